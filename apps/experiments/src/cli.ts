@@ -1,0 +1,24 @@
+#!/usr/bin/env node
+/**
+ * The `fluxscale` command line: one sub-command per job, each registered from its own module in
+ * ./commands. Results go to stdout, logs and progress to stderr.
+ */
+import { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { commands } from './commands/index.js';
+
+const { version } = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string };
+
+const program = new Command('fluxscale')
+  .description('Scale-aware deep learning of ecosystem carbon fluxes on FLUXNET2015 daily data')
+  .version(version)
+  .showHelpAfterError('(run with --help for usage)')
+  .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) });
+
+for (const register of commands) register(program);
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  process.stderr.write(`fluxscale: error: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});
