@@ -1,1 +1,1 @@
-export {};
+export type { WindowBatch, WindowSource } from './window-types.js';
