@@ -32,6 +32,8 @@ export interface WindowSource {
   readonly sampleDay: Int32Array;
   /** Site ids, indexed by `sampleSite`. */
   readonly siteIds: readonly string[];
+  /** JSON description of the standardisation already applied to x and y (null if none), stored with trained models. */
+  readonly scaler: Readonly<Record<string, unknown>> | null;
   /** Builds the batch of the given sample indices, in that order. */
   batch(indices: ArrayLike<number>): WindowBatch;
   /** The subset of samples at the given indices, as a source of its own (no copy of data). */

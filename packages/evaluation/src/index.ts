@@ -1,1 +1,4 @@
-export {};
+export * from './metrics/index.js';
+export * from './wavelets/index.js';
+export * from './explain/index.js';
+export * from './figures/index.js';

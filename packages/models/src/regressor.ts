@@ -1,0 +1,76 @@
+/**
+ * One interface for every model fluxscale trains (LSTM, FNN, LASSO, SVR, RF): fit on a lazily
+ * windowed sample source, predict, save to and load from a model directory.
+ */
+import type { WindowSource } from '@fluxscale/data';
+
+/** Hyper-parameter values of one model, by name. */
+export type Params = Readonly<Record<string, number | string | boolean>>;
+
+/** Progress of one training epoch (neural models) or one stage (baselines). */
+export interface FitProgress {
+  readonly epoch: number;
+  readonly epochs: number;
+  readonly loss: number;
+  readonly valLoss?: number;
+}
+
+/** Options of `Regressor.fit`. */
+export interface FitOptions {
+  /** Samples for early stopping (neural models); ignored by models that do not use it. */
+  readonly validation?: WindowSource;
+  /** Aborts training between batches / trees; `fit` then rejects with an AbortError. */
+  readonly signal?: AbortSignal;
+  /** Called after each epoch or stage. */
+  readonly onProgress?: (progress: FitProgress) => void;
+}
+
+/** What `fit` reports back. */
+export interface FitReport {
+  /** Epochs run (neural models) or 1. */
+  readonly epochs: number;
+  /** Final training loss (MSE in standardised target units). */
+  readonly loss: number;
+  /** Best validation loss, where a validation set was given. */
+  readonly valLoss?: number;
+  /** Wall time of the fit, in seconds. */
+  readonly seconds: number;
+  /** Model-specific notes, e.g. the subsample cap SVR applied. */
+  readonly notes?: Readonly<Record<string, number | string>>;
+}
+
+/** A trainable regression model over windowed samples. */
+export interface Regressor {
+  /** Registry name of the model: 'lstm', 'fnn', 'lasso', 'svr', 'rf'. */
+  readonly kind: string;
+  /** Hyper-parameters in force (defaults filled in). */
+  readonly params: Params;
+  /** Trains on `train`; resolves when done. Calling it again retrains from scratch. */
+  fit(train: WindowSource, options?: FitOptions): Promise<FitReport>;
+  /** Predicts one value per sample of `source`, in the (standardised) target units of training. */
+  predict(source: WindowSource): Promise<Float32Array>;
+  /** Writes weights, params, feature names, scaler, backend and package version to `dir`. */
+  save(dir: string): Promise<void>;
+}
+
+/** A hyper-parameter search space: each entry draws one value from a seeded uniform(0,1) draw. */
+export type SearchSpace = Readonly<Record<string, ParamRange>>;
+
+/** The range of one hyper-parameter. */
+export type ParamRange =
+  | { readonly type: 'int'; readonly min: number; readonly max: number; readonly log?: boolean }
+  | { readonly type: 'float'; readonly min: number; readonly max: number; readonly log?: boolean }
+  | { readonly type: 'choice'; readonly values: readonly (number | string | boolean)[] };
+
+/** Everything the registry knows about one model kind. */
+export interface ModelSpec {
+  readonly kind: string;
+  /** Default hyper-parameters. */
+  readonly defaults: Params;
+  /** Default random-search space (SPEC §4 for the neural models). */
+  readonly space: SearchSpace;
+  /** Creates an untrained model; unknown parameter names are an error. */
+  create(params: Partial<Record<string, number | string | boolean>>, options: { seed: number }): Regressor;
+  /** Loads a model saved by `Regressor.save`. */
+  load(dir: string): Promise<Regressor>;
+}
