@@ -1,1 +1,58 @@
 export type { WindowBatch, WindowSource } from './window-types.js';
+export { ConfigError, FluxnetDataError, FluxnetFormatError, type FormatErrorLocation } from './errors.js';
+export { calendarSlot, calendarSlots, civilDate, dayNumber, dayOfYear, daysInYear, formatDay, isLeapYear } from './dates.js';
+export { isDailySiteFileName, parseSiteFileName, type SiteFileName } from './file-name.js';
+export { extractZipEntry, listZipEntries, type ZipEntry } from './zip.js';
+export { MISSING_VALUE, parseDailyCsv, type DailyTable } from './csv.js';
+export {
+  DIRECTORY_CONFIG_FILE,
+  dailyFilesBySite,
+  listDailyFiles,
+  readDataDirectory,
+  readDirectoryConfig,
+  readSiteFile,
+  readSiteMeta,
+  type DataDirectory,
+  type DirectoryConfig,
+  type DuplicateSiteFile,
+  type ReadOptions,
+  type SiteMeta,
+  type SiteSeries,
+} from './read.js';
+export { DEFAULT_MIN_VALID_FRACTION, selectYears, type SelectionOptions, type YearSelection, type YearUsability } from './select.js';
+export { fillByCalendarDay, meanAnnualCycle, type FillReport } from './fill.js';
+export { ECOSYSTEM_GROUPS, ecosystemGroup, type EcosystemGroup } from './ecosystem.js';
+export {
+  DEFAULT_META_FILE,
+  DEFAULT_MIN_YEARS,
+  DEFAULT_TARGET,
+  PAPER_DRIVERS,
+  prepareDirectory,
+  prepareSite,
+  prepareSiteFile,
+  requiredColumns,
+  type PreparedDirectory,
+  type PreparedSite,
+  type PrepareDirectoryOptions,
+  type PrepareOptions,
+  type SkippedSite,
+} from './prepare.js';
+export { Scaler, type ScalerJSON } from './scaler.js';
+export {
+  CALENDAR_FEATURES,
+  DEFAULT_TRAIN_FRACTION,
+  DEFAULT_WINDOW,
+  LazyWindowSource,
+  createWindowSource,
+  fitScaler,
+  trainEndIndex,
+  type IndexedBatch,
+  type Split,
+  type WindowSiteInput,
+  type WindowSourceOptions,
+} from './windows.js';
+export { iterateBatches, type BatchOptions } from './batches.js';
+export { mulberry32, shuffleInPlace } from './random.js';
+export { toArrowTable, writeArrowIPC } from './arrow.js';
+export { writeFileAtomic } from './atomic.js';
+export { SAMPLE_DATA_DIR } from './sample.js';

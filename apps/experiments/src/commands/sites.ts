@@ -1,6 +1,104 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { SAMPLE_DATA_DIR, formatDay, prepareDirectory, type PreparedDirectory } from '@fluxscale/data';
 
-/** Registers `fluxscale sites` (placeholder until @fluxscale/data lands). */
+/** One usable site as `fluxscale sites` reports it. */
+interface SiteRow {
+  site: string;
+  igbp: string;
+  group: string;
+  lat: number;
+  lon: number;
+  first_day: string;
+  last_day: string;
+  n_days: number;
+  /** Fraction of days gap-filled, per variable (target first). */
+  filled: Record<string, number>;
+}
+
+interface SitesOptions {
+  data: string;
+  meta?: string;
+  target?: string;
+  drivers?: string[];
+  minYears?: number;
+  format: 'table' | 'json' | 'csv';
+}
+
+function parseMinYears(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number of years >= 1.');
+  return n;
+}
+
+function parseDrivers(value: string): string[] {
+  const names = value.split(',').map((s) => s.trim());
+  if (names.some((n) => n === '')) throw new InvalidArgumentError('must be a comma-separated list of variable names, e.g. TA_F,SW_IN_F,VPD_F.');
+  return names;
+}
+
+function parseName(value: string): string {
+  if (value.trim() === '') throw new InvalidArgumentError('must be a variable name.');
+  return value.trim();
+}
+
+function rowsOf(result: PreparedDirectory): SiteRow[] {
+  return result.sites.map((s) => ({
+    site: s.siteId,
+    igbp: s.igbp,
+    group: s.group,
+    lat: s.lat,
+    lon: s.lon,
+    first_day: formatDay(s.dates[0]),
+    last_day: formatDay(s.dates[s.dates.length - 1]),
+    n_days: s.dates.length,
+    filled: Object.fromEntries(Object.entries(s.fill).map(([name, report]) => [name, report.filledFraction])),
+  }));
+}
+
+function flatten(row: SiteRow, variables: readonly string[]): string[] {
+  return [row.site, row.igbp, row.group, String(row.lat), String(row.lon), row.first_day, row.last_day, String(row.n_days), ...variables.map((v) => row.filled[v].toFixed(4))];
+}
+
+function csvCell(s: string): string {
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+function render(result: PreparedDirectory, format: SitesOptions['format']): string {
+  const variables = [result.target, ...result.drivers];
+  const header = ['site', 'igbp', 'group', 'lat', 'lon', 'first_day', 'last_day', 'n_days', ...variables.map((v) => `filled_${v}`)];
+  const rows = rowsOf(result);
+  if (format === 'json') {
+    return `${JSON.stringify({ sites: rows, skipped: result.skipped.map((s) => ({ site: s.siteId, reason: s.reason })) }, null, 2)}\n`;
+  }
+  const cells = rows.map((r) => flatten(r, variables));
+  if (format === 'csv') return [header, ...cells].map((r) => r.map(csvCell).join(',')).join('\n') + '\n';
+  const widths = header.map((h, k) => Math.max(h.length, ...cells.map((r) => r[k].length)));
+  const line = (r: string[]): string => r.map((c, k) => (k >= 3 && k !== 5 && k !== 6 ? c.padStart(widths[k]) : c.padEnd(widths[k]))).join('  ').trimEnd();
+  const out = [line(header), ...cells.map(line)];
+  out.push('', `${rows.length} usable site(s), ${result.skipped.length} skipped`);
+  for (const s of result.skipped) out.push(`skipped ${s.siteId}: ${s.reason}`);
+  return out.join('\n') + '\n';
+}
+
+/** Registers `fluxscale sites`: lists the usable sites of a FLUXNET2015 daily data directory (or one file). */
 export function registerSites(program: Command): void {
-  program.command('sites').description('List the usable sites of a FLUXNET2015 daily data directory');
+  program
+    .command('sites')
+    .description('List the usable sites of a FLUXNET2015 daily data directory: selected years, days, gap-filled fractions, skipped sites')
+    .option('--data <dir>', 'data directory (or one daily site file); default: the bundled sample', SAMPLE_DATA_DIR)
+    .option('--meta <file>', 'site metadata CSV with site_id,igbp,lat,lon (default: fluxscale.json meta, else <dir>/sites.csv)')
+    .option('--target <name>', 'target variable (default: fluxscale.json, else NEE_VUT_REF)', parseName)
+    .option('--drivers <list>', 'comma-separated driver variables (default: fluxscale.json, else WS_F,P_F,TA_F,NETRAD,VPD_F)', parseDrivers)
+    .option('--min-years <n>', 'minimum consecutive usable years per site (default 5)', parseMinYears)
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
+    .action((opts: SitesOptions) => {
+      const result = prepareDirectory(opts.data, {
+        ...(opts.meta !== undefined ? { meta: opts.meta } : {}),
+        ...(opts.target !== undefined ? { target: opts.target } : {}),
+        ...(opts.drivers !== undefined ? { drivers: opts.drivers } : {}),
+        ...(opts.minYears !== undefined ? { minYears: opts.minYears } : {}),
+      });
+      if (opts.format !== 'table') for (const s of result.skipped) process.stderr.write(`fluxscale sites: skipped ${s.siteId}: ${s.reason}\n`);
+      process.stdout.write(render(result, opts.format));
+    });
 }

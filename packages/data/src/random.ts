@@ -1,0 +1,27 @@
+/** Small seeded pseudo-random helpers, so that shuffles and initialisations are reproducible. */
+
+/**
+ * mulberry32: a 32-bit seeded generator; returns a function giving uniform numbers in [0, 1).
+ * The same seed always yields the same sequence.
+ */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Shuffles `array` in place (Fisher-Yates) with the uniform generator `random`, and returns it. */
+export function shuffleInPlace<T extends { [i: number]: number; length: number }>(array: T, random: () => number): T {
+  for (let i = array.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    const t = array[i];
+    array[i] = array[j];
+    array[j] = t;
+  }
+  return array;
+}

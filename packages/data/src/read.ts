@@ -1,0 +1,237 @@
+/**
+ * Reading FLUXNET2015 daily site files (plain, .gz or .zip), site metadata tables and data directories.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { parseDailyCsv, type DailyTable } from './csv.js';
+import { ConfigError, FluxnetFormatError } from './errors.js';
+import { isDailySiteFileName, parseSiteFileName } from './file-name.js';
+import { extractZipEntry, listZipEntries } from './zip.js';
+
+/** One site's daily file, parsed onto a continuous day grid. */
+export interface SiteSeries extends DailyTable {
+  /** Site id from the file name, e.g. `DE-Hai`. */
+  readonly siteId: string;
+  /** Product named in the file name (FULLSET, SUBSET, ZARRDERIVED, MERGED...). */
+  readonly kind: string;
+  /** Path of the file read. */
+  readonly file: string;
+}
+
+/** Options of {@link readSiteFile}. */
+export interface ReadOptions {
+  /** Variables to parse (default: every column but TIMESTAMP). */
+  readonly columns?: readonly string[];
+}
+
+/** Site metadata: IGBP class and position (decimal degrees, WGS84). */
+export interface SiteMeta {
+  readonly siteId: string;
+  readonly igbp: string;
+  readonly lat: number;
+  readonly lon: number;
+}
+
+function readBytes(path: string): Buffer {
+  if (!existsSync(path)) throw new ConfigError(path, 'no such file or directory');
+  try {
+    return readFileSync(path);
+  } catch (err) {
+    throw new ConfigError(path, `cannot read: ${(err as Error).message}`);
+  }
+}
+
+function unzipDaily(buf: Buffer, file: string): Buffer {
+  const csvs = listZipEntries(buf, file).filter((e) => e.name.toLowerCase().endsWith('.csv'));
+  const daily = csvs.filter((e) => parseSiteFileName(basename(e.name))?.resolution === 'DD');
+  const entry = daily.length > 0 ? daily[0] : csvs.length === 1 ? csvs[0] : null;
+  if (!entry) throw new FluxnetFormatError(file, 'zip archive holds no daily (_DD_) CSV file');
+  return extractZipEntry(buf, entry, file);
+}
+
+/**
+ * Reads one FLUXNET2015 daily file `FLX_<SITE>_FLUXNET2015_<KIND>_DD_<y0>-<y1>[_<v>].csv[.gz|.zip]`
+ * (a FLUXNET whole-site .zip is searched for its _DD_ CSV) into typed columns on a continuous day grid.
+ * Values keep FLUXNET units; -9999 becomes NaN.
+ */
+export function readSiteFile(path: string, options: ReadOptions = {}): SiteSeries {
+  const name = parseSiteFileName(basename(path));
+  if (!name) {
+    throw new FluxnetFormatError(path, 'file name does not follow FLX_<SITE>_FLUXNET2015_<KIND>_DD_<y0>-<y1>[_<v>].csv[.gz|.zip]');
+  }
+  if (name.resolution !== null && name.resolution !== 'DD') {
+    throw new FluxnetFormatError(path, `not a daily file (resolution ${name.resolution}, expected DD)`);
+  }
+  let bytes = readBytes(path);
+  if (name.compression === 'gzip') {
+    try {
+      bytes = gunzipSync(bytes);
+    } catch (err) {
+      throw new FluxnetFormatError(path, `corrupt gzip data: ${(err as Error).message}`);
+    }
+  } else if (name.compression === 'zip') bytes = unzipDaily(bytes, path);
+  const table = parseDailyCsv(bytes, path, options.columns);
+  return { ...table, siteId: name.siteId, kind: name.kind, file: path };
+}
+
+/** Splits one CSV line, honouring double quotes (metadata tables may quote names). */
+function splitCsvLine(line: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (c === '"') {
+      if (quoted && line[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else quoted = !quoted;
+    } else if (c === ',' && !quoted) {
+      out.push(cur.trim());
+      cur = '';
+    } else cur += c;
+  }
+  out.push(cur.trim());
+  return out;
+}
+
+const META_ALIASES: Record<keyof SiteMeta, string[]> = {
+  siteId: ['site_id', 'site', 'sitename'],
+  igbp: ['igbp', 'classid', 'igbp_class'],
+  lat: ['lat', 'latitude', 'location_lat'],
+  lon: ['lon', 'longitude', 'location_long', 'location_lon'],
+};
+
+/**
+ * Reads a site metadata CSV with at least the columns site_id, igbp, lat, lon (case-insensitive;
+ * other columns are ignored) into a map keyed by site id. Latitude must lie in [-90, 90], longitude in [-180, 180].
+ */
+export function readSiteMeta(csvPath: string): Map<string, SiteMeta> {
+  const lines = readBytes(csvPath).toString('utf8').replace(/^\uFEFF/, '').split(/\r?\n/);
+  const header = splitCsvLine(lines[0]).map((h) => h.toLowerCase());
+  const index = {} as Record<keyof SiteMeta, number>;
+  for (const key of Object.keys(META_ALIASES) as Array<keyof SiteMeta>) {
+    index[key] = header.findIndex((h) => META_ALIASES[key].includes(h));
+    if (index[key] < 0) {
+      throw new FluxnetFormatError(csvPath, `metadata table needs a ${META_ALIASES[key][0]} column`, { line: 1, column: META_ALIASES[key][0] });
+    }
+  }
+  const meta = new Map<string, SiteMeta>();
+  for (let l = 1; l < lines.length; l++) {
+    if (lines[l].trim() === '') continue;
+    const cells = splitCsvLine(lines[l]);
+    if (cells.length < header.length) {
+      throw new FluxnetFormatError(csvPath, `row has ${cells.length} fields, expected ${header.length}`, { line: l + 1 });
+    }
+    const coordinate = (key: 'lat' | 'lon', limit: number): number => {
+      const v = Number(cells[index[key]]);
+      if (cells[index[key]] === '' || !Number.isFinite(v) || Math.abs(v) > limit) {
+        throw new FluxnetFormatError(csvPath, `"${cells[index[key]]}" is not a valid ${key}`, { line: l + 1, column: header[index[key]] });
+      }
+      return v;
+    };
+    const siteId = cells[index.siteId];
+    if (meta.has(siteId)) throw new FluxnetFormatError(csvPath, `site ${siteId} listed twice`, { line: l + 1 });
+    meta.set(siteId, { siteId, igbp: cells[index.igbp].toUpperCase(), lat: coordinate('lat', 90), lon: coordinate('lon', 180) });
+  }
+  return meta;
+}
+
+/** Defaults a data directory may set in its `fluxscale.json`. */
+export interface DirectoryConfig {
+  /** Target variable. */
+  readonly target?: string;
+  /** Driver variables, in feature order. */
+  readonly drivers?: readonly string[];
+  /** Metadata CSV, relative to the directory. */
+  readonly meta?: string;
+}
+
+/** Name of the optional configuration file of a data directory. */
+export const DIRECTORY_CONFIG_FILE = 'fluxscale.json';
+
+/** Reads `<dir>/fluxscale.json` if present ({} otherwise); `meta` is resolved to an absolute path. */
+export function readDirectoryConfig(dir: string): DirectoryConfig {
+  const path = join(dir, DIRECTORY_CONFIG_FILE);
+  if (!existsSync(path)) return {};
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new ConfigError(path, `invalid JSON: ${(err as Error).message}`);
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new ConfigError(path, 'must hold a JSON object');
+  const { target, drivers, meta } = json as Record<string, unknown>;
+  if (target !== undefined && (typeof target !== 'string' || target === '')) throw new ConfigError(path, '"target" must be a non-empty string');
+  if (drivers !== undefined && (!Array.isArray(drivers) || drivers.length === 0 || !drivers.every((d) => typeof d === 'string' && d !== ''))) {
+    throw new ConfigError(path, '"drivers" must be a non-empty array of variable names');
+  }
+  if (meta !== undefined && (typeof meta !== 'string' || meta === '')) throw new ConfigError(path, '"meta" must be a file name');
+  return {
+    ...(target !== undefined ? { target: target as string } : {}),
+    ...(drivers !== undefined ? { drivers: drivers as string[] } : {}),
+    ...(meta !== undefined ? { meta: resolve(dirname(path), meta as string) } : {}),
+  };
+}
+
+/**
+ * Lists the daily site files of a directory (sorted by name), skipping files of other resolutions
+ * (e.g. `*_MM_*`) and non-FLUXNET files. Throws {@link ConfigError} if `dir` is missing or not a directory.
+ */
+export function listDailyFiles(dir: string): string[] {
+  if (!existsSync(dir)) throw new ConfigError(dir, 'no such directory');
+  if (!statSync(dir).isDirectory()) throw new ConfigError(dir, 'not a directory');
+  return readdirSync(dir)
+    .filter((f) => isDailySiteFileName(f))
+    .sort()
+    .map((f) => join(dir, f));
+}
+
+/** A file not used because another daily file of the same site came first by name. */
+export interface DuplicateSiteFile {
+  readonly siteId: string;
+  readonly file: string;
+  readonly kept: string;
+}
+
+/**
+ * The daily site files of `dir`, one per site (the first by name; the others in `duplicates`).
+ * Throws {@link ConfigError} if the directory is missing or holds no daily file.
+ */
+export function dailyFilesBySite(dir: string): { files: string[]; duplicates: DuplicateSiteFile[] } {
+  const all = listDailyFiles(dir);
+  if (all.length === 0) throw new ConfigError(dir, 'directory holds no FLUXNET2015 daily file (FLX_*_DD_*.csv[.gz|.zip])');
+  const seen = new Map<string, string>();
+  const files: string[] = [];
+  const duplicates: DuplicateSiteFile[] = [];
+  for (const file of all) {
+    const siteId = parseSiteFileName(basename(file))!.siteId;
+    const kept = seen.get(siteId);
+    if (kept) duplicates.push({ siteId, file, kept });
+    else {
+      seen.set(siteId, file);
+      files.push(file);
+    }
+  }
+  return { files, duplicates };
+}
+
+/** Result of {@link readDataDirectory}. */
+export interface DataDirectory {
+  /** Parsed daily files, one per site, sorted by file name. */
+  readonly series: SiteSeries[];
+  /** Defaults from the directory's fluxscale.json. */
+  readonly config: DirectoryConfig;
+  /** Daily files not read because the site already had one. */
+  readonly duplicates: readonly DuplicateSiteFile[];
+}
+
+/**
+ * Reads every daily site file of `dir` (one per site, see {@link dailyFilesBySite}) with its
+ * fluxscale.json defaults. Any unreadable file throws; use prepareDirectory to skip unusable sites.
+ */
+export function readDataDirectory(dir: string, options: ReadOptions = {}): DataDirectory {
+  const { files, duplicates } = dailyFilesBySite(dir);
+  return { series: files.map((f) => readSiteFile(f, options)), config: readDirectoryConfig(dir), duplicates };
+}
