@@ -68,19 +68,25 @@ interface ResolvedOptions {
   minValidFraction: number;
 }
 
+type SelectionRule = Pick<ResolvedOptions, 'minYears' | 'minValidFraction'>;
+
+function resolveSelection(options: Pick<PrepareOptions, 'minYears' | 'minValidFraction'>): SelectionRule {
+  const minYears = options.minYears ?? DEFAULT_MIN_YEARS;
+  const minValidFraction = options.minValidFraction ?? DEFAULT_MIN_VALID_FRACTION;
+  if (!Number.isInteger(minYears) || minYears < 1) throw new ConfigError('minYears', `must be an integer >= 1, got ${minYears}`);
+  if (!(minValidFraction > 0 && minValidFraction <= 1)) throw new ConfigError('minValidFraction', `must be in (0, 1], got ${minValidFraction}`);
+  return { minYears, minValidFraction };
+}
+
 function resolveOptions(options: PrepareOptions, defaults: { target?: string; drivers?: readonly string[] } = {}): ResolvedOptions {
   const target = options.target ?? defaults.target ?? DEFAULT_TARGET;
   const drivers = options.drivers ?? defaults.drivers ?? PAPER_DRIVERS;
-  const minYears = options.minYears ?? DEFAULT_MIN_YEARS;
-  const minValidFraction = options.minValidFraction ?? DEFAULT_MIN_VALID_FRACTION;
   const qcThreshold = options.qcThreshold ?? null;
   if (target.trim() === '') throw new ConfigError('target', 'must be a variable name');
   if (drivers.length === 0 || drivers.some((d) => d.trim() === '')) throw new ConfigError('drivers', 'must be a non-empty list of variable names');
   if (new Set([target, ...drivers]).size !== drivers.length + 1) throw new ConfigError('drivers', 'variables must be distinct and differ from the target');
-  if (!Number.isInteger(minYears) || minYears < 1) throw new ConfigError('minYears', `must be an integer >= 1, got ${minYears}`);
-  if (!(minValidFraction > 0 && minValidFraction <= 1)) throw new ConfigError('minValidFraction', `must be in (0, 1], got ${minValidFraction}`);
   if (qcThreshold !== null && !(qcThreshold >= 0 && qcThreshold <= 1)) throw new ConfigError('qcThreshold', `must be in [0, 1], got ${qcThreshold}`);
-  return { target, drivers, qcThreshold, minYears, minValidFraction };
+  return { target, drivers, qcThreshold, ...resolveSelection(options) };
 }
 
 function columnsOf(o: ResolvedOptions): string[] {
@@ -102,22 +108,22 @@ function onPeriod(dates: Int32Array, values: Float64Array, first: number, n: num
   return out;
 }
 
-function prepareResolved(series: SiteSeries, meta: SiteMeta, o: ResolvedOptions): PreparedSite {
+/** Gap-filled variables over the longest run of usable years (see {@link prepareVariables}). */
+export interface PreparedVariables {
+  readonly siteId: string;
+  /** Consecutive days since 1970-01-01 (UTC), 1 January of the first to 31 December of the last selected year. */
+  readonly dates: Int32Array;
+  /** Gap-filled series by variable name (FLUXNET units). */
+  readonly values: Record<string, Float64Array>;
+  /** Filling report per variable. */
+  readonly fill: Record<string, FillReport>;
+  readonly firstYear: number;
+  readonly lastYear: number;
+}
+
+/** Selects the longest run of usable years of `raw` (named `names`) and gap-fills each on it. */
+function selectAndFill(series: SiteSeries, names: readonly string[], raw: readonly Float64Array[], o: SelectionRule): PreparedVariables {
   const file = series.file;
-  const group = ecosystemGroup(meta.igbp);
-  if (!group) throw new FluxnetDataError(file, `unknown IGBP code "${meta.igbp}" for site ${series.siteId} (not in the paper's ecosystem groups)`);
-  const names = [o.target, ...o.drivers];
-  const column = (name: string): Float64Array => {
-    const c = series.columns[name];
-    if (!c) throw new FluxnetDataError(file, `variable ${name} was not read from the file`, name);
-    return c;
-  };
-  let target = column(o.target);
-  if (o.qcThreshold !== null) {
-    const qc = column(`${o.target}_QC`);
-    target = target.map((v, i) => (qc[i] >= o.qcThreshold! ? v : NaN));
-  }
-  const raw = [target, ...o.drivers.map(column)];
   raw.forEach((v, k) => {
     if (!v.some((x) => x === x)) throw new FluxnetDataError(file, `variable ${names[k]} has no valid value (all -9999)`, names[k]);
   });
@@ -133,28 +139,59 @@ function prepareResolved(series: SiteSeries, meta: SiteMeta, o: ResolvedOptions)
   const dates = new Int32Array(n);
   for (let i = 0; i < n; i++) dates[i] = first + i;
   const fill: Record<string, FillReport> = {};
-  const filled = raw.map((v, k) => {
+  const values: Record<string, Float64Array> = {};
+  raw.forEach((v, k) => {
     const result = fillByCalendarDay(dates, onPeriod(series.dates, v, first, n))!;
     fill[names[k]] = result.report;
-    return result.filled;
+    values[names[k]] = result.filled;
   });
+  return { siteId: series.siteId, dates, values, fill, firstYear: selection.firstYear!, lastYear: selection.lastYear! };
+}
+
+function columnOf(series: SiteSeries, name: string): Float64Array {
+  const c = series.columns[name];
+  if (!c) throw new FluxnetDataError(series.file, `variable ${name} was not read from the file`, name);
+  return c;
+}
+
+function prepareResolved(series: SiteSeries, meta: SiteMeta, o: ResolvedOptions): PreparedSite {
+  const group = ecosystemGroup(meta.igbp);
+  if (!group) throw new FluxnetDataError(series.file, `unknown IGBP code "${meta.igbp}" for site ${series.siteId} (not in the paper's ecosystem groups)`);
+  let target = columnOf(series, o.target);
+  if (o.qcThreshold !== null) {
+    const qc = columnOf(series, `${o.target}_QC`);
+    target = target.map((v, i) => (qc[i] >= o.qcThreshold! ? v : NaN));
+  }
+  const names = [o.target, ...o.drivers];
+  const prepared = selectAndFill(series, names, [target, ...o.drivers.map((d) => columnOf(series, d))], o);
   const drivers: Record<string, Float64Array> = {};
-  o.drivers.forEach((d, k) => (drivers[d] = filled[k + 1]));
+  for (const d of o.drivers) drivers[d] = prepared.values[d];
   return {
     siteId: series.siteId,
     igbp: meta.igbp,
     group,
     lat: meta.lat,
     lon: meta.lon,
-    dates,
+    dates: prepared.dates,
     targetName: o.target,
-    target: filled[0],
+    target: prepared.values[o.target],
     drivers,
-    fill,
-    firstYear: selection.firstYear!,
-    lastYear: selection.lastYear!,
-    file,
+    fill: prepared.fill,
+    firstYear: prepared.firstYear,
+    lastYear: prepared.lastYear,
+    file: series.file,
   };
+}
+
+/**
+ * Selection and gap filling of just the named variables of a parsed site, with no target or driver
+ * roles (e.g. to decompose one variable of a site that lacks others). Throws {@link FluxnetDataError}
+ * for an absent or all-missing variable or fewer than `minYears` usable years.
+ */
+export function prepareVariables(series: SiteSeries, variables: readonly string[], options: Pick<PrepareOptions, 'minYears' | 'minValidFraction'> = {}): PreparedVariables {
+  if (variables.length === 0 || variables.some((v) => v.trim() === '')) throw new ConfigError('variables', 'must be a non-empty list of variable names');
+  if (new Set(variables).size !== variables.length) throw new ConfigError('variables', 'must be distinct');
+  return selectAndFill(series, variables, variables.map((v) => columnOf(series, v)), resolveSelection(options));
 }
 
 /**
