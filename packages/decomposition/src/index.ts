@@ -1,1 +1,10 @@
-export {};
+export { DecompositionError } from './errors.js';
+export { fft, inverseFft, realFft, inverseRealFft, nextPowerOfTwo } from './fft.js';
+export { ssa, reconstruct, reconstructComponents, chooseSolver, DEFAULT_RANK } from './ssa.js';
+export type { SsaOptions, SsaResult, SsaSolver } from './ssa.js';
+export { periodogram, dominantPeriod, dominantPeriods, PERIODOGRAM_OVERSAMPLING } from './periodogram.js';
+export { BANDS, PAPER_BAND_LIMITS, DAYS_PER_MONTH, bandOfPeriod, bandVarianceShares, variance } from './bands.js';
+export type { Band, BandLimits } from './bands.js';
+export { recurrenceCoefficients, recurrentForecast } from './forecast.js';
+export { decomposeBands, DEFAULT_WINDOW } from './decompose.js';
+export type { BandDecomposition, ComponentInfo, DecomposeOptions, DecompositionMeta, DecompositionMode, Extension } from './decompose.js';

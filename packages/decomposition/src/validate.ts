@@ -1,0 +1,27 @@
+/** Input checks shared by the public entry points; each failure is a DecompositionError naming the parameter. */
+import { DecompositionError } from './errors.js';
+
+/** Checks that `series` is a non-empty array of finite numbers (gap-filled input). */
+export function checkSeries(series: ArrayLike<number>, parameter = 'series'): Float64Array {
+  if (series.length === 0) throw new DecompositionError(parameter, 'is empty');
+  const values = Float64Array.from(series);
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i])) {
+      throw new DecompositionError(
+        parameter,
+        `value ${values[i]} at index ${i}: SSA needs a gap-filled series without NaN/Infinity ` +
+          "(fill gaps first, e.g. with @fluxscale/data's mean-annual-cycle gap filling)",
+      );
+    }
+  }
+  return values;
+}
+
+/** Checks that `value` is an integer in [min, max]; `hint` explains the bound. */
+export function checkInteger(parameter: string, value: number, min: number, max: number, hint = ''): number {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    const range = max >= min ? `an integer in [${min}, ${max}]` : `an integer ≥ ${min}, but no value is possible here`;
+    throw new DecompositionError(parameter, `must be ${range}${hint ? ` (${hint})` : ''}, got ${value}`);
+  }
+  return value;
+}

@@ -1,0 +1,105 @@
+import { DecompositionError, decomposeBands, reconstruct, reconstructComponents, ssa } from '../src/index.js';
+import { loadReference, maxAbsDiff, syntheticParts } from './helpers.js';
+
+describe('ssa: dense and Lanczos solvers agree', () => {
+  const { x } = syntheticParts(1400, 0.5);
+
+  it('same singular values (1e-8 relative) and the same components', () => {
+    const dense = ssa(x, { window: 400, rank: 20, solver: 'dense' });
+    const fast = ssa(x, { window: 400, rank: 20, solver: 'lanczos' });
+    expect(dense.solver).toBe('dense');
+    expect(fast.solver).toBe('lanczos');
+    expect(fast.krylovDimension).toBeLessThan(400);
+    dense.singularValues.forEach((s, i) => expect(Math.abs(fast.singularValues[i] - s) / s).toBeLessThan(1e-8));
+    // Components with a well separated σ are unique up to sign, their reconstructions exactly.
+    const a = reconstructComponents(dense, [0, 1, 2]);
+    const b = reconstructComponents(fast, [0, 1, 2]);
+    a.forEach((c, i) => expect(maxAbsDiff(c, b[i])).toBeLessThan(1e-8));
+  });
+
+  it('picks the solver automatically from window and rank', () => {
+    expect(ssa(x, { window: 200, rank: 10 }).solver).toBe('dense');
+    expect(ssa(x, { window: 600, rank: 10 }).solver).toBe('lanczos');
+    expect(ssa(x, { window: 600, rank: 300 }).solver).toBe('dense');
+  });
+
+  it('reconstruction with all L components returns the input (dense, full rank)', () => {
+    const small = x.subarray(0, 240);
+    const full = ssa(small, { window: 80, rank: 80 });
+    const back = reconstruct(full, Array.from({ length: 80 }, (_, i) => i));
+    expect(maxAbsDiff(back, small)).toBeLessThan(1e-9);
+    const shares = Array.from(full.singularValues, (s) => (s * s) / full.trajectoryNorm2);
+    expect(shares.reduce((s, v) => s + v, 0)).toBeCloseTo(1, 10);
+  });
+
+  it('singular vectors are orthonormal and σ·v = Xᵀu', () => {
+    const fit = ssa(x, { window: 500, rank: 8, solver: 'lanczos' });
+    for (let i = 0; i < 8; i++) {
+      for (let j = 0; j <= i; j++) {
+        const uu = fit.leftVectors[i].reduce((s, v, k) => s + v * fit.leftVectors[j][k], 0);
+        const vv = fit.rightVectors[i].reduce((s, v, k) => s + v * fit.rightVectors[j][k], 0);
+        expect(Math.abs(uu - (i === j ? 1 : 0))).toBeLessThan(1e-10);
+        expect(Math.abs(vv - (i === j ? 1 : 0))).toBeLessThan(1e-8);
+      }
+    }
+    const j = 123;
+    const xtu = fit.leftVectors[0].reduce((s, u, i) => s + u * x[i + j], 0);
+    expect(xtu).toBeCloseTo(fit.singularValues[0] * fit.rightVectors[0][j], 9);
+  });
+});
+
+describe('ssa against the independent numpy/LAPACK reference (FR-Gri NEE, L = 1461)', () => {
+  const ref = loadReference();
+
+  it('leading singular values match to 1e-8 relative', () => {
+    const fit = ssa(ref.input, { window: ref.window, rank: ref.rank });
+    expect(fit.solver).toBe('lanczos');
+    ref.singularValues.forEach((s, i) => expect(Math.abs(fit.singularValues[i] - s) / s).toBeLessThan(1e-8));
+  });
+
+  it('component periods, band assignment and band series match (1e-6 abs)', () => {
+    const result = decomposeBands(ref.input, { window: ref.window, rank: ref.rank });
+    result.meta.components.forEach((c, i) => {
+      expect(c.band).toBe(ref.bands[i]);
+      expect(c.periodDays).toBe(ref.periods[i] ?? Infinity);
+    });
+    for (const band of ['seasonal', 'iav', 'trend'] as const) {
+      expect(maxAbsDiff(result[band], ref.series[band])).toBeLessThan(1e-6);
+    }
+  });
+});
+
+describe('input validation', () => {
+  const x = syntheticParts(600, 0.1).x;
+  const expectError = (f: () => unknown, parameter: string, message?: RegExp): void => {
+    try {
+      f();
+    } catch (e) {
+      expect(e).toBeInstanceOf(DecompositionError);
+      expect((e as DecompositionError).parameter).toBe(parameter);
+      if (message) expect((e as Error).message).toMatch(message);
+      return;
+    }
+    throw new Error(`expected a DecompositionError for ${parameter}`);
+  };
+
+  it('names the parameter of each bad input', () => {
+    const withNaN = Float64Array.from(x);
+    withNaN[17] = NaN;
+    expectError(() => ssa(withNaN, { window: 100 }), 'series', /index 17.*gap-filled.*@fluxscale\/data/);
+    expectError(() => decomposeBands(withNaN, { window: 100 }), 'series', /gap-filled/);
+    expectError(() => ssa([], { window: 2 }), 'series', /empty/);
+    expectError(() => ssa(x, { window: 1 }), 'window');
+    expectError(() => ssa(x, { window: 301 }), 'window', /N\/2/);
+    expectError(() => ssa(x, { window: 50.5 }), 'window');
+    expectError(() => ssa(x, { window: 100, rank: 101 }), 'rank');
+    expectError(() => ssa(x, { window: 100, rank: 0 }), 'rank');
+    expectError(() => reconstruct(ssa(x, { window: 100, rank: 3 }), [3]), 'componentIndices');
+    expectError(() => decomposeBands(x, { window: 100, mode: 'train-only', trainLength: 601 }), 'trainLength');
+    expectError(() => decomposeBands(x, { window: 100, mode: 'train-only', trainLength: 3 }), 'trainLength');
+    expectError(() => decomposeBands(x, { window: 100, mode: 'train-only' }), 'trainLength');
+    expectError(() => decomposeBands(x, { window: 100, mode: 'train-only', trainLength: 150 }), 'window');
+    expectError(() => decomposeBands(x, { window: 100, trainLength: 400 }), 'trainLength');
+    expectError(() => decomposeBands(x, { window: 100, bandLimits: { seasonalMaxDays: 500, trendMinDays: 400 } }), 'bandLimits');
+  });
+});
