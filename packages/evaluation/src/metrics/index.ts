@@ -1,1 +1,20 @@
-export {};
+export { InvalidParameterError, InsufficientDataError } from './errors.js';
+export type { Series, MaskedPairs } from './pairs.js';
+export { maskPairs } from './pairs.js';
+export type { Scores, SiteScores } from './scores.js';
+export { scoreAll, scoreBySite, rmse, mae, mse, r2, pearson, lcs, sb, sdsd, bias, nse } from './scores.js';
+export type { Summary } from './percentiles.js';
+export { percentile, summarize } from './percentiles.js';
+export type { PairedTTest } from './ttest.js';
+export { pairedTTest } from './ttest.js';
+export type { TaylorStats } from './taylor.js';
+export { taylorStats } from './taylor.js';
+export {
+  lnGamma,
+  regularizedBeta,
+  regularizedGammaP,
+  inverseRegularizedGammaP,
+  chiSquareQuantile,
+  studentTCdf,
+  studentTTwoSided,
+} from './special.js';

@@ -1,1 +1,15 @@
-export {};
+export { fftInPlace, nextPowerOfTwo, isPowerOfTwo } from './fft.js';
+export type { Morlet } from './morlet.js';
+export { morlet } from './morlet.js';
+export type { CwtOptions, CwtResult, ComplexMatrix, PadMode } from './cwt.js';
+export { cwt, icwt, waveletVariance, paddedLength, coneOfInfluence } from './cwt.js';
+export type { SignificanceOptions, LocalSignificance, GlobalSpectrumOptions, GlobalSpectrum, ScaleAverageOptions, ScaleAverage } from './significance.js';
+export { redNoiseSpectrum, waveletSignificance, globalSpectrum, scaleAverage } from './significance.js';
+export type { Ar1Method } from './ar1.js';
+export { ar1 } from './ar1.js';
+export type { ScaleSmoothing } from './smoothing.js';
+export { scaleKernel } from './smoothing.js';
+export type { XwtOptions, XwtResult } from './cross.js';
+export { xwt } from './cross.js';
+export type { WtcOptions, WtcResult, WtcSignificanceOptions, WtcSignificance } from './coherence.js';
+export { wtc, wtcSignificance, wtcSignificanceParallel } from './coherence.js';

@@ -1,0 +1,53 @@
+import type { Series } from './pairs.js';
+
+/** First and second moments of a pair of equally long series (population normalisation, 1/n). */
+export interface PairMoments {
+  /** Number of pairs. */
+  readonly n: number;
+  /** Mean of the first series. */
+  readonly meanA: number;
+  /** Mean of the second series. */
+  readonly meanB: number;
+  /** Population variance of the first series. */
+  readonly varA: number;
+  /** Population variance of the second series. */
+  readonly varB: number;
+  /** Population covariance. */
+  readonly cov: number;
+}
+
+/** Arithmetic mean (NaN for an empty series). */
+export function mean(values: Series): number {
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i];
+  return values.length === 0 ? Number.NaN : sum / values.length;
+}
+
+/** Population variance (1/n; NaN for an empty series), computed around the mean in two passes. */
+export function populationVariance(values: Series): number {
+  const m = mean(values);
+  let ss = 0;
+  for (let i = 0; i < values.length; i++) {
+    const d = values[i] - m;
+    ss += d * d;
+  }
+  return values.length === 0 ? Number.NaN : ss / values.length;
+}
+
+/** Means, population variances and population covariance of two equally long series, in two passes. */
+export function pairMoments(a: Series, b: Series): PairMoments {
+  const n = a.length;
+  const meanA = mean(a);
+  const meanB = mean(b);
+  let saa = 0;
+  let sbb = 0;
+  let sab = 0;
+  for (let i = 0; i < n; i++) {
+    const da = a[i] - meanA;
+    const db = b[i] - meanB;
+    saa += da * da;
+    sbb += db * db;
+    sab += da * db;
+  }
+  return { n, meanA, meanB, varA: saa / n, varB: sbb / n, cov: sab / n };
+}
