@@ -5,7 +5,7 @@ import { dirname } from 'node:path';
 /** Writes `data` to `path` atomically (temp file in the same directory, then rename); creates the directory. */
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
+  const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`;
   try {
     writeFileSync(tmp, data);
     renameSync(tmp, path);

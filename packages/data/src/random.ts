@@ -25,3 +25,22 @@ export function shuffleInPlace<T extends { [i: number]: number; length: number }
   }
   return array;
 }
+
+/**
+ * Standard normal deviates from the uniform generator `random` (Box–Muller; the second deviate of
+ * each pair is kept for the next call).
+ */
+export function normalDeviates(random: () => number): () => number {
+  let spare = Number.NaN;
+  return () => {
+    if (!Number.isNaN(spare)) {
+      const v = spare;
+      spare = Number.NaN;
+      return v;
+    }
+    const r = Math.sqrt(-2 * Math.log(1 - random()));
+    const theta = 2 * Math.PI * random();
+    spare = r * Math.sin(theta);
+    return r * Math.cos(theta);
+  };
+}

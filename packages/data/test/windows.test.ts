@@ -9,6 +9,7 @@ import {
   fitScaler,
   iterateBatches,
   mulberry32,
+  normalDeviates,
   prepareDirectory,
   toArrowTable,
   trainEndIndex,
@@ -135,6 +136,18 @@ describe('iterateBatches and mulberry32', () => {
     expect(Math.max(...xs)).toBeLessThan(1);
     expect(xs.reduce((a, x) => a + x, 0) / 1000).toBeCloseTo(0.5, 1);
     expect(mulberry32(1)()).not.toBe(mulberry32(2)());
+  });
+
+  it('normalDeviates turns uniforms into standard normals, reproducibly', () => {
+    const draw = normalDeviates(mulberry32(3));
+    const xs = Array.from({ length: 20000 }, draw);
+    const mean = xs.reduce((a, x) => a + x, 0) / xs.length;
+    const variance = xs.reduce((a, x) => a + (x - mean) ** 2, 0) / xs.length;
+    expect(Math.abs(mean)).toBeLessThan(0.03);
+    expect(variance).toBeCloseTo(1, 1);
+    expect(xs.filter((x) => Math.abs(x) > 1.96).length / xs.length).toBeCloseTo(0.05, 2);
+    const again = normalDeviates(mulberry32(3));
+    expect(Array.from({ length: 5 }, again)).toEqual(xs.slice(0, 5));
   });
 
   it('covers every sample once per epoch, seeded', () => {

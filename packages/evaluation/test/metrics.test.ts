@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { mulberry32 } from '@fluxscale/data';
 import {
   chiSquareQuantile,
   InsufficientDataError,
@@ -40,17 +41,8 @@ const toSeries = (values: (number | null)[]): Float64Array => Float64Array.from(
 const observed = toSeries(fixture.observed);
 const simulated = toSeries(fixture.simulated);
 
-/** Seeded uniform PRNG (mulberry32) so the identity tests are reproducible. */
-function uniform(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded uniform PRNG so the identity tests are reproducible. */
+const uniform = mulberry32;
 
 const relClose = (actual: number, expected: number, rel = 1e-10): void => {
   expect(Math.abs(actual - expected)).toBeLessThanOrEqual(rel * Math.max(1, Math.abs(expected)));

@@ -139,10 +139,10 @@ describe('Monte Carlo significance of coherence', () => {
   });
 
   test('agrees with pycwt.wct_significance statistically', () => {
-    // Both are Monte Carlo estimates (30 vs 60 surrogate pairs): the sampling spread grows with scale,
+    // Both are Monte Carlo estimates (90 vs 60 surrogate pairs): the sampling spread grows with scale,
     // as fewer independent values fit outside the cone of influence, so the largest quarter of the
     // scales gets a wider band.
-    const ours = wtcSignificance(fixture.ar1[0], fixture.ar1[1], { ...options, count: 30, seed: 1 });
+    const ours = wtcSignificance(fixture.ar1[0], fixture.ar1[1], { ...options, count: 90, seed: 1 });
     const nScales = fixture.mc.J + 1;
     let sumAbs = 0;
     let compared = 0;
