@@ -1,1 +1,12 @@
-export {};
+export { LstmRegressor, lstmSpec, lstmDefaults } from './lstm.js';
+export { FnnRegressor, fnnSpec, fnnDefaults } from './fnn.js';
+export { NeuralRegressor } from './neural-regressor.js';
+export type { InputEncoder } from './neural-regressor.js';
+export { createLstmLayer, usesFusedLstm } from './lstm-layer.js';
+export type { LstmLayerOptions } from './lstm-layer.js';
+export { neuralParamDefinitions, neuralSearchSpace } from './params.js';
+export type { NeuralParams, ParamDefinition } from './params.js';
+export { MODEL_FORMAT, MODEL_FORMAT_VERSION, fileIOHandler } from './model-dir.js';
+export type { ModelMeta } from './model-dir.js';
+export { createRng } from './random.js';
+export type { Rng } from './random.js';

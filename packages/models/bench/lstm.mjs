@@ -1,0 +1,131 @@
+// LSTM benchmark: training and inference throughput (samples/s) of the TensorFlow.js LSTM regressor on each
+// backend that loads here, against PyTorch CPU (2 threads, scripts/bench_lstm_torch.py) in the same run.
+// Same model on both sides: [batch, 365, 8] → LSTM(64) → dense(1) on the last step, Adam, MSE, clip-norm 1.
+// Ours is measured through the public API (LstmRegressor.fit for one epoch, .predict), so it includes
+// building each batch's windows from a lazily windowed source. Needs the package built (`pnpm build`).
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+/** A lazily windowed source of `samples` samples over one synthetic site of standard-normal drivers. */
+function syntheticSource(samples, window, features) {
+  const days = samples + window - 1;
+  let state = 12345;
+  const uniform = () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) + 0.5) / 4294967296;
+  const series = Float32Array.from({ length: days * features }, () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform()));
+  const make = (list) => ({
+    size: list.length,
+    window,
+    featureNames: Array.from({ length: features }, (_, f) => `x${f}`),
+    siteIds: ['BENCH'],
+    sampleSite: new Int32Array(list.length),
+    sampleDay: Int32Array.from(list, (t) => t + window - 1),
+    scaler: null,
+    batch(indices) {
+      const x = new Float32Array(indices.length * window * features);
+      const y = new Float32Array(indices.length);
+      for (let b = 0; b < indices.length; b++) {
+        const start = list[indices[b]];
+        x.set(series.subarray(start * features, (start + window) * features), b * window * features);
+        y[b] = series[(start + window - 1) * features];
+      }
+      return { x, y, size: indices.length, window, features };
+    },
+    subset: (indices) => make(Array.from(indices, (i) => list[i])),
+  });
+  return make(Array.from({ length: samples }, (_, i) => i));
+}
+
+async function oursOn(models, backend, options) {
+  const { window, features, hidden, batch } = options;
+  await models.selectBackend({ name: backend, log: () => undefined });
+  const params = { hidden, layers: 1, dropout: 0, batchSize: batch, epochs: 1, valFraction: 0, patience: 0, learningRate: 1e-3, clipNorm: 1 };
+  const trainSamples = options.trainBatches[backend] * batch;
+  const warm = new models.LstmRegressor(params, 1);
+  await warm.fit(syntheticSource(batch, window, features));
+  warm.release();
+  const model = new models.LstmRegressor(params, 1);
+  const report = await model.fit(syntheticSource(trainSamples, window, features));
+  const inferSource = syntheticSource(options.inferSamples[backend], window, features);
+  await model.predict(inferSource.subset([0]));
+  const start = performance.now();
+  await model.predict(inferSource);
+  const inferSeconds = (performance.now() - start) / 1000;
+  model.release();
+  return { train: trainSamples / report.seconds, infer: inferSource.size / inferSeconds };
+}
+
+function torchRates(options) {
+  const { window, features, hidden, batch, python, threads } = options;
+  const script = path.join(here, '..', 'scripts', 'bench_lstm_torch.py');
+  const args = ['--window', window, '--features', features, '--hidden', hidden, '--batch', batch, '--threads', threads];
+  args.push('--train-batches', options.peerTrainBatches, '--infer-samples', options.peerInferSamples);
+  try {
+    return JSON.parse(execFileSync(python, [script, ...args.map(String)], { encoding: 'utf8' }));
+  } catch (error) {
+    console.warn(`lstm bench: PyTorch peer unavailable (${error.message.split('\n')[0]})`);
+    return { train: null, infer: null };
+  }
+}
+
+const row = (name, ours, peer) => ({
+  case: name,
+  ours,
+  peer,
+  unit: 'samples/s',
+  speedup: peer === null || ours === null ? null : ours / peer,
+});
+
+/**
+ * Runs the LSTM benchmark and returns rows { case, ours, peer, unit, speedup } (speedup = ours / peer, > 1:
+ * fluxscale is faster). Cases lstm-train-<backend>, lstm-infer-<backend> for each backend in `backends` that
+ * loads (others are reported and skipped). Options: backends (['wasm', 'cpu']), window (365), features (8),
+ * hidden (64), batch (64), trainBatches per backend ({ wasm: 3, cpu: 1 }), inferSamples per backend
+ * ({ wasm: 256, cpu: 64 }), peerTrainBatches (3), peerInferSamples (256), threads (2, PyTorch),
+ * python ('/usr/bin/python3').
+ */
+export async function runLstmBench(options = {}) {
+  const o = {
+    backends: ['wasm', 'cpu'],
+    window: 365,
+    features: 8,
+    hidden: 64,
+    batch: 64,
+    trainBatches: { wasm: 3, cpu: 1, tensorflow: 10, 'tensorflow-gpu': 20 },
+    inferSamples: { wasm: 256, cpu: 64, tensorflow: 1024, 'tensorflow-gpu': 2048 },
+    peerTrainBatches: 3,
+    peerInferSamples: 256,
+    threads: 2,
+    python: '/usr/bin/python3',
+    ...options,
+  };
+  const models = require('../dist/index.js');
+  // This bench measures the stock tf.layers.lstm path; the fused kernel has its own (fused-lstm.mjs).
+  const previous = process.env.FLUXSCALE_LSTM;
+  process.env.FLUXSCALE_LSTM = 'stock';
+  const peer = torchRates(o);
+  const rows = [];
+  for (const backend of o.backends) {
+    let ours;
+    try {
+      ours = await oursOn(models, backend, o);
+    } catch (error) {
+      console.warn(`lstm bench: backend ${backend} skipped (${error.message.split('\n')[0]})`);
+      continue;
+    }
+    rows.push(row(`lstm-train-${backend}`, ours.train, peer.train), row(`lstm-infer-${backend}`, ours.infer, peer.infer));
+  }
+  if (previous === undefined) delete process.env.FLUXSCALE_LSTM;
+  else process.env.FLUXSCALE_LSTM = previous;
+  return rows;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const rows = await runLstmBench();
+  console.table(rows.map((r) => ({ ...r, ours: r.ours?.toFixed(1), peer: r.peer?.toFixed(1), speedup: r.speedup?.toFixed(2) })));
+}

@@ -1,0 +1,36 @@
+// Package benchmark entry (`pnpm bench`): runs the baseline, stock-LSTM and fused-LSTM benchmarks against
+// their Python peers (scikit-learn, PyTorch CPU with 2 threads) in one run, prints a table and writes
+// bench/results/latest.json as a list of { case, ours, peer, unit, speedup } (speedup > 1: fluxscale faster).
+// `node bench/run.mjs --only fused,lstm` runs a subset. Needs the package built (`pnpm build`) and
+// /usr/bin/python3 with python3-sklearn and python3-torch (Debian packages).
+import { execSync } from 'node:child_process';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runBaselineBench } from './baselines.mjs';
+import { runFusedLstmBench } from './fused-lstm.mjs';
+import { runLstmBench } from './lstm.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const suites = { baselines: runBaselineBench, lstm: runLstmBench, fused: runFusedLstmBench };
+const onlyArg = process.argv.indexOf('--only');
+const only = onlyArg > 0 ? process.argv[onlyArg + 1].split(',') : Object.keys(suites);
+const unknown = only.filter((name) => !(name in suites));
+if (unknown.length > 0) {
+  console.error(`bench: unknown suite(s) ${unknown.join(', ')} (known: ${Object.keys(suites).join(', ')})`);
+  process.exit(2);
+}
+
+const cpu = execSync("lscpu | sed -n 's/^Model name:[ \\t]*//p'", { encoding: 'utf8' }).trim();
+console.log(`machine: ${cpu}, ${availableParallelism()} cores, node ${process.version}`);
+const rows = [];
+for (const name of only) rows.push(...(await suites[name]()));
+const fmt = (v) => (v === null || v === undefined ? '—' : Number(v).toPrecision(4));
+console.table(rows.map((r) => ({ case: r.case, ours: fmt(r.ours), peer: fmt(r.peer), unit: r.unit, speedup: fmt(r.speedup) })));
+const dir = path.join(here, 'results');
+mkdirSync(dir, { recursive: true });
+const file = path.join(dir, 'latest.json');
+writeFileSync(`${file}.tmp`, `${JSON.stringify(rows, null, 1)}\n`);
+renameSync(`${file}.tmp`, file);
+process.exit(0);

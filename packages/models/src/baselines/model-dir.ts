@@ -1,0 +1,141 @@
+/**
+ * The on-disk form of a fitted baseline: `model.json` (format header, kind, params, input signature,
+ * the source's scaler, package version, small JSON state) and `weights.bin` (typed arrays, little
+ * endian, laid out as `model.json`'s `arrays` table says). Both files are written to a temporary
+ * file and renamed, weights first, so a directory with a `model.json` is always complete.
+ */
+import { writeFileAtomic } from '@fluxscale/data';
+import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { ModelError } from '../errors.js';
+import type { Params } from '../regressor.js';
+import type { InputSignature } from './features.js';
+
+/** Format tag of model.json. */
+export const MODEL_FORMAT = 'fluxscale-model';
+/** Version of the model directory layout this code reads and writes. */
+export const MODEL_FORMAT_VERSION = 1;
+
+/** Typed arrays a model directory can hold. */
+export type WeightArray = Float64Array | Int32Array;
+
+/** Everything a baseline saves. */
+export interface SavedModel extends InputSignature {
+  readonly kind: string;
+  readonly params: Params;
+  readonly scaler: Readonly<Record<string, unknown>> | null;
+  /** Small model state (numbers, strings) stored in model.json. */
+  readonly state: Readonly<Record<string, unknown>>;
+  /** Large arrays stored in weights.bin. */
+  readonly arrays: Readonly<Record<string, WeightArray>>;
+}
+
+interface ArrayEntry {
+  dtype: 'float64' | 'int32';
+  offset: number;
+  length: number;
+}
+
+let cachedVersion: string | undefined;
+
+/** Version of @fluxscale/models, read from its package.json. */
+export function packageVersion(): string {
+  cachedVersion ??= (JSON.parse(readFileSync(resolve(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
+  return cachedVersion;
+}
+
+/** Saves a fitted baseline to `dir` (created if needed). */
+export function writeModelDir(dir: string, model: SavedModel): void {
+  const table: Record<string, ArrayEntry> = {};
+  let bytes = 0;
+  for (const [name, array] of Object.entries(model.arrays)) {
+    table[name] = { dtype: array instanceof Float64Array ? 'float64' : 'int32', offset: bytes, length: array.length };
+    bytes += Math.ceil(array.byteLength / 8) * 8;
+  }
+  const weights = new Uint8Array(bytes);
+  for (const [name, array] of Object.entries(model.arrays)) {
+    weights.set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength), table[name].offset);
+  }
+  const header = {
+    format: MODEL_FORMAT,
+    formatVersion: MODEL_FORMAT_VERSION,
+    kind: model.kind,
+    params: model.params,
+    featureNames: model.featureNames,
+    window: model.window,
+    scaler: model.scaler,
+    packageVersion: packageVersion(),
+    state: model.state,
+    weights: { file: 'weights.bin', bytes, arrays: table },
+  };
+  writeFileAtomic(join(dir, 'weights.bin'), weights);
+  writeFileAtomic(join(dir, 'model.json'), `${JSON.stringify(header, null, 1)}\n`);
+}
+
+/**
+ * Reads a model directory written by `writeModelDir` for a model of `kind`. Throws a `ModelError`
+ * ('bad-model-dir', naming the file) for missing or malformed files, another format or format
+ * version, or another model kind.
+ */
+export async function readModelDir(dir: string, kind: string): Promise<SavedModel> {
+  const headerFile = join(dir, 'model.json');
+  let header: Record<string, unknown>;
+  try {
+    header = JSON.parse(await readFile(headerFile, 'utf8')) as Record<string, unknown>;
+  } catch (err) {
+    throw new ModelError('bad-model-dir', `cannot read ${headerFile}: ${(err as Error).message}`, headerFile, { cause: err });
+  }
+  const bad = (why: string): ModelError => new ModelError('bad-model-dir', `${headerFile}: ${why}`, headerFile);
+  if (header.format !== MODEL_FORMAT) throw bad(`not a fluxscale model directory (format ${JSON.stringify(header.format)})`);
+  if (header.formatVersion !== MODEL_FORMAT_VERSION) {
+    throw bad(`format version ${JSON.stringify(header.formatVersion)} is not supported (this is version ${MODEL_FORMAT_VERSION}, package ${packageVersion()})`);
+  }
+  if (header.kind !== kind) throw bad(`holds a '${String(header.kind)}' model, expected '${kind}'`);
+  const weightsInfo = header.weights as { file?: unknown; bytes?: unknown; arrays?: Record<string, ArrayEntry> } | undefined;
+  if (
+    typeof header.params !== 'object' ||
+    !Array.isArray(header.featureNames) ||
+    typeof header.window !== 'number' ||
+    typeof header.state !== 'object' ||
+    weightsInfo?.file !== 'weights.bin' ||
+    typeof weightsInfo.arrays !== 'object'
+  ) {
+    throw bad('is missing params, featureNames, window, state or weights');
+  }
+  const weightsFile = join(dir, 'weights.bin');
+  let raw: Buffer;
+  try {
+    raw = await readFile(weightsFile);
+  } catch (err) {
+    throw new ModelError('bad-model-dir', `cannot read ${weightsFile}: ${(err as Error).message}`, weightsFile, { cause: err });
+  }
+  if (raw.length !== weightsInfo.bytes) throw new ModelError('bad-model-dir', `${weightsFile} has ${raw.length} bytes, model.json says ${String(weightsInfo.bytes)}`, weightsFile);
+  const aligned = new Uint8Array(raw.length);
+  aligned.set(raw);
+  const arrays: Record<string, WeightArray> = {};
+  for (const [name, entry] of Object.entries(weightsInfo.arrays)) {
+    const width = entry.dtype === 'float64' ? 8 : 4;
+    if (entry.offset % 8 !== 0 || entry.offset + entry.length * width > raw.length) throw bad(`array '${name}' lies outside weights.bin`);
+    arrays[name] =
+      entry.dtype === 'float64'
+        ? new Float64Array(aligned.buffer, entry.offset, entry.length)
+        : new Int32Array(aligned.buffer, entry.offset, entry.length);
+  }
+  return {
+    kind,
+    params: header.params as Params,
+    featureNames: header.featureNames as string[],
+    window: header.window,
+    scaler: (header.scaler ?? null) as Record<string, unknown> | null,
+    state: header.state as Record<string, unknown>,
+    arrays,
+  };
+}
+
+/** The array `name` of a loaded model, checked to exist with the expected type. */
+export function savedArray<T extends WeightArray>(model: SavedModel, name: string, type: new (n: number) => T): T {
+  const array = model.arrays[name];
+  if (!(array instanceof type)) throw new ModelError('bad-model-dir', `weights.bin has no ${type.name} '${name}'`, 'weights.bin');
+  return array;
+}

@@ -1,0 +1,117 @@
+/**
+ * Random-forest regression on window summary features: `nEstimators` trees grown on bootstrap
+ * samples from 255-bin quantised features (see rf/binning.ts, rf/tree.ts), on worker threads
+ * (rf/pool.ts). The forest depends only on the data, the parameters and the seed, never on the
+ * thread count.
+ */
+import { ModelError } from '../errors.js';
+import type { FitOptions, ModelSpec, Params, Regressor } from '../regressor.js';
+import { meanSquaredError } from './features.js';
+import { readModelDir, savedArray } from './model-dir.js';
+import { numberIn, resolveParams, type ParamCheck } from './params.js';
+import { binFeatures, MAX_BINS } from './rf/binning.js';
+import { joinTrees, predictForest, type ForestArrays } from './rf/forest.js';
+import { growForest, resolveThreads } from './rf/pool.js';
+import { SummaryRegressor, type MatrixFitResult, type MatrixState, type SummaryMatrix } from './summary-regressor.js';
+
+/**
+ * Default RF hyper-parameters, as scikit-learn's RandomForestRegressor: 100 trees, unlimited depth
+ * (maxDepth 0), all features per split (maxFeatures 1.0: a fraction of the summary features,
+ * floor(fraction · features) tried per split, at least 1),
+ * minSamplesLeaf 1, bootstrap; plus maxBins 255 and threads 0 (= $FLUXSCALE_THREADS, else
+ * os.availableParallelism()).
+ */
+export const RF_DEFAULTS: Params = Object.freeze({
+  nEstimators: 100,
+  maxDepth: 0,
+  maxFeatures: 1.0,
+  minSamplesLeaf: 1,
+  bootstrap: true,
+  maxBins: MAX_BINS,
+  threads: 0,
+});
+
+const isBoolean: ParamCheck = (value) => (typeof value === 'boolean' ? null : 'must be true or false');
+const fraction: ParamCheck = (value) => (typeof value === 'number' && value > 0 && value <= 1 ? null : 'must be a fraction in (0, 1]');
+
+const RF_CHECKS = {
+  nEstimators: numberIn(1, 100000, true),
+  maxDepth: numberIn(0, 1000, true),
+  maxFeatures: fraction,
+  minSamplesLeaf: numberIn(1, 1e9, true),
+  bootstrap: isBoolean,
+  maxBins: numberIn(2, MAX_BINS, true),
+  threads: numberIn(0, 1024, true),
+};
+
+const FOREST_ARRAYS = ['feature', 'threshold', 'left', 'right', 'value', 'roots'] as const;
+
+/** A random forest on window summary features. */
+export class RandomForestRegressor extends SummaryRegressor {
+  private forest: ForestArrays | null = null;
+
+  constructor(params: Params, seed: number) {
+    super('rf', params, seed);
+  }
+
+  protected async fitMatrix(data: SummaryMatrix, y: Float32Array, options: FitOptions): Promise<MatrixFitResult> {
+    const p = this.params as { nEstimators: number; maxDepth: number; maxFeatures: number; minSamplesLeaf: number; bootstrap: boolean; maxBins: number; threads: number };
+    const binned = binFeatures(data.x, data.rows, data.cols, p.maxBins);
+    const mtry = Math.max(1, Math.min(data.cols, Math.floor(p.maxFeatures * data.cols)));
+    const threads = resolveThreads(p.threads);
+    const trees = await growForest(
+      { data: binned, y: Float64Array.from(y), options: { maxDepth: p.maxDepth, mtry, minSamplesLeaf: p.minSamplesLeaf, bootstrap: p.bootstrap } },
+      p.nEstimators,
+      this.seed,
+      threads,
+      options.signal,
+    );
+    this.forest = joinTrees(trees);
+    const loss = meanSquaredError(predictForest(this.forest, data.x, data.rows, data.cols), y);
+    return { loss, notes: { nodes: this.forest.value.length, mtry, threads } };
+  }
+
+  protected predictMatrix(data: SummaryMatrix): Float64Array {
+    return predictForest(this.forest as ForestArrays, data.x, data.rows, data.cols);
+  }
+
+  protected exportState(): MatrixState {
+    const forest = this.forest as ForestArrays;
+    return { state: { trees: forest.roots.length, seed: this.seed }, arrays: Object.fromEntries(FOREST_ARRAYS.map((name) => [name, forest[name]])) };
+  }
+
+  /** Loads a random forest saved by `save`. */
+  static async load(dir: string): Promise<RandomForestRegressor> {
+    const saved = await readModelDir(dir, 'rf');
+    const seed = saved.state.seed;
+    if (typeof seed !== 'number') throw new ModelError('bad-model-dir', `${dir}/model.json has no numeric state.seed`, 'model.json');
+    const model = new RandomForestRegressor(resolveParams('rf', RF_DEFAULTS, saved.params, RF_CHECKS), seed);
+    model.forest = {
+      feature: savedArray(saved, 'feature', Int32Array),
+      threshold: savedArray(saved, 'threshold', Float64Array),
+      left: savedArray(saved, 'left', Int32Array),
+      right: savedArray(saved, 'right', Int32Array),
+      value: savedArray(saved, 'value', Float64Array),
+      roots: savedArray(saved, 'roots', Int32Array),
+    };
+    model.restoreSignature(saved);
+    return model;
+  }
+}
+
+/**
+ * The RF model kind. Default search space: nEstimators 50–300 (log), maxDepth 4–32, maxFeatures
+ * 0.2–1.0, minSamplesLeaf 1–20 (log).
+ */
+export const rfSpec: ModelSpec = {
+  kind: 'rf',
+  defaults: RF_DEFAULTS,
+  space: {
+    nEstimators: { type: 'int', min: 50, max: 300, log: true },
+    maxDepth: { type: 'int', min: 4, max: 32 },
+    maxFeatures: { type: 'float', min: 0.2, max: 1 },
+    minSamplesLeaf: { type: 'int', min: 1, max: 20, log: true },
+  },
+  create: (params, options): Regressor => new RandomForestRegressor(resolveParams('rf', RF_DEFAULTS, params, RF_CHECKS), options.seed),
+  load: (dir) => RandomForestRegressor.load(dir),
+};

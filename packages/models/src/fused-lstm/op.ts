@@ -1,0 +1,67 @@
+import * as tf from '@tensorflow/tfjs';
+import { fusedLstmKernel } from './engine.js';
+import { FusedLstmError, type LstmDims, type RecurrentActivation } from './types.js';
+
+/** Options of the fused LSTM operation. */
+export interface FusedLstmOptions {
+  /** Gate activation; default 'hardSigmoid', as tf.layers.lstm in TensorFlow.js. */
+  recurrentActivation?: RecurrentActivation;
+  /** Output every step's hidden state [batch, steps, units] instead of the last one [batch, units]; default false. */
+  returnSequences?: boolean;
+}
+
+const float32 = (t: tf.Tensor): Float32Array => t.dataSync() as Float32Array;
+
+/**
+ * LSTM over a whole sequence as one differentiable TensorFlow.js operation (tf.customGrad) run by the fused
+ * kernel: x [batch, steps, features], kernel [features, 4·units], recurrentKernel [units, 4·units], bias [4·units]
+ * in tf.layers.lstm's layout (gates i, f, c, o; cell activation tanh), zero initial states. Returns h_T
+ * [batch, units] (or every h, see options). Gradients flow to x and to all three weights.
+ */
+export function fusedLstm(
+  x: tf.Tensor,
+  kernel: tf.Tensor,
+  recurrentKernel: tf.Tensor,
+  bias: tf.Tensor,
+  options: FusedLstmOptions = {},
+): tf.Tensor {
+  if (x.rank !== 3) throw new FusedLstmError(`x must be [batch, steps, features], got shape [${x.shape.join(', ')}]`);
+  const [batch, steps, features] = x.shape;
+  const units = recurrentKernel.shape[0];
+  const expectShape = (name: string, t: tf.Tensor, shape: number[]): void => {
+    if (t.shape.length !== shape.length || t.shape.some((d, i) => d !== shape[i])) {
+      throw new FusedLstmError(`${name} must have shape [${shape.join(', ')}], got [${t.shape.join(', ')}]`);
+    }
+  };
+  expectShape('kernel', kernel, [features, 4 * units]);
+  expectShape('recurrentKernel', recurrentKernel, [units, 4 * units]);
+  expectShape('bias', bias, [4 * units]);
+  const dims: LstmDims = {
+    batch,
+    steps,
+    features,
+    units,
+    recurrentActivation: options.recurrentActivation ?? 'hardSigmoid',
+    returnSequences: options.returnSequences ?? false,
+  };
+  const outShape = dims.returnSequences ? [batch, steps, units] : [batch, units];
+  const op = tf.customGrad((...inputs: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [xt, k, rk, b] = inputs as tf.Tensor[];
+    const engine = fusedLstmKernel();
+    const weights = { kernel: float32(k), recurrentKernel: float32(rk), bias: float32(b) };
+    const { output, tape } = engine.forward(dims, float32(xt), weights);
+    return {
+      value: tf.tensor(output, outShape, 'float32'),
+      gradFunc: (dy: tf.Tensor) => {
+        const g = engine.backward(tape, float32(dy));
+        return [
+          tf.tensor(g.dx, xt.shape, 'float32'),
+          tf.tensor(g.dKernel, k.shape, 'float32'),
+          tf.tensor(g.dRecurrentKernel, rk.shape, 'float32'),
+          tf.tensor(g.dBias, b.shape, 'float32'),
+        ];
+      },
+    };
+  });
+  return op(x, kernel, recurrentKernel, bias);
+}

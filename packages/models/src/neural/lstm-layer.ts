@@ -1,0 +1,56 @@
+/**
+ * The one place an LSTM layer is built. Weights follow tf.layers.lstm: kernel [F, 4H], recurrent
+ * kernel [H, 4H], bias [4H], gates in the order input, forget, cell, output. On the CPU and
+ * WebAssembly backends the fused whole-sequence kernel (FusedLstm, same weights) replaces the stock
+ * layer, which unrolls every time step into separate kernels; on native and GPU backends the stock
+ * layer runs natively and is kept.
+ */
+import type { Tf } from '../backend/index.js';
+import type * as TfModule from '@tensorflow/tfjs';
+import { FusedLstm, fusedLstmSuitsBackend, isFusedLstmAvailable, type FusedLstmLayerArgs } from '../fused-lstm/index.js';
+
+/** Options of `createLstmLayer`. */
+export interface LstmLayerOptions {
+  /** Hidden units H. */
+  readonly units: number;
+  /** Return the hidden state of every step ([batch, window, H]) rather than of the last ([batch, H]). */
+  readonly returnSequences: boolean;
+  /** Seed of the kernel (Glorot uniform) and recurrent kernel (orthogonal) initialisers. */
+  readonly seed: number;
+  /** [window, features] when this is the first layer of the network. */
+  readonly inputShape?: readonly [number, number];
+  readonly name?: string;
+  /**
+   * 'auto': fused on the CPU/WebAssembly backends when available; 'stock': always tf.layers.lstm.
+   * Default: the environment variable FLUXSCALE_LSTM ('stock' or 'auto'), else 'auto'.
+   */
+  readonly implementation?: 'auto' | 'stock';
+}
+
+/** Whether `createLstmLayer` builds the fused layer on the active backend. */
+export function usesFusedLstm(tf: Tf, implementation: LstmLayerOptions['implementation'] = process.env.FLUXSCALE_LSTM === 'stock' ? 'stock' : 'auto'): boolean {
+  return implementation === 'auto' && fusedLstmSuitsBackend(tf.getBackend()) && isFusedLstmAvailable();
+}
+
+/** Bias initialiser of `unitForgetBias`: 0 for the input, cell and output gates, 1 for the forget gate. */
+function unitForgetBias(tf: Tf, units: number): NonNullable<FusedLstmLayerArgs['biasInitializer']> {
+  const apply = () => tf.concat([tf.zeros([units]), tf.ones([units]), tf.zeros([2 * units])]);
+  return { apply } as unknown as NonNullable<FusedLstmLayerArgs['biasInitializer']>;
+}
+
+/** An LSTM layer with seeded initialisers, tanh cell activation, sigmoid gates and unit forget bias. */
+export function createLstmLayer(tf: Tf, options: LstmLayerOptions): TfModule.layers.Layer {
+  const common = {
+    units: options.units,
+    returnSequences: options.returnSequences,
+    recurrentActivation: 'sigmoid' as const,
+    kernelInitializer: tf.initializers.glorotUniform({ seed: options.seed }),
+    recurrentInitializer: tf.initializers.orthogonal({ seed: options.seed + 1 }),
+    ...(options.inputShape === undefined ? {} : { inputShape: [...options.inputShape] }),
+    ...(options.name === undefined ? {} : { name: options.name }),
+  };
+  if (usesFusedLstm(tf, options.implementation)) {
+    return new FusedLstm({ ...common, biasInitializer: unitForgetBias(tf, options.units) });
+  }
+  return tf.layers.lstm({ ...common, activation: 'tanh', unitForgetBias: true, biasInitializer: 'zeros' });
+}

@@ -1,0 +1,58 @@
+/**
+ * The LSTM regressor (SPEC §4): [batch, window, features] → LSTM stack → dense(1) on the last
+ * step, trained with Adam on the MSE, early stopping and gradient clipping.
+ */
+import type { WindowSource } from '@fluxscale/data';
+import type { Tf } from '../backend/index.js';
+import type * as TfModule from '@tensorflow/tfjs';
+import type { ModelSpec } from '../regressor.js';
+import type { InputShape } from './checks.js';
+import { buildLstmNetwork } from './network.js';
+import { NeuralRegressor, type InputEncoder } from './neural-regressor.js';
+import { asParams, neuralSearchSpace, resolveNeuralParams, type NeuralParams } from './params.js';
+import type { Rng } from './random.js';
+import { windowFeed } from './window-feed.js';
+
+/** Default LSTM hyper-parameters: one layer of 64 units; `epochs` is a cap, early stopping ends sooner. */
+export const lstmDefaults: NeuralParams = {
+  hidden: 64,
+  layers: 1,
+  dropout: 0.1,
+  learningRate: 1e-3,
+  batchSize: 64,
+  epochs: 100,
+  patience: 10,
+  clipNorm: 1,
+  valFraction: 0.1,
+};
+
+/** Sequence-to-one LSTM on raw windows. */
+export class LstmRegressor extends NeuralRegressor {
+  readonly kind = 'lstm';
+
+  /** An untrained LSTM; throws a `ModelError` on unknown or out-of-range hyper-parameters. */
+  constructor(params: Partial<Record<string, number | string | boolean>>, seed: number) {
+    super(resolveNeuralParams('lstm', lstmDefaults, params), seed);
+  }
+
+  protected fitEncoder(_tf: Tf, train: WindowSource): InputEncoder {
+    return this.restoreEncoder({ window: train.window, featureNames: train.featureNames });
+  }
+
+  protected restoreEncoder(shape: InputShape): InputEncoder {
+    return { feed: (tf, source, indices, withTargets) => windowFeed(tf, this.kind, source, indices, shape, withTargets) };
+  }
+
+  protected buildNetwork(tf: Tf, shape: InputShape, _encoder: InputEncoder, rng: Rng): TfModule.LayersModel {
+    return buildLstmNetwork(tf, shape.window, shape.featureNames.length, this.settings, rng);
+  }
+}
+
+/** Registry entry of the LSTM (kind 'lstm'); its search space is SPEC §4's. */
+export const lstmSpec: ModelSpec = {
+  kind: 'lstm',
+  defaults: asParams(lstmDefaults),
+  space: neuralSearchSpace,
+  create: (params, options) => new LstmRegressor(params, options.seed),
+  load: (dir) => LstmRegressor.loadFrom('lstm', dir, (params, seed) => new LstmRegressor(params, seed)),
+};
