@@ -1,11 +1,9 @@
 import { SAMPLE_DATA_DIR } from '@fluxscale/data';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { runCli, tempDir } from './helpers/cli.js';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 
-const CLI = join(__dirname, '..', 'dist', 'cli.js');
 const US_WHS = 'FLX_US-Whs_FLUXNET2015_ZARRDERIVED_DD_2007-2014.csv.gz';
 
 interface SitesJson {
@@ -13,18 +11,7 @@ interface SitesJson {
   skipped: Array<{ site: string; reason: string }>;
 }
 
-function run(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, 'sites', ...args], { encoding: 'utf8' });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'fluxscale-cli-'));
-}
-
-beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} not built: run pnpm --filter @fluxscale/experiments... build`);
-});
+const run = (...args: string[]) => runCli(['sites', ...args]);
 
 describe('fluxscale sites', () => {
   it('lists the bundled sample as JSON on stdout alone', () => {

@@ -1,4 +1,5 @@
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
+import { list, positiveInt, variableName } from './options.js';
 import { SAMPLE_DATA_DIR, formatDay, prepareDirectory, type PreparedDirectory } from '@fluxscale/data';
 
 /** One usable site as `fluxscale sites` reports it. */
@@ -22,23 +23,6 @@ interface SitesOptions {
   drivers?: string[];
   minYears?: number;
   format: 'table' | 'json' | 'csv';
-}
-
-function parseMinYears(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number of years >= 1.');
-  return n;
-}
-
-function parseDrivers(value: string): string[] {
-  const names = value.split(',').map((s) => s.trim());
-  if (names.some((n) => n === '')) throw new InvalidArgumentError('must be a comma-separated list of variable names, e.g. TA_F,SW_IN_F,VPD_F.');
-  return names;
-}
-
-function parseName(value: string): string {
-  if (value.trim() === '') throw new InvalidArgumentError('must be a variable name.');
-  return value.trim();
 }
 
 function rowsOf(result: PreparedDirectory): SiteRow[] {
@@ -87,9 +71,9 @@ export function registerSites(program: Command): void {
     .description('List the usable sites of a FLUXNET2015 daily data directory: selected years, days, gap-filled fractions, skipped sites')
     .option('--data <dir>', 'data directory (or one daily site file); default: the bundled sample', SAMPLE_DATA_DIR)
     .option('--meta <file>', 'site metadata CSV with site_id,igbp,lat,lon (default: fluxscale.json meta, else <dir>/sites.csv)')
-    .option('--target <name>', 'target variable (default: fluxscale.json, else NEE_VUT_REF)', parseName)
-    .option('--drivers <list>', 'comma-separated driver variables (default: fluxscale.json, else WS_F,P_F,TA_F,NETRAD,VPD_F)', parseDrivers)
-    .option('--min-years <n>', 'minimum consecutive usable years per site (default 5)', parseMinYears)
+    .option('--target <name>', 'target variable (default: fluxscale.json, else NEE_VUT_REF)', variableName('--target'))
+    .option('--drivers <list>', 'comma-separated driver variables (default: fluxscale.json, else WS_F,P_F,TA_F,NETRAD,VPD_F)', list('--drivers'))
+    .option('--min-years <n>', 'minimum consecutive usable years per site (default 5)', positiveInt('--min-years'))
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
     .action((opts: SitesOptions) => {
       const result = prepareDirectory(opts.data, {

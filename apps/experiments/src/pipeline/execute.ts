@@ -1,0 +1,173 @@
+/**
+ * The local executor: runs a plan's units stage by stage in this process, skipping finished ones,
+ * recording failures and carrying on with everything that does not depend on a failed unit.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import type { ExperimentName, Unit, UnitKind } from './plan.js';
+import { STAGES } from './plan.js';
+import type { RunContext } from './context.js';
+import { crossWork, fitWork, prepareWork, tuneWork } from './work.js';
+import { scoreWork } from './score.js';
+import { isUnitDone, runUnit } from '../run/store.js';
+import { log, startProgress, type Progress } from '../run/progress.js';
+import type { WorkerResult, WorkerTask } from '../run/worker.js';
+
+/** Outcome counts of an execution, with the wall time per stage in seconds. */
+export interface ExecutionSummary {
+  done: number;
+  skipped: number;
+  failed: Array<{ unit: Unit; message: string }>;
+  stageSeconds: Partial<Record<UnitKind, number>>;
+  interrupted: boolean;
+}
+
+/** Runs the work of one unit into `out`. */
+export async function work(ctx: RunContext, experiment: ExperimentName, unit: Unit, out: string, signal?: AbortSignal): Promise<void> {
+  switch (unit.kind) {
+    case 'prepare':
+      return prepareWork(ctx, unit, out);
+    case 'tune':
+      return tuneWork(ctx, unit, out, signal);
+    case 'fit':
+      return fitWork(ctx, unit, out, signal);
+    case 'cross':
+      return crossWork(ctx, unit, out);
+    case 'score':
+      return scoreWork(ctx, experiment, out, unit);
+  }
+}
+
+/** A short label of a unit for progress lines. */
+export function unitLabel(unit: Unit): string {
+  return [unit.site, unit.group, unit.task, unit.model, unit.trial !== undefined ? `trial ${unit.trial}` : undefined, unit.fold !== undefined ? `fold ${unit.fold}` : undefined]
+    .filter((x) => x !== undefined)
+    .join(' ');
+}
+
+/** Runs one unit and says whether it succeeded (with the error message if not). */
+type UnitRunner = (unit: Unit) => Promise<{ ok: boolean; message?: string }>;
+
+/**
+ * Runs every pending unit of the plan, stage by stage, at most `jobs` at a time: in this process
+ * when jobs = 1, else in `jobs` forked worker processes (one log file per unit under logs/). Units
+ * that need a failed unit are not run; Ctrl-C (the signal) stops after the units in flight.
+ */
+export async function executeLocal(ctx: RunContext, experiment: ExperimentName, options: { jobs?: number; signal?: AbortSignal } = {}): Promise<ExecutionSummary> {
+  const jobs = options.jobs ?? 1;
+  const signal = options.signal;
+  if (jobs <= 1) {
+    const inProcess: UnitRunner = async (unit) => {
+      const result = await runUnit(ctx.runDir, unit, (out) => work(ctx, experiment, unit, out, signal));
+      return { ok: result.status !== 'failed', message: result.error?.message };
+    };
+    return runStages(ctx, 1, inProcess, signal);
+  }
+  const pool = new WorkerPool(jobs);
+  try {
+    return await runStages(ctx, jobs, (unit) => pool.run(ctx, unit), signal);
+  } finally {
+    pool.close();
+  }
+}
+
+async function runStages(ctx: RunContext, jobs: number, run: UnitRunner, signal?: AbortSignal): Promise<ExecutionSummary> {
+  const summary: ExecutionSummary = { done: 0, skipped: 0, failed: [], stageSeconds: {}, interrupted: false };
+  const failedIds = new Set<string>();
+  for (const stage of STAGES) {
+    const units = ctx.units.filter((u) => u.kind === stage);
+    const pending = units.filter((u) => !isUnitDone(ctx.runDir, u));
+    summary.skipped += units.length - pending.length;
+    if (pending.length === 0) continue;
+    const started = Date.now();
+    const progress = startProgress(stage, pending.length);
+    const queue = [...pending];
+    const lane = async (): Promise<void> => {
+      for (let unit = queue.shift(); unit && !signal?.aborted; unit = queue.shift()) {
+        await runOne(ctx, unit, run, failedIds, summary, progress, signal);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(jobs, pending.length) }, lane));
+    progress.stop();
+    summary.stageSeconds[stage] = (Date.now() - started) / 1000;
+    if (signal?.aborted) {
+      summary.interrupted = true;
+      break;
+    }
+  }
+  return summary;
+}
+
+async function runOne(
+  ctx: RunContext,
+  unit: Unit,
+  run: UnitRunner,
+  failedIds: Set<string>,
+  summary: ExecutionSummary,
+  progress: Progress,
+  signal?: AbortSignal,
+): Promise<void> {
+  const blocked = unit.deps.find((d) => failedIds.has(d));
+  if (blocked) {
+    failedIds.add(unit.id);
+    summary.failed.push({ unit, message: `not run: it needs ${ctx.byId.get(blocked)?.path ?? blocked}, which failed` });
+    progress.tick(`${unitLabel(unit)} (blocked)`);
+    return;
+  }
+  const result = await run(unit);
+  if (!result.ok) {
+    if (signal?.aborted) return;
+    failedIds.add(unit.id);
+    summary.failed.push({ unit, message: result.message ?? 'failed' });
+    log(`failed: ${unit.path}: ${result.message}`);
+  } else summary.done += 1;
+  progress.tick(unitLabel(unit));
+}
+
+/** Forked worker processes (run/worker.js), each running one unit at a time. */
+class WorkerPool {
+  private readonly idle: ChildProcess[] = [];
+  private readonly waiting: Array<(w: ChildProcess) => void> = [];
+
+  constructor(size: number) {
+    for (let i = 0; i < size; i++) this.idle.push(WorkerPool.spawn());
+  }
+
+  private static spawn(): ChildProcess {
+    return fork(join(__dirname, '..', 'run', 'worker.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  }
+
+  private acquire(): Promise<ChildProcess> {
+    const w = this.idle.pop();
+    return w ? Promise.resolve(w) : new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private release(w: ChildProcess): void {
+    const next = this.waiting.shift();
+    if (next) next(w);
+    else this.idle.push(w);
+  }
+
+  async run(ctx: RunContext, unit: Unit): Promise<{ ok: boolean; message?: string }> {
+    const w = await this.acquire();
+    const index = ctx.units.filter((u) => u.kind === unit.kind).indexOf(unit);
+    const task: WorkerTask = { runDir: ctx.runDir, stage: unit.kind, index };
+    try {
+      return await new Promise((resolve) => {
+        const onExit = (code: number | null) => resolve({ ok: false, message: `worker process exited (${code}) while running ${unit.path}` });
+        w.once('exit', onExit);
+        w.once('message', (result: WorkerResult) => {
+          w.removeListener('exit', onExit);
+          resolve({ ok: result.ok, message: result.message });
+        });
+        w.send(task);
+      });
+    } finally {
+      this.release(w.exitCode === null && w.signalCode === null ? w : WorkerPool.spawn());
+    }
+  }
+
+  close(): void {
+    for (const w of this.idle) w.kill();
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * A worker process of the local executor: forked once per job slot, it runs the units it is sent
+ * (by stage and index) one after another, keeping its TensorFlow.js backend and prepared sites
+ * warm, and reports each outcome back. Output goes to one log file per unit.
+ */
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { runPlannedUnit, unitLogFile } from '../commands/units.js';
+
+/** A unit to run, as sent by the executor. */
+export interface WorkerTask {
+  readonly runDir: string;
+  readonly stage: string;
+  readonly index: number;
+}
+
+/** A worker's answer. */
+export interface WorkerResult {
+  readonly index: number;
+  readonly stage: string;
+  readonly ok: boolean;
+  readonly message?: string;
+}
+
+function redirectOutput(file: string): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const write = (chunk: string | Uint8Array): boolean => {
+    appendFileSync(file, chunk);
+    return true;
+  };
+  process.stdout.write = write as typeof process.stdout.write;
+  process.stderr.write = write as typeof process.stderr.write;
+}
+
+process.on('message', (task: WorkerTask) => {
+  redirectOutput(unitLogFile(task.runDir, task.stage, task.index));
+  runPlannedUnit(task.runDir, task.stage, task.index).then(
+    () => process.send!({ index: task.index, stage: task.stage, ok: true } satisfies WorkerResult),
+    (err: unknown) => {
+      const message = err instanceof Error ? err.message : String(err);
+      process.stderr.write(`${err instanceof Error ? err.stack : message}\n`);
+      process.send!({ index: task.index, stage: task.stage, ok: false, message } satisfies WorkerResult);
+    },
+  );
+});
