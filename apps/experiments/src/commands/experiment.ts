@@ -110,16 +110,21 @@ async function runOnSlurm(ctx: RunContext, flags: ExperimentFlags, started: numb
   for (const job of submitSlurmJobs(ctx.runDir, jobs)) log(`submitted ${job.stage}${job.resourceClass === 'neural' ? ' (neural)' : ''}: job ${job.jobId}, ${job.indices.length} units`);
   log(`watch with: pnpm fluxscale status --run ${ctx.runDir}   (or squeue --me)`);
   if (!flags.wait) return;
-  const failed = await waitForSlurm(ctx, jobs.map((j) => j.jobId!));
+  const unfinished = await waitForSlurm(ctx, jobs.map((j) => j.jobId!));
   printTables(ctx.runDir);
-  log(`finished in ${((Date.now() - started) / 1000).toFixed(0)} s on Slurm, ${failed} unit(s) failed`);
-  if (failed > 0) process.exitCode = 1;
+  log(`Slurm jobs ended after ${((Date.now() - started) / 1000).toFixed(0)} s, ${unfinished} unit(s) not done`);
+  if (unfinished > 0) {
+    log(`see: pnpm fluxscale status --run ${ctx.runDir}; rerun what is missing with --resume ${ctx.runDir} --executor slurm`);
+    process.exitCode = 1;
+  }
 }
 
-/** Polls the run directory until every unit is done or no submitted job is left; returns the failed count. */
+/** Polls the run directory until every unit is done or no submitted job is left; returns the units not done. */
 async function waitForSlurm(ctx: RunContext, jobIds: readonly string[]): Promise<number> {
   let last = '';
   for (;;) {
+    // Job states first: once no job is left, the done-check below sees every unit's final state.
+    const active = slurmJobStates(ctx.runDir).filter((j) => jobIds.includes(j.jobId) && /PENDING|RUNNING|CONFIGURING|COMPLETING|REQUEUED|SUSPENDED/.test(j.state));
     const lines = STAGES.map((stage) => {
       const units = ctx.units.filter((u) => u.kind === stage);
       return units.length === 0 ? '' : `${stage} ${units.filter((u) => isUnitDone(ctx.runDir, u)).length}/${units.length}`;
@@ -128,9 +133,8 @@ async function waitForSlurm(ctx: RunContext, jobIds: readonly string[]): Promise
     const line = `${lines.join(', ')}${failed ? `, ${failed} failed` : ''}`;
     if (line !== last) log(line);
     last = line;
-    if (ctx.units.every((u) => isUnitDone(ctx.runDir, u))) return failed;
-    const active = slurmJobStates(ctx.runDir).filter((j) => jobIds.includes(j.jobId) && /PENDING|RUNNING|CONFIGURING|COMPLETING|REQUEUED|SUSPENDED/.test(j.state));
-    if (active.length === 0) return Math.max(failed, 1);
+    const notDone = ctx.units.filter((u) => !isUnitDone(ctx.runDir, u)).length;
+    if (notDone === 0 || active.length === 0) return notDone;
     await new Promise((r) => setTimeout(r, 2000));
   }
 }

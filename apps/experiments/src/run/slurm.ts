@@ -5,7 +5,7 @@
  * runs `fluxscale run-unit` on its unit, so a cluster run computes exactly what a local run does.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import type { RunConfig } from '../config/schema.js';
 import { STAGES, type Unit, type UnitKind } from '../pipeline/plan.js';
@@ -71,6 +71,7 @@ export function sbatchScript(config: RunConfig, runDir: string, job: Omit<SlurmJ
 export function writeSlurmScripts(config: RunConfig, runDir: string, units: readonly Unit[], cli: string): SlurmJob[] {
   if (!isAbsolute(runDir)) throw new SlurmError(`the run directory must be an absolute path on a filesystem every node sees, got ${runDir}`);
   if (config.data.dir && !isAbsolute(config.data.dir)) throw new SlurmError(`data.dir must be an absolute path every node sees, got ${config.data.dir}`);
+  mkdirSync(join(runDir, 'logs'), { recursive: true });
   const jobs: SlurmJob[] = [];
   for (const stage of STAGES) {
     const stageUnits = units.filter((u) => u.kind === stage);
