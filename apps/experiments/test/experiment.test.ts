@@ -78,3 +78,46 @@ describe('fluxscale experiment: bad input', () => {
     expect(r.stderr).toMatch(message);
   });
 });
+
+describe('fluxscale predict', () => {
+  it('applies a model of a run to another site, every day with a full window', () => {
+    const runDir = join(tempDir(), 'run');
+    expect(runCli(['experiment', 'table1', '--config', TINY, '--out', runDir, '--jobs', '1']).status).toBe(0);
+    for (const model of ['lasso', 'lstm']) {
+      const out = join(tempDir(), `${model}.csv`);
+      const r = runCli(['predict', '--model', join(runDir, 'fit', 'GRA', 'seasonal', model), '--site', 'FR-Gri', '--out', out, '--backend', 'cpu']);
+      expect(r.status).toBe(0);
+      const rows = readFileSync(out, 'utf8').trim().split('\n');
+      expect(rows[0]).toBe('site,date,observed,predicted');
+      expect(rows).toHaveLength(1 + 4018 - 30 + 1);
+      expect(rows[1].startsWith('FR-Gri,2004-01-30,')).toBe(true);
+      expect(rows.slice(1).every((row) => row.split(',').slice(2).every((v) => Number.isFinite(Number(v))))).toBe(true);
+    }
+    const bad = runCli(['predict', '--model', runDir, '--site', 'FR-Gri']);
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toContain('not a fitted model folder');
+  });
+});
+
+describe('fluxscale experiment all (tiny config)', () => {
+  it('writes Table 1, Table 2 (cross-scale) and Table S1 (trend band) with finite numbers', () => {
+    const runDir = join(tempDir(), 'all');
+    const r = runCli(['experiment', 'all', '--config', TINY, '--out', runDir, '--jobs', '1']);
+    expect(r.status).toBe(0);
+    const numbers = (line: string) => line.split('|').slice(2, -1).flatMap((c) => c.split(',')).map((c) => Number(c.trim().split(' ')[0]));
+    const table2 = readFileSync(join(runDir, 'table2.md'), 'utf8').split('\n');
+    for (const target of ['| seasonal NEE |', '| IAV NEE |']) {
+      const values = numbers(table2.find((l) => l.startsWith(target))!);
+      expect(values).toHaveLength(8);
+      expect(values.every(Number.isFinite)).toBe(true);
+    }
+    const s1 = readFileSync(join(runDir, 's1.md'), 'utf8').split('\n');
+    for (const model of ['LASSO', 'LSTM']) {
+      const values = numbers(s1.find((l) => new RegExp(`^\\| ${model} \\| [\\d.]`).test(l))!);
+      expect(values).toHaveLength(12);
+      expect(values.every(Number.isFinite)).toBe(true);
+      expect(s1.filter((l) => l.startsWith(`| ${model} | seasonal + IAV`))).toHaveLength(2);
+    }
+    expect(readdirSync(join(runDir, 'cross', 'GRA')).sort()).toEqual(['iav-lstm-on-seasonal.csv', 'seasonal-lstm-on-iav.csv', 'unit.json']);
+  });
+});

@@ -22,7 +22,9 @@ describe('--executor slurm on a real cluster', () => {
     const jobs = JSON.parse(readFileSync(join(slurmRun, 'slurm', 'jobs.json'), 'utf8')) as Array<{ stage: string; jobId: string }>;
     expect(jobs.map((j) => j.stage)).toEqual(['prepare', 'tune', 'fit', 'fit', 'score']);
     expect(readdirSync(join(slurmRun, 'logs')).length).toBeGreaterThan(0);
-    expect(runCli(['status', '--run', slurmRun]).stdout).toMatch(/score\s+1\s+0\s+0/);
+    const status = runCli(['status', '--run', slurmRun]).stdout;
+    expect(status).toMatch(/score\s+1\s+0\s+0/);
+    expect(status).toMatch(new RegExp(`slurm job ${jobs[0].jobId} \\(prepare\\): `));
   });
 
   it('gives exactly the metrics of the local executor', () => {

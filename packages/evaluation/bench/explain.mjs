@@ -1,9 +1,10 @@
-// Speed of GradientSHAP (expected gradients) on the pure-JS 'cpu' backend of TensorFlow.js, against the same
+// Speed of GradientSHAP (expected gradients) on the 'cpu' backend of TensorFlow.js with fluxscale's LSTM layer
+// (the fused WebAssembly kernel), against the same
 // computation in PyTorch on the CPU (bench/explain_peer.py), same machine, same run.
 // Case: LSTM (hidden 64) + dense over windows of 365 days × 8 features, 20 samples per window, background of
 // 16 windows, 64 interpolated windows per gradient call. Random inputs and weights (speed does not depend on them).
 // The cost is linear in windows × samples, so a few windows are timed and the figure is scaled to 1,000 windows
-// (EXPLAIN_WINDOWS=1000 times them all: hours on the cpu backend). Needs `pnpm build` first.
+// (EXPLAIN_WINDOWS=1000 times them all). Needs `pnpm build` first.
 // Writes bench/results/explain.json and prints a table.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -17,6 +18,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const pkg = path.resolve(here, '..');
 const tf = require('@tensorflow/tfjs');
 const { gradientShap } = require(path.join(pkg, 'dist', 'index.js'));
+const { createLstmLayer } = require('@fluxscale/models');
 
 const config = {
   windows: Number(process.env.EXPLAIN_WINDOWS ?? 3),
@@ -29,15 +31,11 @@ const config = {
 };
 const target = 1000;
 
+/** The LSTM as fluxscale builds it: @fluxscale/models' layer factory (the fused kernel on the cpu backend). */
 function lstm() {
   const model = tf.sequential({
     layers: [
-      tf.layers.lstm({
-        units: config.hidden,
-        inputShape: [config.window, config.features],
-        kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }),
-        recurrentInitializer: tf.initializers.glorotUniform({ seed: 2 }),
-      }),
+      createLstmLayer(tf, { units: config.hidden, returnSequences: false, seed: 1, inputShape: [config.window, config.features] }),
       tf.layers.dense({ units: 1, kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }) }),
     ],
   });

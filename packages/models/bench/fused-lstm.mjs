@@ -4,14 +4,12 @@
 // Training = one full step through TensorFlow.js: FusedLstm + dense(1) forward, MSE, backward (fused kernel),
 // tf.train.adam update. Inference = model.predict. Needs the package built (`pnpm build`) and
 // /usr/bin/python3 with torch for the peer (rows get peer null without it).
-import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { torchRates } from './torch-peer.mjs';
 
 const require = createRequire(import.meta.url);
-const here = path.dirname(fileURLToPath(import.meta.url));
 
 /** Floating-point operations of one LSTM forward pass (the GEMMs: input projection and recurrence). */
 function forwardFlops({ window, features, hidden, batch }) {
@@ -30,17 +28,6 @@ function timeRate(step, batch, reps) {
   return (batch * 1000) / best;
 }
 
-function torchRates(options) {
-  const { window, features, hidden, batch, peerReps, python } = options;
-  try {
-    const script = path.join(here, '..', 'scripts', 'bench_fused_torch.py');
-    const out = execFileSync(python, [script, window, features, hidden, batch, 2, peerReps].map(String), { encoding: 'utf8' });
-    return JSON.parse(out);
-  } catch (error) {
-    console.warn(`fused-lstm bench: PyTorch peer unavailable (${error.message.split('\n')[0]})`);
-    return { train: null, infer: null };
-  }
-}
 
 /**
  * Runs the fused LSTM benchmark and returns rows { case, ours, peer, unit, speedup } (speedup > 1: fluxscale is
@@ -60,7 +47,7 @@ export async function runFusedLstmBench(options = {}) {
   const y = tf.randomNormal([o.batch, 1]);
   const train = () => optimizer.minimize(() => tf.losses.meanSquaredError(y, model.apply(x, { training: true })), false);
   const infer = () => tf.tidy(() => model.predict(x).dataSync());
-  const peer = torchRates(o);
+  const peer = torchRates({ ...o, threads: 2, reps: o.peerReps });
   const rows = [];
   const flops = forwardFlops(o);
   for (const threads of [1, 2]) {

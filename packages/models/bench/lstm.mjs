@@ -3,14 +3,12 @@
 // Same model on both sides: [batch, 365, 8] → LSTM(64) → dense(1) on the last step, Adam, MSE, clip-norm 1.
 // Ours is measured through the public API (LstmRegressor.fit for one epoch, .predict), so it includes
 // building each batch's windows from a lazily windowed source. Needs the package built (`pnpm build`).
-import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { torchRates } from './torch-peer.mjs';
 
 const require = createRequire(import.meta.url);
-const here = path.dirname(fileURLToPath(import.meta.url));
 
 /** A lazily windowed source of `samples` samples over one synthetic site of standard-normal drivers. */
 function syntheticSource(samples, window, features) {
@@ -60,18 +58,6 @@ async function oursOn(models, backend, options) {
   return { train: trainSamples / report.seconds, infer: inferSource.size / inferSeconds };
 }
 
-function torchRates(options) {
-  const { window, features, hidden, batch, python, threads } = options;
-  const script = path.join(here, '..', 'scripts', 'bench_lstm_torch.py');
-  const args = ['--window', window, '--features', features, '--hidden', hidden, '--batch', batch, '--threads', threads];
-  args.push('--train-batches', options.peerTrainBatches, '--infer-samples', options.peerInferSamples);
-  try {
-    return JSON.parse(execFileSync(python, [script, ...args.map(String)], { encoding: 'utf8' }));
-  } catch (error) {
-    console.warn(`lstm bench: PyTorch peer unavailable (${error.message.split('\n')[0]})`);
-    return { train: null, infer: null };
-  }
-}
 
 const row = (name, ours, peer) => ({
   case: name,
@@ -86,7 +72,7 @@ const row = (name, ours, peer) => ({
  * fluxscale is faster). Cases lstm-train-<backend>, lstm-infer-<backend> for each backend in `backends` that
  * loads (others are reported and skipped). Options: backends (['wasm', 'cpu']), window (365), features (8),
  * hidden (64), batch (64), trainBatches per backend ({ wasm: 3, cpu: 1 }), inferSamples per backend
- * ({ wasm: 256, cpu: 64 }), peerTrainBatches (3), peerInferSamples (256), threads (2, PyTorch),
+ * ({ wasm: 256, cpu: 64 }), peerReps (4: PyTorch's rate is its fastest step), threads (2, PyTorch),
  * python ('/usr/bin/python3').
  */
 export async function runLstmBench(options = {}) {
@@ -98,8 +84,7 @@ export async function runLstmBench(options = {}) {
     batch: 64,
     trainBatches: { wasm: 3, cpu: 1, tensorflow: 10, 'tensorflow-gpu': 20 },
     inferSamples: { wasm: 256, cpu: 64, tensorflow: 1024, 'tensorflow-gpu': 2048 },
-    peerTrainBatches: 3,
-    peerInferSamples: 256,
+    peerReps: 4,
     threads: 2,
     python: '/usr/bin/python3',
     ...options,
@@ -108,7 +93,7 @@ export async function runLstmBench(options = {}) {
   // This bench measures the stock tf.layers.lstm path; the fused kernel has its own (fused-lstm.mjs).
   const previous = process.env.FLUXSCALE_LSTM;
   process.env.FLUXSCALE_LSTM = 'stock';
-  const peer = torchRates(o);
+  const peer = torchRates({ ...o, reps: o.peerReps });
   const rows = [];
   for (const backend of o.backends) {
     let ours;

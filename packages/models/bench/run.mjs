@@ -4,7 +4,7 @@
 // `node bench/run.mjs --only fused,lstm` runs a subset. Needs the package built (`pnpm build`) and
 // /usr/bin/python3 with python3-sklearn and python3-torch (Debian packages).
 import { execSync } from 'node:child_process';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,6 +31,8 @@ console.table(rows.map((r) => ({ case: r.case, ours: fmt(r.ours), peer: fmt(r.pe
 const dir = path.join(here, 'results');
 mkdirSync(dir, { recursive: true });
 const file = path.join(dir, 'latest.json');
-writeFileSync(`${file}.tmp`, `${JSON.stringify(rows, null, 1)}\n`);
+// With --only, the other suites' rows of the last full run are kept.
+const kept = onlyArg > 0 && existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')).filter((r) => !rows.some((n) => n.case === r.case)) : [];
+writeFileSync(`${file}.tmp`, `${JSON.stringify([...kept, ...rows], null, 1)}\n`);
 renameSync(`${file}.tmp`, file);
 process.exit(0);

@@ -22,7 +22,7 @@ import { availableParallelism } from 'node:os';
 import { list, nonNegativeInt, oneOf, positiveInt } from './options.js';
 
 const EXPERIMENTS: readonly ExperimentName[] = ['table1', 'table2', 's1', 'all'];
-const BACKENDS = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
+export const BACKENDS = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
 
 /** Flags shared by `experiment` and `plan`. */
 export interface ExperimentFlags {
@@ -172,7 +172,7 @@ export function resolveRunConfig(flags: ExperimentFlags): RunConfig {
 }
 
 /** Selects the run's TensorFlow.js backend and fused-LSTM thread count in this process. */
-export async function prepareCompute(config: RunConfig): Promise<string> {
+export async function prepareCompute(config: Pick<RunConfig, 'backend' | 'threads'>): Promise<string> {
   setFusedLstmThreads(config.threads ?? undefined);
   const backend = await selectBackend({ name: config.backend === 'auto' ? undefined : config.backend });
   return backend.name;

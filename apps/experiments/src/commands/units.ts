@@ -9,6 +9,7 @@ import { RunContext } from '../pipeline/context.js';
 import { work } from '../pipeline/execute.js';
 import { STAGES, type ExperimentName } from '../pipeline/plan.js';
 import { parseStage, readPlannedRun, stageUnits } from '../run/plan-file.js';
+import { slurmJobStates } from '../run/slurm.js';
 import { isUnitDone, openFailures, runUnit } from '../run/store.js';
 import { log } from '../run/progress.js';
 import { experimentOptions, openRun, prepareCompute, type ExperimentFlags } from './experiment.js';
@@ -49,6 +50,7 @@ export function runStatus(runDirArg: string): string {
     const failed = failures.filter((f) => f.unit.kind === stage).length;
     lines.push(`${stage.padEnd(8)} ${String(done).padStart(5)} ${String(units.length - done - failed).padStart(8)} ${String(failed).padStart(7)}`);
   }
+  for (const job of slurmJobStates(run.runDir)) lines.push(`slurm job ${job.jobId} (${job.stage}): ${job.state}`);
   for (const f of failures) {
     const index = stageUnits(run.units, f.unit.kind).indexOf(f.unit);
     const logFile = unitLogFile(run.runDir, f.unit.kind, index);

@@ -3,6 +3,7 @@
  * recording failures and carrying on with everything that does not depend on a failed unit.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { ExperimentName, Unit, UnitKind } from './plan.js';
 import { STAGES } from './plan.js';
@@ -63,7 +64,7 @@ export async function executeLocal(ctx: RunContext, experiment: ExperimentName, 
     };
     return runStages(ctx, 1, inProcess, signal);
   }
-  const pool = new WorkerPool(jobs);
+  const pool = new WorkerPool(jobs, Math.max(1, Math.floor(availableParallelism() / jobs)));
   try {
     return await runStages(ctx, jobs, (unit) => pool.run(ctx, unit), signal);
   } finally {
@@ -129,12 +130,17 @@ class WorkerPool {
   private readonly idle: ChildProcess[] = [];
   private readonly waiting: Array<(w: ChildProcess) => void> = [];
 
-  constructor(size: number) {
-    for (let i = 0; i < size; i++) this.idle.push(WorkerPool.spawn());
+  /** `size` workers, each running its units' other thread pools (random forest) on `threads` threads. */
+  constructor(
+    size: number,
+    private readonly threads: number,
+  ) {
+    for (let i = 0; i < size; i++) this.idle.push(this.spawn());
   }
 
-  private static spawn(): ChildProcess {
-    return fork(join(__dirname, '..', 'run', 'worker.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  private spawn(): ChildProcess {
+    const env = { ...process.env, FLUXSCALE_THREADS: String(this.threads) };
+    return fork(join(__dirname, '..', 'run', 'worker.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env });
   }
 
   private acquire(): Promise<ChildProcess> {
@@ -163,7 +169,7 @@ class WorkerPool {
         w.send(task);
       });
     } finally {
-      this.release(w.exitCode === null && w.signalCode === null ? w : WorkerPool.spawn());
+      this.release(w.exitCode === null && w.signalCode === null ? w : this.spawn());
     }
   }
 

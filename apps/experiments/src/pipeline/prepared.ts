@@ -36,36 +36,47 @@ export interface PreparedSiteInfo {
 export interface PreparedBands {
   readonly info: PreparedSiteInfo;
   readonly dates: Int32Array;
+  /** All series, laid out [variable][kind][day]. */
+  readonly buffer: Float64Array;
   /** series(variable, kind) → the stored series. */
   series(variable: string, kind: SeriesKind): Float64Array;
 }
 
-/** Writes a prepared site into a unit folder. */
-export function writePrepared(dir: string, info: PreparedSiteInfo, data: Record<string, Record<SeriesKind, Float64Array>>): void {
+/** A prepared site over one buffer laid out [variable][kind][day]. */
+function fromBuffer(info: PreparedSiteInfo, all: Float64Array): PreparedBands {
+  const dates = Int32Array.from({ length: info.nDays }, (_, i) => info.firstDay + i);
+  return {
+    info,
+    dates,
+    buffer: all,
+    series(variable, kind) {
+      const i = info.variables.indexOf(variable);
+      if (i < 0) throw new Error(`site ${info.siteId}: variable ${variable} was not prepared`);
+      const offset = (i * SERIES_KINDS.length + SERIES_KINDS.indexOf(kind)) * info.nDays;
+      return all.subarray(offset, offset + info.nDays);
+    },
+  };
+}
+
+/** A prepared site in memory from its series per variable and kind. */
+export function preparedBands(info: PreparedSiteInfo, data: Record<string, Record<SeriesKind, Float64Array>>): PreparedBands {
   const all = new Float64Array(info.variables.length * SERIES_KINDS.length * info.nDays);
-  info.variables.forEach((v, i) =>
-    SERIES_KINDS.forEach((k, j) => all.set(data[v][k], (i * SERIES_KINDS.length + j) * info.nDays)),
-  );
+  info.variables.forEach((v, i) => SERIES_KINDS.forEach((k, j) => all.set(data[v][k], (i * SERIES_KINDS.length + j) * info.nDays)));
+  return fromBuffer(info, all);
+}
+
+/** Writes a prepared site into a unit folder. */
+export function writePrepared(dir: string, site: PreparedBands): void {
+  const all = site.buffer;
   writeFileSync(join(dir, 'bands.f64'), Buffer.from(all.buffer, all.byteOffset, all.byteLength));
-  writeJsonAtomic(join(dir, 'site.json'), info);
+  writeJsonAtomic(join(dir, 'site.json'), site.info);
 }
 
 /** Reads a prepared site from its unit folder. */
 export function readPrepared(dir: string): PreparedBands {
   const info = JSON.parse(readFileSync(join(dir, 'site.json'), 'utf8')) as PreparedSiteInfo;
   const bytes = readFileSync(join(dir, 'bands.f64'));
-  const all = new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-  const dates = Int32Array.from({ length: info.nDays }, (_, i) => info.firstDay + i);
-  return {
-    info,
-    dates,
-    series(variable, kind) {
-      const i = info.variables.indexOf(variable);
-      if (i < 0) throw new Error(`${dir}: variable ${variable} was not prepared`);
-      const offset = (i * SERIES_KINDS.length + SERIES_KINDS.indexOf(kind)) * info.nDays;
-      return all.subarray(offset, offset + info.nDays);
-    },
-  };
+  return fromBuffer(info, new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)));
 }
 
 /** The series a task trains on: raw data for the unguided task, the band otherwise. */

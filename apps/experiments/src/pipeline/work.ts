@@ -5,44 +5,39 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createWindowSource, fitScaler, formatDay, prepareSiteFile, Scaler, trainEndIndex, type WindowSiteInput } from '@fluxscale/data';
+import { createWindowSource, fitScaler, formatDay, prepareSiteFile, Scaler, trainEndIndex, type PreparedSite, type WindowSiteInput } from '@fluxscale/data';
 import { decomposeBands, DEFAULT_WINDOW as SSA_WINDOW } from '@fluxscale/decomposition';
 import { blockedFolds, complementOf, modelSpec, sampleParams, type Params } from '@fluxscale/models';
 import type { ModelKind, RunConfig, TaskName } from '../config/schema.js';
 import { writeJsonAtomic } from '../run/atomic.js';
 import type { RunContext } from './context.js';
 import type { Unit } from './plan.js';
-import { taskInput, writePrepared, type PreparedSiteInfo, type SeriesKind } from './prepared.js';
+import { preparedBands, taskInput, writePrepared, type PreparedBands, type PreparedSiteInfo, type SeriesKind } from './prepared.js';
 import { seedOf, trialRng } from './seeds.js';
 
 /** SSA window for a span of `n` days: the package default (1461 d) capped at n/2, or the config's. */
-export function ssaWindow(config: RunConfig, n: number): number {
-  return Math.min(config.ssa.window ?? SSA_WINDOW, Math.floor(n / 2));
+export function ssaWindow(settings: Pick<RunConfig, 'ssa'>, n: number): number {
+  return Math.min(settings.ssa.window ?? SSA_WINDOW, Math.floor(n / 2));
 }
 
 
-/** prepare: read, select, gap-fill one site and decompose its target and drivers into bands. */
-export function prepareWork(ctx: RunContext, unit: Unit, out: string): void {
-  const { config } = ctx;
-  const input = unit.input!;
-  const site = prepareSiteFile(input.file, { siteId: input.site, igbp: input.igbp, lat: input.lat, lon: input.lon }, {
-    target: config.data.target,
-    drivers: config.data.drivers,
-    minYears: config.data.minYears,
-    qcThreshold: config.data.qcThreshold,
-  });
+/** The settings that turn a prepared site into bands and windows, as stored with every fitted model. */
+export type BandSettings = Pick<RunConfig, 'ssa' | 'windows'>;
+
+/** Decomposes a prepared site's target and drivers into bands (SSA mode and window from `settings`). */
+export function decomposeSite(site: PreparedSite, settings: BandSettings): PreparedBands {
   const n = site.dates.length;
-  const trainLength = trainEndIndex(n, config.windows.length, config.windows.trainFraction);
-  const variables = [config.data.target, ...config.data.drivers];
+  const trainLength = trainEndIndex(n, settings.windows.length, settings.windows.trainFraction);
+  const trainOnly = settings.ssa.mode === 'train-only';
+  const variables = [site.targetName, ...Object.keys(site.drivers)];
   const data: Record<string, Record<SeriesKind, Float64Array>> = {};
   const ssa: Record<string, unknown> = {};
   for (const [k, name] of variables.entries()) {
     const original = k === 0 ? site.target : site.drivers[name];
-    const trainOnly = config.ssa.mode === 'train-only';
     const bands = decomposeBands(original, {
-      window: ssaWindow(config, trainOnly ? trainLength : n),
-      ...(config.ssa.rank ? { rank: config.ssa.rank } : {}),
-      mode: config.ssa.mode,
+      window: ssaWindow(settings, trainOnly ? trainLength : n),
+      ...(settings.ssa.rank ? { rank: settings.ssa.rank } : {}),
+      mode: settings.ssa.mode,
       ...(trainOnly ? { trainLength, extension: k === 0 ? ('forecast' as const) : ('project' as const) } : {}),
     });
     data[name] = { original, seasonal: bands.seasonal, iav: bands.iav, trend: bands.trend };
@@ -65,7 +60,20 @@ export function prepareWork(ctx: RunContext, unit: Unit, out: string): void {
     ),
     ssa,
   };
-  writePrepared(out, info, data);
+  return preparedBands(info, data);
+}
+
+/** prepare: read, select, gap-fill one site and decompose its target and drivers into bands. */
+export function prepareWork(ctx: RunContext, unit: Unit, out: string): void {
+  const { config } = ctx;
+  const input = unit.input!;
+  const site = prepareSiteFile(input.file, { siteId: input.site, igbp: input.igbp, lat: input.lat, lon: input.lon }, {
+    target: config.data.target,
+    drivers: config.data.drivers,
+    minYears: config.data.minYears,
+    qcThreshold: config.data.qcThreshold,
+  });
+  writePrepared(out, decomposeSite(site, config));
 }
 
 /** The training samples of a group for a task, standardised with a scaler fitted on them. */
@@ -127,7 +135,7 @@ function bestParams(ctx: RunContext, unit: Unit): { params: Params; trials: unkn
 }
 
 /** Observed and predicted values of samples, in the target's units, as CSV rows site,date,observed,predicted. */
-function predictionRows(source: ReturnType<typeof createWindowSource>, scaler: Scaler, predicted: Float32Array): string {
+export function predictionRows(source: ReturnType<typeof createWindowSource>, scaler: Scaler, predicted: Float32Array): string {
   const observed = scaler.inverseTarget(source.batch(Int32Array.from({ length: source.size }, (_, i) => i)).y);
   const values = scaler.inverseTarget(predicted);
   const rows = ['site,date,observed,predicted'];
@@ -137,14 +145,13 @@ function predictionRows(source: ReturnType<typeof createWindowSource>, scaler: S
   return `${rows.join('\n')}\n`;
 }
 
-/** Test (and, for the unguided task, whole-record) samples of sites for a task, with a given scaler. */
-export function evaluationSource(ctx: RunContext, inputs: readonly WindowSiteInput[], scaler: Scaler, split: 'test' | 'all') {
-  const { windows, data } = ctx.config;
+/** Test (or whole-record) samples of sites, standardised with a given scaler. */
+export function evaluationSource(windows: RunConfig['windows'], drivers: readonly string[], inputs: readonly WindowSiteInput[], scaler: Scaler, split: 'test' | 'all') {
   return createWindowSource(inputs, {
     window: windows.length,
     trainFraction: windows.trainFraction,
     stride: split === 'test' ? windows.testStride : 1,
-    drivers: data.drivers,
+    drivers,
     split,
     scaler,
   });
@@ -158,11 +165,13 @@ export async function fitWork(ctx: RunContext, unit: Unit, out: string, signal?:
   const report = await model.fit(source, { signal });
   await model.save(join(out, 'model'));
   writeJsonAtomic(join(out, 'scaler.json'), scaler.toJSON());
-  writeJsonAtomic(join(out, 'fit.json'), { params, trials, report, trainSamples: source.size });
-  const test = evaluationSource(ctx, inputs, scaler, 'test');
+  const { data, windows, ssa } = ctx.config;
+  const modelInputs = { task: unit.task, target: data.target, drivers: data.drivers, windows, ssa };
+  writeJsonAtomic(join(out, 'fit.json'), { params, trials, report, trainSamples: source.size, inputs: modelInputs });
+  const test = evaluationSource(ctx.config.windows, ctx.config.data.drivers, inputs, scaler, 'test');
   writeFileSync(join(out, 'test.csv'), predictionRows(test, scaler, await model.predict(test)));
   if (unit.task === 'raw') {
-    const all = evaluationSource(ctx, inputs, scaler, 'all');
+    const all = evaluationSource(ctx.config.windows, ctx.config.data.drivers, inputs, scaler, 'all');
     writeFileSync(join(out, 'all.csv'), predictionRows(all, scaler, await model.predict(all)));
   }
 }
@@ -175,7 +184,7 @@ export async function crossWork(ctx: RunContext, unit: Unit, out: string): Promi
     const model = await spec.load(join(ctx.dirOf(fit), 'model'));
     const scaler = Scaler.fromJSON(JSON.parse(readFileSync(join(ctx.dirOf(fit), 'scaler.json'), 'utf8')));
     const inputs = unit.sites!.map((s) => taskInput(ctx.site(s), inputTask));
-    const test = evaluationSource(ctx, inputs, scaler, 'test');
+    const test = evaluationSource(ctx.config.windows, ctx.config.data.drivers, inputs, scaler, 'test');
     writeFileSync(join(out, `${modelTask}-lstm-on-${inputTask}.csv`), predictionRows(test, scaler, await model.predict(test)));
   }
 }

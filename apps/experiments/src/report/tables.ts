@@ -33,16 +33,11 @@ export function table1Markdown(scores: readonly PooledScore[], models: readonly 
     });
     return [model.toUpperCase(), ...cells];
   });
-  return [
-    '# Table 1 — test scores pooled over all sites (gC m⁻² d⁻¹); the paper\'s in brackets',
-    '',
-    'raw = the unguided model on raw NEE; seasonal / IAV = the guided model trained on that band.',
-    '',
-    markdownTable(head, rows),
-    '',
-    `Note: ${note}`,
-    '',
-  ].join('\n');
+  return document(
+    'Table 1 — test scores pooled over all sites (gC m⁻² d⁻¹); the paper\'s in brackets',
+    ['raw = the unguided model on raw NEE; seasonal / IAV = the guided model trained on that band.', markdownTable(head, rows)],
+    note,
+  );
 }
 
 /** The unguided models' predictions decomposed into bands, beside the guided ones (Fig. 3's numbers). */
@@ -78,14 +73,7 @@ export function table2Markdown(scores: readonly CrossScore[], note: string): str
       return METRICS.map((m) => cell(ours, paper, m)).join(', ');
     }),
   ]);
-  return [
-    '# Table 2 — cross-scale: each band LSTM applied to each band (test, pooled; the paper\'s in brackets)',
-    '',
-    markdownTable(head, rows),
-    '',
-    `Note: ${note}`,
-    '',
-  ].join('\n');
+  return document('Table 2 — cross-scale: each band LSTM applied to each band (test, pooled; the paper\'s in brackets)', [markdownTable(head, rows)], note);
 }
 
 /** Table S1: every model on every band including the trend, and the recombined bands on raw NEE. */
@@ -98,18 +86,16 @@ export function tableS1Markdown(scores: readonly PooledScore[], recombined: read
   ]);
   const recHead = ['model', 'bands summed', ...METRICS];
   const recRows = recombined.map((r) => [r.model.toUpperCase(), r.task === 'trend' ? 'seasonal + IAV + trend' : 'seasonal + IAV', ...METRICS.map((m) => fmt(r[m]))]);
-  return [
-    '# Table S1 — adding the trend band (test, pooled, gC m⁻² d⁻¹)',
-    '',
-    markdownTable(head, rows),
-    '',
-    '## Guided band predictions summed and scored on raw NEE',
-    '',
-    markdownTable(recHead, recRows),
-    '',
-    `Note: ${note}`,
-    '',
-  ].join('\n');
+  return document(
+    'Table S1 — adding the trend band (test, pooled, gC m⁻² d⁻¹)',
+    [markdownTable(head, rows), '## Guided band predictions summed and scored on raw NEE', markdownTable(recHead, recRows)],
+    note,
+  );
+}
+
+/** A markdown document: a title, blocks separated by blank lines, and the closing note. */
+function document(title: string, blocks: readonly string[], note: string): string {
+  return [`# ${title}`, ...blocks, `Note: ${note}`].join('\n\n') + '\n';
 }
 
 /** A GitHub-flavoured markdown table. */

@@ -144,5 +144,5 @@ function jobState(jobId: string): string {
       continue;
     }
   }
-  return 'unknown';
+  return 'not in the queue (ended; no accounting to tell how)';
 }
