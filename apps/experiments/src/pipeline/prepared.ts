@@ -42,6 +42,11 @@ export interface PreparedBands {
   series(variable: string, kind: SeriesKind): Float64Array;
 }
 
+/** Index into a prepared site's series of an ISO date (YYYY-MM-DD). */
+export function dayIndex(site: PreparedBands, isoDate: string): number {
+  return Date.parse(isoDate) / 86400000 - site.info.firstDay;
+}
+
 /** A prepared site over one buffer laid out [variable][kind][day]. */
 function fromBuffer(info: PreparedSiteInfo, all: Float64Array): PreparedBands {
   const dates = Int32Array.from({ length: info.nDays }, (_, i) => info.firstDay + i);

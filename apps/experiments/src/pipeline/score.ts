@@ -13,7 +13,7 @@ import { writeFileAtomic, writeJsonAtomic } from '../run/atomic.js';
 import { guidanceMarkdown, table1Markdown, table2Markdown, tableS1Markdown, type CrossScore, type PooledScore } from '../report/tables.js';
 import type { RunContext } from './context.js';
 import type { ExperimentName, Unit } from './plan.js';
-import { kindOfTask } from './prepared.js';
+import { dayIndex, kindOfTask } from './prepared.js';
 import { ssaWindow } from './work.js';
 
 /** Predictions of one fit, one row per sample. */
@@ -68,9 +68,8 @@ function unguidedBands(ctx: RunContext, fitDir: string, test: Predictions): Reco
     const rows = all.site.flatMap((s, i) => (s === siteId ? [i] : []));
     const predicted = Float64Array.from(rows, (i) => all.predicted[i]);
     const bands = decomposeBands(predicted, { window: ssaWindow(ctx.config, predicted.length) });
-    const dayIndex = new Map(rows.map((i, k) => [all.date[i], k]));
+    const predictedRow = new Map(rows.map((i, k) => [all.date[i], k]));
     const site = ctx.site(siteId);
-    const firstDay = site.info.firstDay;
     const target = site.info.variables[0];
     const testRows = test.site.flatMap((s, i) => (s === siteId ? [i] : []));
     for (const band of ['seasonal', 'iav', 'trend'] as const) {
@@ -78,8 +77,8 @@ function unguidedBands(ctx: RunContext, fitDir: string, test: Predictions): Reco
       out[band].push({
         site: testRows.map(() => siteId),
         date: testRows.map((i) => test.date[i]),
-        observed: Float64Array.from(testRows, (i) => observedBand[Date.parse(test.date[i]) / 86400000 - firstDay]),
-        predicted: Float64Array.from(testRows, (i) => bands[band][dayIndex.get(test.date[i])!]),
+        observed: Float64Array.from(testRows, (i) => observedBand[dayIndex(site, test.date[i])]),
+        predicted: Float64Array.from(testRows, (i) => bands[band][predictedRow.get(test.date[i])!]),
       });
     }
   }
@@ -178,7 +177,7 @@ function recombine(ctx: RunContext, fits: readonly Unit[]): PooledScore[] {
       const observed = Float64Array.from(keys, (k) => {
         const [s, d] = k.split('|');
         const site = ctx.site(s);
-        return site.series(site.info.variables[0], kindOfTask('raw'))[Date.parse(d) / 86400000 - site.info.firstDay];
+        return site.series(site.info.variables[0], kindOfTask('raw'))[dayIndex(site, d)];
       });
       const s = scoreAll(observed, Float64Array.from(keys, (k) => sum.get(k)!));
       out.push({ model, task: label, guidance: 'guided', rmse: s.rmse, r2: s.r2, lcs: s.lcs, mae: s.mae, n: s.n });

@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createWindowSource, fitScaler, formatDay, prepareSiteFile, Scaler, trainEndIndex, type PreparedSite, type WindowSiteInput } from '@fluxscale/data';
 import { decomposeBands, DEFAULT_WINDOW as SSA_WINDOW } from '@fluxscale/decomposition';
-import { blockedFolds, complementOf, modelSpec, sampleParams, type Params } from '@fluxscale/models';
+import { blockedFolds, complementOf, modelSpec, mse, sampleParams, type Params } from '@fluxscale/models';
 import type { ModelKind, RunConfig, TaskName } from '../config/schema.js';
 import { writeJsonAtomic } from '../run/atomic.js';
 import type { RunContext } from './context.js';
@@ -96,12 +96,6 @@ export function trialParams(config: RunConfig, unit: Unit, trial: number): Param
   return { ...spec.defaults, ...sampleParams(free, trialRng(config.seed, unit, trial)), ...fixed };
 }
 
-const mse = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += (a[i] - b[i]) ** 2;
-  return s / a.length;
-};
-
 /** tune: fit one trial's parameters on all folds but one and score the held-out fold (MSE, standardised). */
 export async function tuneWork(ctx: RunContext, unit: Unit, out: string, signal?: AbortSignal): Promise<void> {
   const { source } = trainingSource(ctx, unit);
@@ -114,7 +108,7 @@ export async function tuneWork(ctx: RunContext, unit: Unit, out: string, signal?
   const held = source.subset(validation);
   const predicted = await model.predict(held);
   const observed = held.batch(Int32Array.from({ length: held.size }, (_, i) => i)).y;
-  writeJsonAtomic(join(out, 'score.json'), { trial: unit.trial, fold: unit.fold, params, mse: mse(observed, predicted), n: held.size, fit: report });
+  writeJsonAtomic(join(out, 'score.json'), { trial: unit.trial, fold: unit.fold, params, mse: mse(predicted, observed), n: held.size, fit: report });
 }
 
 /** Best parameters from a fit unit's tune units: lowest mean held-out MSE over folds (ties: lowest trial). */
