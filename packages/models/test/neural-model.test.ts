@@ -147,6 +147,27 @@ describe.each([
   });
 });
 
+describe('LstmRegressor.windowFunction', () => {
+  it('is the network predict uses, differentiable in its input windows, and needs a fitted model', async () => {
+    const data = source();
+    const model = new LstmRegressor(tiny, 4);
+    expect(() => model.windowFunction()).toThrow(/windowFunction needs a fitted or loaded model/);
+    await model.fit(data);
+    const predicted = await model.predict(data);
+    const all = data.batch(Int32Array.from({ length: data.size }, (_, i) => i));
+    const tf = await import('@tensorflow/tfjs');
+    const f = model.windowFunction();
+    const x = tf.tensor3d(all.x, [all.size, all.window, all.features]);
+    const direct = f(x).dataSync();
+    expect(direct).toHaveLength(data.size);
+    for (let i = 0; i < data.size; i++) expect(direct[i]).toBeCloseTo(predicted[i], 5);
+    const gradient = tf.grad((input: import('@tensorflow/tfjs').Tensor) => f(input as import('@tensorflow/tfjs').Tensor3D).sum())(x);
+    expect(gradient.shape).toEqual([all.size, all.window, all.features]);
+    expect(tf.abs(gradient).sum().dataSync()[0]).toBeGreaterThan(0);
+    tf.dispose([x, gradient]);
+  });
+});
+
 describe('model directories', () => {
   let saved: string;
   beforeAll(async () => {

@@ -46,6 +46,16 @@ export class LstmRegressor extends NeuralRegressor {
   protected buildNetwork(tf: Tf, shape: InputShape, _encoder: InputEncoder, rng: Rng): TfModule.LayersModel {
     return buildLstmNetwork(tf, shape.window, shape.featureNames.length, this.settings, rng);
   }
+
+  /**
+   * The fitted network as a differentiable function (inference mode: no dropout) of standardised
+   * windows [batch, window, features], in `featureNames` order, to the standardised target [batch, 1]:
+   * what GradientSHAP and factorial responses explain.
+   */
+  windowFunction(): (x: TfModule.Tensor3D) => TfModule.Tensor {
+    const network = this.fittedNetwork('windowFunction');
+    return (x) => network.apply(x, { training: false }) as TfModule.Tensor;
+  }
 }
 
 /** Registry entry of the LSTM (kind 'lstm'); its search space is SPEC §4's. */

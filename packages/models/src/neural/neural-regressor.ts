@@ -170,6 +170,11 @@ export abstract class NeuralRegressor implements Regressor {
     return model;
   }
 
+  /** The fitted (or loaded) network; throws a `ModelError` naming `action` when there is none. */
+  protected fittedNetwork(action: string): TfModule.LayersModel {
+    return this.requireFitted(action).network;
+  }
+
   private requireFitted(action: string): FittedNetwork {
     if (this.fitted === null) throw new ModelError('not-fitted', `${this.kind}: ${action} needs a fitted or loaded model`, action);
     return this.fitted;
