@@ -1,7 +1,9 @@
 /**
- * `fluxscale experiment <table1|table2|s1|all>`: plans the run, executes its units (resuming a
- * previous run directory if asked), and prints the tables. One run directory holds the resolved
- * config, the plan, the manifest, every unit's output, the metrics and the tables.
+ * `fluxscale experiment <table1|table2|s1|all|fig3|fig5|wavelet|fig6|fig7>`: plans the run, executes
+ * its units (resuming a previous run directory if asked), and prints the tables; a figure runs the
+ * experiment that holds its inputs (or reads an existing run with --from) and draws itself; `all`
+ * draws every figure too. One run directory holds the resolved config, the plan, the manifest, every
+ * unit's output, the metrics, the tables and the figures.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
@@ -13,6 +15,8 @@ import { configSchema, type RunConfig } from '../config/schema.js';
 import { RunContext } from '../pipeline/context.js';
 import { executeLocal, type ExecutionSummary } from '../pipeline/execute.js';
 import { STAGES, planUnits, type ExperimentName, type PlannedSite, type Unit } from '../pipeline/plan.js';
+import { FIGURE_IDS, drawFigures, experimentOfFigure, figuresNeedNetworks, isFigure, type FigureId } from '../figures/index.js';
+import { readPlannedRun } from '../run/plan-file.js';
 import { writeFileAtomic, writeJsonAtomic } from '../run/atomic.js';
 import { gitCommit, packageVersions } from '../run/manifest.js';
 import { log } from '../run/progress.js';
@@ -21,7 +25,8 @@ import { isUnitDone, openFailures } from '../run/store.js';
 import { availableParallelism } from 'node:os';
 import { list, nonNegativeInt, oneOf, positiveInt } from './options.js';
 
-const EXPERIMENTS: readonly ExperimentName[] = ['table1', 'table2', 's1', 'all'];
+/** The experiments a run directory can be planned for. */
+export const EXPERIMENTS: readonly ExperimentName[] = ['table1', 'table2', 's1', 'all'];
 export const BACKENDS = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
 
 /** Flags shared by `experiment` and `plan`. */
@@ -39,12 +44,14 @@ export interface ExperimentFlags {
   jobs?: number;
   wait?: boolean;
   dryRun?: boolean;
+  from?: string;
+  site?: string;
 }
 
-/** Adds the flags shared by `experiment` and `plan` to a command. */
-export function experimentOptions(command: Command): Command {
+/** Adds the `<name>` argument (one of `names`) and the flags shared by `experiment` and `plan` to a command. */
+export function experimentOptions(command: Command, names: readonly string[]): Command {
   return command
-    .argument('<name>', `experiment: ${EXPERIMENTS.join(', ')}`, oneOf('<name>', EXPERIMENTS))
+    .argument('<name>', `experiment: ${names.join(', ')}`, oneOf('<name>', names))
     .option('--config <file>', 'user config (YAML or JSON) overriding the profile')
     .option('--profile <name>', `profile: ${profileNames().join(', ')} (default quick)`, oneOf('--profile', profileNames()))
     .option('--data <dir>', 'directory of FLUXNET2015 daily files (default: the bundled sample)')
@@ -62,7 +69,9 @@ function executorOptions(command: Command): Command {
     .option('--executor <name>', 'where units run: local (this machine) or slurm (array jobs)', oneOf('--executor', ['local', 'slurm'] as const), 'local')
     .option('--jobs <n>', 'local executor: units run at once, in worker processes (default: the number of cores)', positiveInt('--jobs'))
     .option('--wait', 'slurm executor: keep running until the last stage ends, with a progress line per stage')
-    .option('--dry-run', 'slurm executor: write the sbatch scripts under RUN_DIR/slurm/ and submit nothing');
+    .option('--dry-run', 'slurm executor: write the sbatch scripts under RUN_DIR/slurm/ and submit nothing')
+    .option('--from <dir>', 'figures: draw from this finished run directory instead of running the experiment first')
+    .option('--site <id>', 'wavelet figure: the example site (default: the config\'s figures.site, else the first CRO site)');
 }
 
 /** Prints the run's tables (those that exist) to stdout. */
@@ -74,7 +83,7 @@ function printTables(runDir: string): void {
 }
 
 /** Runs the plan on this machine (in-process or in worker processes). */
-async function runLocally(ctx: RunContext, manifest: Record<string, unknown>, experiment: ExperimentName, flags: ExperimentFlags, started: number): Promise<void> {
+async function runLocally(ctx: RunContext, manifest: Record<string, unknown>, experiment: ExperimentName, flags: ExperimentFlags, started: number): Promise<boolean> {
   const needsTf = ctx.units.some((u) => u.model === 'lstm' || u.model === 'fnn');
   const backend = needsTf ? await prepareCompute(ctx.config) : null;
   const abort = new AbortController();
@@ -92,24 +101,25 @@ async function runLocally(ctx: RunContext, manifest: Record<string, unknown>, ex
   for (const f of summary.failed) log(`failed: ${f.unit.path}: ${f.message}`);
   if (summary.interrupted) process.exitCode = 130;
   else if (summary.failed.length > 0) process.exitCode = 1;
+  return !summary.interrupted && summary.failed.length === 0;
 }
 
-/** Hands the plan to Slurm as chained array jobs; with --wait, follows it to the end. */
-async function runOnSlurm(ctx: RunContext, flags: ExperimentFlags, started: number): Promise<void> {
+/** Hands the plan to Slurm as chained array jobs; with --wait, follows it to the end. True when every unit is done. */
+async function runOnSlurm(ctx: RunContext, flags: ExperimentFlags, started: number): Promise<boolean> {
   const jobs = writeSlurmScripts(ctx.config, ctx.runDir, ctx.units, join(__dirname, '..', 'cli.js'));
   if (jobs.length === 0) {
     log('nothing to submit: every unit is done');
     printTables(ctx.runDir);
-    return;
+    return true;
   }
   if (flags.dryRun) {
     for (const job of jobs) log(`wrote ${job.script} (${job.indices.length} units)`);
     log('dry run: nothing submitted');
-    return;
+    return false;
   }
   for (const job of submitSlurmJobs(ctx.runDir, jobs)) log(`submitted ${job.stage}${job.resourceClass === 'neural' ? ' (neural)' : ''}: job ${job.jobId}, ${job.indices.length} units`);
   log(`watch with: pnpm fluxscale status --run ${ctx.runDir}   (or squeue --me)`);
-  if (!flags.wait) return;
+  if (!flags.wait) return false;
   const unfinished = await waitForSlurm(ctx, jobs.map((j) => j.jobId!));
   printTables(ctx.runDir);
   log(`Slurm jobs ended after ${((Date.now() - started) / 1000).toFixed(0)} s, ${unfinished} unit(s) not done`);
@@ -117,6 +127,7 @@ async function runOnSlurm(ctx: RunContext, flags: ExperimentFlags, started: numb
     log(`see: pnpm fluxscale status --run ${ctx.runDir}; rerun what is missing with --resume ${ctx.runDir} --executor slurm`);
     process.exitCode = 1;
   }
+  return unfinished === 0;
 }
 
 /** Polls the run directory until every unit is done or no submitted job is left; returns the units not done. */
@@ -258,19 +269,53 @@ export function closeRun(ctx: RunContext, manifest: Record<string, unknown>, sum
   });
 }
 
+/** The figures an experiment name asks for: one figure, all of them for `all`, none for a table. */
+function figuresOf(name: ExperimentName | FigureId): FigureId[] {
+  if (isFigure(name)) return [name];
+  return name === 'all' ? [...FIGURE_IDS] : [];
+}
+
+/** Draws figures into a finished run; a figure that cannot be drawn sets a non-zero exit code. */
+async function drawIntoRun(ctx: RunContext, figures: readonly FigureId[], flags: ExperimentFlags): Promise<void> {
+  if (figuresNeedNetworks(figures)) log(`TensorFlow.js backend: ${await prepareCompute(ctx.config)}`);
+  const { drawn, failed } = await drawFigures(ctx, figures, { ...(flags.site ? { site: flags.site } : {}) });
+  for (const record of drawn) log(`${record.id}: ${join(ctx.runDir, 'figures', record.id)}`);
+  if (failed.length > 0) process.exitCode = 1;
+}
+
+/** `--from`: the finished run directory a figure is drawn from; refuses flags that would plan a new run. */
+function fromRun(flags: ExperimentFlags): RunContext {
+  const clash = (['config', 'profile', 'data', 'meta', 'drivers', 'backend', 'seed', 'out', 'resume'] as const).filter((k) => flags[k] !== undefined);
+  if (clash.length > 0) throw new Error(`--from draws from an existing run with its own config.json; drop ${clash.map((k) => `--${k}`).join(', ')}`);
+  const run = readPlannedRun(flags.from!);
+  return new RunContext(run.runDir, run.config, run.units);
+}
+
 /** Registers `fluxscale experiment`. */
 export function registerExperiment(program: Command): void {
-  executorOptions(experimentOptions(program.command('experiment')))
-    .description("run one of the paper's experiments end to end (table1, table2, s1 or all) into a run directory")
-    .action(async (experiment: ExperimentName, flags: ExperimentFlags) => {
+  executorOptions(experimentOptions(program.command('experiment'), [...EXPERIMENTS, ...FIGURE_IDS]))
+    .description(
+      "run one of the paper's experiments end to end into a run directory: table1, table2, s1, all (every table, every figure), " +
+        'or a figure (fig3, fig5, wavelet, fig6, fig7: runs the experiment holding its inputs, or reads --from RUN_DIR)',
+    )
+    .action(async (name: ExperimentName | FigureId, flags: ExperimentFlags) => {
       const started = Date.now();
+      const figures = figuresOf(name);
+      if (flags.from !== undefined) {
+        if (figures.length === 0) throw new Error(`--from draws figures into a finished run; use it with all or ${FIGURE_IDS.join(', ')}`);
+        await drawIntoRun(fromRun(flags), figures, flags);
+        return;
+      }
+      const experiment = isFigure(name) ? experimentOfFigure(name) : name;
       if (flags.executor === 'slurm') {
         requireAbsolutePaths(flags);
         if (!flags.dryRun) findSbatch();
       }
       const { ctx, manifest } = openRun(experiment, flags);
       log(`run directory: ${ctx.runDir} (${ctx.units.length} units)`);
-      if (flags.executor === 'slurm') await runOnSlurm(ctx, flags, started);
-      else await runLocally(ctx, manifest, experiment, flags, started);
+      const finished = flags.executor === 'slurm' ? await runOnSlurm(ctx, flags, started) : await runLocally(ctx, manifest, experiment, flags, started);
+      if (figures.length === 0) return;
+      if (finished) await drawIntoRun(ctx, figures, flags);
+      else log(`figures not drawn: the run is not finished; once it is: pnpm fluxscale experiment ${name === 'all' ? '<figure>' : name} --from ${ctx.runDir}`);
     });
 }

@@ -12,7 +12,7 @@ import { parseStage, readPlannedRun, stageUnits } from '../run/plan-file.js';
 import { slurmJobStates } from '../run/slurm.js';
 import { isUnitDone, openFailures, runUnit } from '../run/store.js';
 import { log } from '../run/progress.js';
-import { experimentOptions, openRun, prepareCompute, type ExperimentFlags } from './experiment.js';
+import { EXPERIMENTS, experimentOptions, openRun, prepareCompute, type ExperimentFlags } from './experiment.js';
 import { nonNegativeInt } from './options.js';
 
 /** Path of the log of a unit run by an executor (local worker or Slurm array task). */
@@ -62,7 +62,7 @@ export function runStatus(runDirArg: string): string {
 
 /** Registers `plan`, `run-unit` and `status`. */
 export function registerUnitCommands(program: Command): void {
-  experimentOptions(program.command('plan'))
+  experimentOptions(program.command('plan'), EXPERIMENTS)
     .description('write a run directory with the resolved config and its units (units.jsonl), without running them')
     .action((experiment: ExperimentName, flags: ExperimentFlags) => {
       const { ctx } = openRun(experiment, flags);

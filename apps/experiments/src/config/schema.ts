@@ -90,6 +90,29 @@ export const configSchema = z
         spaces: z.partialRecord(z.enum(modelKinds), z.record(z.string(), paramRange)),
       })
       .strict(),
+    /** Settings of the figures (`experiment fig3|fig5|wavelet|fig6|fig7`, and `all`). */
+    figures: z
+      .object({
+        /** Example site of the wavelet figure (null = the first CRO site planned, FR-Gri in the paper, else the first site). */
+        site: z.string().nullable(),
+        /** Monte Carlo surrogate pairs of the wavelet-coherence significance (Grinsted et al. use 300). */
+        surrogates: z.number().int().min(2),
+        /** GradientSHAP (Fig. 6): test windows explained per model, gradient samples per window, background windows. */
+        shap: z
+          .object({ windows: z.number().int().min(1), samples: z.number().int().min(1), background: z.number().int().min(1) })
+          .strict(),
+        /** Factorial responses (Fig. 7): grid cells per axis, test windows per model, ecosystem groups (those present are drawn). */
+        factorial: z
+          .object({ grid: z.number().int().min(2), windows: z.number().int().min(1), groups: z.array(z.string()).min(1) })
+          .strict(),
+      })
+      .strict()
+      .default({
+        site: null,
+        surrogates: 30,
+        shap: { windows: 64, samples: 20, background: 32 },
+        factorial: { grid: 12, windows: 128, groups: ['GRA', 'DBF', 'ENF+EBF'] },
+      }),
     /** Slurm settings of `--executor slurm` (ignored by the local executor). */
     cluster: z
       .object({

@@ -61,7 +61,7 @@ const concat = (parts: readonly Predictions[]): Predictions => ({
  * by SSA (window capped at half its length) and the band is read off on the test days; observed =
  * the site's prepared band of the target on those days.
  */
-function unguidedBands(ctx: RunContext, fitDir: string, test: Predictions): Record<'seasonal' | 'iav' | 'trend', Predictions> {
+export function unguidedBands(ctx: RunContext, fitDir: string, test: Predictions): Record<'seasonal' | 'iav' | 'trend', Predictions> {
   const all = readPredictions(join(fitDir, 'all.csv'));
   const out = { seasonal: [] as Predictions[], iav: [] as Predictions[], trend: [] as Predictions[] };
   for (const siteId of [...new Set(all.site)]) {

@@ -1,0 +1,100 @@
+/**
+ * What the figures read from a run directory: the fitted units of each ecosystem group, their test
+ * predictions, their LSTMs (with the scaler they were trained with) and window sources of a group's
+ * sites in any band, plus a CSV writer for the numbers behind the panels.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Scaler, type WindowSource } from '@fluxscale/data';
+import { LstmRegressor, modelSpec } from '@fluxscale/models';
+import type { ModelKind, TaskName } from '../config/schema.js';
+import type { RunContext } from '../pipeline/context.js';
+import type { Unit } from '../pipeline/plan.js';
+import { inputOfKind, kindOfTask, type SeriesKind } from '../pipeline/prepared.js';
+import { readPredictions, type Predictions } from '../pipeline/score.js';
+import { evaluationSource } from '../pipeline/work.js';
+import { writeFileAtomic } from '../run/atomic.js';
+import { isUnitDone } from '../run/store.js';
+import { figureDir, type FigureId } from './record.js';
+
+/** A figure that cannot be drawn from a run directory (a unit it needs is missing or unfinished). */
+export class FigureInputError extends Error {
+  override readonly name = 'FigureInputError';
+}
+
+/** Ecosystem groups of a run's fit units, sorted. */
+export function fittedGroups(ctx: RunContext): string[] {
+  return [...new Set(ctx.units.filter((u) => u.kind === 'fit').map((u) => u.group!))].sort();
+}
+
+/** The finished unit of `kind` for a group (and task and model); throws {@link FigureInputError} naming what to run. */
+export function finishedUnit(ctx: RunContext, figure: FigureId, kind: 'fit' | 'cross', keys: { group: string; task?: TaskName; model: ModelKind }): Unit {
+  const unit = ctx.units.find((u) => u.kind === kind && u.group === keys.group && u.model === keys.model && (keys.task === undefined || u.task === keys.task));
+  const what = kind === 'fit' ? `the ${keys.task} ${keys.model} fit of group ${keys.group}` : `the cross-scale unit of group ${keys.group}`;
+  if (!unit) {
+    throw new FigureInputError(`${figure} needs ${what}, which ${ctx.runDir} did not plan (run 'fluxscale experiment ${figure}' or 'experiment all' for a run that has it)`);
+  }
+  if (!isUnitDone(ctx.runDir, unit)) throw new FigureInputError(`${figure} needs ${ctx.dirOf(unit)}, which is not finished: resume the run with --resume ${ctx.runDir}`);
+  return unit;
+}
+
+/** Test predictions of a fit unit (test.csv) or of a cross unit's CSV. */
+export function unitPredictions(ctx: RunContext, unit: Unit, file = 'test.csv'): Predictions {
+  return readPredictions(join(ctx.dirOf(unit), file));
+}
+
+/** A fitted LSTM and the scaler of its training data. */
+export interface LoadedLstm {
+  readonly model: LstmRegressor;
+  readonly scaler: Scaler;
+}
+
+/** Loads the LSTM of a fit unit with its scaler. */
+export async function loadLstm(ctx: RunContext, fit: Unit): Promise<LoadedLstm> {
+  const dir = ctx.dirOf(fit);
+  const model = await modelSpec('lstm').load(join(dir, 'model'));
+  if (!(model instanceof LstmRegressor)) throw new FigureInputError(`${dir}/model is not an LSTM`);
+  return { model, scaler: Scaler.fromJSON(JSON.parse(readFileSync(join(dir, 'scaler.json'), 'utf8'))) };
+}
+
+/** Standardised windows of `sites` with target and drivers from the band `kind`, test part or whole record. */
+export function bandWindows(ctx: RunContext, sites: readonly string[], kind: SeriesKind, scaler: Scaler, split: 'test' | 'all'): WindowSource {
+  const inputs = sites.map((s) => inputOfKind(ctx.site(s), kind));
+  return evaluationSource(ctx.config.windows, ctx.config.data.drivers, inputs, scaler, split);
+}
+
+/** The band a task's model was trained on. */
+export const bandOfTask = (task: TaskName): SeriesKind => kindOfTask(task);
+
+/** `count` indices spread evenly over 0..n−1 (all of them when count ≥ n), increasing. */
+export function evenlySpaced(n: number, count: number): Int32Array {
+  if (count >= n) return Int32Array.from({ length: n }, (_, i) => i);
+  return Int32Array.from({ length: count }, (_, k) => Math.floor(((k + 0.5) * n) / count));
+}
+
+/** The last-day value of feature `f` of every window of a batch (standardised units). */
+export function lastDay(x: Float32Array, size: number, window: number, features: number, f: number): Float64Array {
+  return Float64Array.from({ length: size }, (_, i) => x[(i * window + window - 1) * features + f]);
+}
+
+const csvCell = (v: unknown): string => {
+  const s = typeof v === 'number' ? (Number.isFinite(v) ? String(v) : '') : String(v);
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+/** Writes rows as CSV (header from `columns`; non-finite numbers as empty cells), atomically, into a figure's folder. */
+export function writeFigureCsv(runDir: string, id: FigureId, file: string, columns: readonly string[], rows: readonly Record<string, unknown>[]): string {
+  const dir = figureDir(runDir, id);
+  mkdirSync(dir, { recursive: true });
+  const text = [columns.join(','), ...rows.map((r) => columns.map((c) => csvCell(r[c])).join(','))].join('\n');
+  writeFileAtomic(join(dir, file), `${text}\n`);
+  return file;
+}
+
+/** Writes an SVG panel atomically into a figure's folder and returns its file name. */
+export function writeFigureSvg(runDir: string, id: FigureId, file: string, svg: string): string {
+  const dir = figureDir(runDir, id);
+  mkdirSync(dir, { recursive: true });
+  writeFileAtomic(join(dir, file), svg);
+  return file;
+}
