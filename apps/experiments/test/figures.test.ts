@@ -130,6 +130,8 @@ describe('fluxscale experiment all / <figure> (tiny config, end to end)', () => 
       expect(r.findings.length).toBeGreaterThan(0);
       for (const f of r.findings) expect([true, false, null]).toContain(f.reproduced);
     }
+    expect(first.stderr).toMatch(/report: .*report\.html \(5 figure\(s\), 22 panel\(s\)\)/);
+    expect(existsSync(join(runDir, 'report.html'))).toBe(true);
     expect(record('wavelet').panels).toHaveLength(10);
     expect(record('wavelet').settings).toMatchObject({ site: 'AT-Neu', group: 'GRA', surrogates: 4 });
     expect(record('fig7').panels.map((p) => p.file)).toEqual(['fig7-GRA-seasonal-TA_F-SW_IN_F.svg', 'fig7-GRA-iav-TA_F-SW_IN_F.svg']);

@@ -17,6 +17,7 @@ import { executeLocal, type ExecutionSummary } from '../pipeline/execute.js';
 import { STAGES, planUnits, type ExperimentName, type PlannedSite, type Unit } from '../pipeline/plan.js';
 import { FIGURE_IDS, drawFigures, experimentOfFigure, figuresNeedNetworks, isFigure, type FigureId } from '../figures/index.js';
 import { readPlannedRun } from '../run/plan-file.js';
+import { writeReport } from '../report/write.js';
 import { writeFileAtomic, writeJsonAtomic } from '../run/atomic.js';
 import { gitCommit, packageVersions } from '../run/manifest.js';
 import { log } from '../run/progress.js';
@@ -283,6 +284,13 @@ async function drawIntoRun(ctx: RunContext, figures: readonly FigureId[], flags:
   if (failed.length > 0) process.exitCode = 1;
 }
 
+/** (Re)writes the run's report.html with what the run directory holds now. */
+function reportRun(runDir: string): void {
+  const report = writeReport(runDir);
+  for (const warning of report.warnings) log(`report: ${warning}`);
+  log(`report: ${report.file} (${report.figures} figure(s), ${report.panels} panel(s))`);
+}
+
 /** `--from`: the finished run directory a figure is drawn from; refuses flags that would plan a new run. */
 function fromRun(flags: ExperimentFlags): RunContext {
   const clash = (['config', 'profile', 'data', 'meta', 'drivers', 'backend', 'seed', 'out', 'resume'] as const).filter((k) => flags[k] !== undefined);
@@ -303,7 +311,9 @@ export function registerExperiment(program: Command): void {
       const figures = figuresOf(name);
       if (flags.from !== undefined) {
         if (figures.length === 0) throw new Error(`--from draws figures into a finished run; use it with all or ${FIGURE_IDS.join(', ')}`);
-        await drawIntoRun(fromRun(flags), figures, flags);
+        const ctx = fromRun(flags);
+        await drawIntoRun(ctx, figures, flags);
+        reportRun(ctx.runDir);
         return;
       }
       const experiment = isFigure(name) ? experimentOfFigure(name) : name;
@@ -314,8 +324,11 @@ export function registerExperiment(program: Command): void {
       const { ctx, manifest } = openRun(experiment, flags);
       log(`run directory: ${ctx.runDir} (${ctx.units.length} units)`);
       const finished = flags.executor === 'slurm' ? await runOnSlurm(ctx, flags, started) : await runLocally(ctx, manifest, experiment, flags, started);
-      if (figures.length === 0) return;
-      if (finished) await drawIntoRun(ctx, figures, flags);
-      else log(`figures not drawn: the run is not finished; once it is: pnpm fluxscale experiment ${name === 'all' ? '<figure>' : name} --from ${ctx.runDir}`);
+      if (!finished) {
+        if (figures.length > 0) log(`figures not drawn: the run is not finished; once it is: pnpm fluxscale experiment ${name} --from ${ctx.runDir}`);
+        return;
+      }
+      if (figures.length > 0) await drawIntoRun(ctx, figures, flags);
+      reportRun(ctx.runDir);
     });
 }

@@ -134,7 +134,8 @@ export function scoreWork(ctx: RunContext, experiment: ExperimentName, out: stri
   const recombined = recombine(ctx, fits);
   const csv = [CSV_COLUMNS.join(','), ...rows.map((r) => CSV_COLUMNS.map((c) => String(r[c])).join(','))].join('\n');
   writeFileSync(join(out, 'metrics.csv'), `${csv}\n`);
-  writeJsonAtomic(join(out, 'metrics.json'), { pooled: scores, cross, recombined, rows });
+  const metrics = { pooled: scores, cross, recombined, rows };
+  writeJsonAtomic(join(out, 'metrics.json'), metrics);
   const sites = [...new Set(fits.flatMap((f) => f.sites ?? []))].sort();
   const note = `${sites.length} sites (${sites.join(', ')}), profile ${ctx.config.profile}, drivers ${ctx.config.data.drivers.join(', ')}, SSA ${ctx.config.ssa.mode}; the paper: 94 sites, drivers WS_F, P_F, TA_F, NETRAD, VPD_F, full-record SSA.`;
   const models = [...new Set(fits.map((f) => f.model!))];
@@ -147,6 +148,7 @@ export function scoreWork(ctx: RunContext, experiment: ExperimentName, out: stri
     writeFileAtomic(join(ctx.runDir, name), text);
   }
   writeFileAtomic(join(ctx.runDir, 'metrics.csv'), `${csv}\n`);
+  writeJsonAtomic(join(ctx.runDir, 'metrics.json'), metrics);
 }
 
 /** Guided band predictions summed per site and day (seasonal + IAV, and + trend) scored on raw NEE. */

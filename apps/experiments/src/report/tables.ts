@@ -1,6 +1,7 @@
 /**
- * Markdown tables of a run's scores beside the paper's (SPEC §6): Table 1 (models × raw /
- * seasonal / IAV), Table 2 (cross-scale) and Table S1 (with the trend band).
+ * A run's scores beside the paper's (SPEC §6): Table 1 (models × raw / seasonal / IAV), Table 2
+ * (cross-scale) and Table S1 (with the trend band) as markdown, and the lookups and formats that
+ * the HTML report and its findings share with them.
  */
 import type { ModelKind, TaskName } from '../config/schema.js';
 import { PAPER_TABLE1, PAPER_TABLE2, type Scores } from './paper.js';
@@ -14,22 +15,43 @@ export interface PooledScore extends Scores {
   readonly n: number;
 }
 
-const METRICS: Array<keyof Scores> = ['rmse', 'r2', 'lcs', 'mae'];
-const fmt = (v: number | undefined): string => (v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(3));
+/** The four scores in the paper's column order. */
+export const SCORE_METRICS: ReadonlyArray<keyof Scores> = ['rmse', 'r2', 'lcs', 'mae'];
+/** Column label of a score: RMSE, R², LCS, MAE. */
+export const metricLabel = (m: keyof Scores): string => (m === 'r2' ? 'R²' : m.toUpperCase());
+/** Whether a smaller value of the score is better (RMSE, LCS, MAE) or a larger one (R²). */
+export const lowerIsBetter = (m: keyof Scores): boolean => m !== 'r2';
+/** A score with three decimals, or '—' when absent or not finite. */
+export const formatScore = (v: number | undefined): string => (v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(3));
 const cell = (ours: Scores | undefined, paper: Scores | undefined, m: keyof Scores): string =>
-  `${fmt(ours?.[m])} (${fmt(paper?.[m])})`;
+  `${formatScore(ours?.[m])} (${formatScore(paper?.[m])})`;
 
-function find(scores: readonly PooledScore[], model: ModelKind, task: TaskName, guidance: 'guided' | 'unguided') {
+/** The pooled score of one model on one task with the given guidance, if the run has it. */
+export function findScore(scores: readonly PooledScore[], model: ModelKind, task: TaskName, guidance: 'guided' | 'unguided'): PooledScore | undefined {
   return scores.find((s) => s.model === model && s.task === task && s.guidance === guidance);
+}
+
+/** Table 1's column groups: the unguided model on raw NEE, the guided models on the seasonal and IAV bands. */
+export const TABLE1_TASKS = ['raw', 'seasonal', 'iav'] as const;
+export type Table1Task = (typeof TABLE1_TASKS)[number];
+
+/** One cell group of Table 1: our pooled scores of `model` on `task` and the paper's. */
+export function table1Entry(scores: readonly PooledScore[], model: ModelKind, task: Table1Task): { ours: PooledScore | undefined; paper: Scores } {
+  return { ours: findScore(scores, model, task, task === 'raw' ? 'unguided' : 'guided'), paper: PAPER_TABLE1[model][task] };
+}
+
+/** One cell group of Table 2: the `model`-band LSTM scored on the `target` band, ours and the paper's. */
+export function table2Entry(scores: readonly CrossScore[], target: Band, model: Band): { ours: CrossScore | undefined; paper: Scores } {
+  return { ours: scores.find((s) => s.target === target && s.model === model), paper: PAPER_TABLE2[target][model === 'seasonal' ? 'seasonalLstm' : 'iavLstm'] };
 }
 
 /** Table 1: our pooled test scores with the paper's in brackets. `note` says what differs (sites, profile). */
 export function table1Markdown(scores: readonly PooledScore[], models: readonly ModelKind[], note: string): string {
-  const head = ['model', ...['raw', 'seasonal', 'IAV'].flatMap((t) => METRICS.map((m) => `${t} ${m.toUpperCase().replace('R2', 'R²')}`))];
+  const head = ['model', ...['raw', 'seasonal', 'IAV'].flatMap((t) => SCORE_METRICS.map((m) => `${t} ${metricLabel(m)}`))];
   const rows = models.map((model) => {
-    const cells = (['raw', 'seasonal', 'iav'] as const).flatMap((task) => {
-      const ours = find(scores, model, task, task === 'raw' ? 'unguided' : 'guided');
-      return METRICS.map((m) => cell(ours, PAPER_TABLE1[model][task], m));
+    const cells = TABLE1_TASKS.flatMap((task) => {
+      const { ours, paper } = table1Entry(scores, model, task);
+      return SCORE_METRICS.map((m) => cell(ours, paper, m));
     });
     return [model.toUpperCase(), ...cells];
   });
@@ -42,50 +64,61 @@ export function table1Markdown(scores: readonly PooledScore[], models: readonly 
 
 /** The unguided models' predictions decomposed into bands, beside the guided ones (Fig. 3's numbers). */
 export function guidanceMarkdown(scores: readonly PooledScore[], models: readonly ModelKind[]): string {
-  const head = ['model', 'band', ...METRICS.map((m) => `unguided ${m}`), ...METRICS.map((m) => `guided ${m}`)];
+  const head = ['model', 'band', ...SCORE_METRICS.map((m) => `unguided ${m}`), ...SCORE_METRICS.map((m) => `guided ${m}`)];
   const rows: string[][] = [];
   for (const model of models) {
     for (const task of ['seasonal', 'iav'] as const) {
-      const u = find(scores, model, task, 'unguided');
-      const g = find(scores, model, task, 'guided');
+      const u = findScore(scores, model, task, 'unguided');
+      const g = findScore(scores, model, task, 'guided');
       if (!u && !g) continue;
-      rows.push([model.toUpperCase(), task, ...METRICS.map((m) => fmt(u?.[m])), ...METRICS.map((m) => fmt(g?.[m]))]);
+      rows.push([model.toUpperCase(), task, ...SCORE_METRICS.map((m) => formatScore(u?.[m])), ...SCORE_METRICS.map((m) => formatScore(g?.[m]))]);
     }
   }
   return ['## Guided vs unguided on the bands', '', markdownTable(head, rows), ''].join('\n');
 }
 
+/** The two bands of the cross-scale experiment. */
+export type Band = 'seasonal' | 'iav';
+/** Both bands, seasonal first (Table 2's row and column order). */
+export const BANDS: readonly Band[] = ['seasonal', 'iav'];
+/** How a band is named in tables: seasonal, IAV. */
+export const bandLabel = (band: Band): string => (band === 'iav' ? 'IAV' : 'seasonal');
+
 /** Scores of one LSTM applied to one band's inputs and scored on that band. */
 export interface CrossScore extends Scores {
-  readonly target: 'seasonal' | 'iav';
-  readonly model: 'seasonal' | 'iav';
+  readonly target: Band;
+  readonly model: Band;
   readonly n: number;
 }
 
 /** Table 2: rows target band, columns the LSTM trained on each band; the paper's in brackets. */
 export function table2Markdown(scores: readonly CrossScore[], note: string): string {
   const head = ['target', 'seasonal LSTM (RMSE, R², LCS, MAE)', 'IAV LSTM (RMSE, R², LCS, MAE)'];
-  const rows = (['seasonal', 'iav'] as const).map((target) => [
-    `${target === 'iav' ? 'IAV' : 'seasonal'} NEE`,
-    ...(['seasonal', 'iav'] as const).map((model) => {
-      const ours = scores.find((s) => s.target === target && s.model === model);
-      const paper = PAPER_TABLE2[target][model === 'seasonal' ? 'seasonalLstm' : 'iavLstm'];
-      return METRICS.map((m) => cell(ours, paper, m)).join(', ');
+  const rows = BANDS.map((target) => [
+    `${bandLabel(target)} NEE`,
+    ...BANDS.map((model) => {
+      const { ours, paper } = table2Entry(scores, target, model);
+      return SCORE_METRICS.map((m) => cell(ours, paper, m)).join(', ');
     }),
   ]);
   return document('Table 2 — cross-scale: each band LSTM applied to each band (test, pooled; the paper\'s in brackets)', [markdownTable(head, rows)], note);
 }
 
+/** Table S1's bands: the guided models on the seasonal, IAV and trend bands. */
+export const S1_TASKS: readonly TaskName[] = ['seasonal', 'iav', 'trend'];
+
+/** Which guided bands a recombined score summed: task 'trend' = seasonal + IAV + trend, otherwise seasonal + IAV. */
+export const recombinedLabel = (r: PooledScore): string => (r.task === 'trend' ? 'seasonal + IAV + trend' : 'seasonal + IAV');
+
 /** Table S1: every model on every band including the trend, and the recombined bands on raw NEE. */
 export function tableS1Markdown(scores: readonly PooledScore[], recombined: readonly PooledScore[], models: readonly ModelKind[], note: string): string {
-  const tasks: TaskName[] = ['seasonal', 'iav', 'trend'];
-  const head = ['model', ...tasks.flatMap((t) => METRICS.map((m) => `${t} ${m}`))];
+  const head = ['model', ...S1_TASKS.flatMap((t) => SCORE_METRICS.map((m) => `${t} ${m}`))];
   const rows = models.map((model) => [
     model.toUpperCase(),
-    ...tasks.flatMap((task) => METRICS.map((m) => fmt(find(scores, model, task, 'guided')?.[m]))),
+    ...S1_TASKS.flatMap((task) => SCORE_METRICS.map((m) => formatScore(findScore(scores, model, task, 'guided')?.[m]))),
   ]);
-  const recHead = ['model', 'bands summed', ...METRICS];
-  const recRows = recombined.map((r) => [r.model.toUpperCase(), r.task === 'trend' ? 'seasonal + IAV + trend' : 'seasonal + IAV', ...METRICS.map((m) => fmt(r[m]))]);
+  const recHead = ['model', 'bands summed', ...SCORE_METRICS];
+  const recRows = recombined.map((r) => [r.model.toUpperCase(), recombinedLabel(r), ...SCORE_METRICS.map((m) => formatScore(r[m]))]);
   return document(
     'Table S1 — adding the trend band (test, pooled, gC m⁻² d⁻¹)',
     [markdownTable(head, rows), '## Guided band predictions summed and scored on raw NEE', markdownTable(recHead, recRows)],

@@ -1,0 +1,137 @@
+/**
+ * The report's score tables as HTML: Table 1, the guided-vs-unguided bands, Table 2 and Table S1,
+ * each cell our pooled test score with the paper's (or the unguided model's) below it, coloured
+ * and marked ▲ where ours is better and ▼ where it is worse. Units: gC m⁻² d⁻¹ (R² unitless).
+ */
+import type { ModelKind } from '../config/schema.js';
+import { escapeHtml } from './html.js';
+import { PAPER_TABLE1, type Scores } from './paper.js';
+import type { RunMetrics } from './run-dir.js';
+import {
+  bandLabel,
+  BANDS,
+  findScore,
+  formatScore,
+  lowerIsBetter,
+  metricLabel,
+  recombinedLabel,
+  S1_TASKS,
+  SCORE_METRICS,
+  table1Entry,
+  TABLE1_TASKS,
+  table2Entry,
+  type PooledScore,
+} from './tables.js';
+
+/** One score against a reference: 'better', 'worse', 'same' or 'none' (either missing). */
+export type Comparison = 'better' | 'worse' | 'same' | 'none';
+
+/** How `value` compares with `reference` on `metric` at the three decimals shown. */
+export function compareScore(value: number | undefined, reference: number | undefined, metric: keyof Scores): Comparison {
+  if (value === undefined || reference === undefined || !Number.isFinite(value) || !Number.isFinite(reference)) return 'none';
+  const diff = Math.round(value * 1000) - Math.round(reference * 1000);
+  if (diff === 0) return 'same';
+  return diff < 0 === lowerIsBetter(metric) ? 'better' : 'worse';
+}
+
+const MARKS: Record<Comparison, string> = { better: ' <span class="mark">▲</span>', worse: ' <span class="mark">▼</span>', same: '', none: '' };
+
+/** A table cell: `value`, coloured against `reference`, with the reference below it when `referenceName` is given. */
+function scoreCell(value: number | undefined, reference: number | undefined, metric: keyof Scores, referenceName?: string): string {
+  const c = compareScore(value, reference, metric);
+  const title = referenceName && c !== 'none' ? ` title="${escapeHtml(`${c === 'same' ? 'equal to' : `${c} than`} the ${referenceName}'s ${formatScore(reference)}`)}"` : '';
+  const below = referenceName ? `<span class="ref">(${formatScore(reference)})</span>` : '';
+  return `<td class="${c}"${title}>${formatScore(value)}${MARKS[c]}${below}</td>`;
+}
+
+const plainCell = (value: number | undefined): string => `<td>${formatScore(value)}</td>`;
+const metricHeads = (groups: number): string => Array.from({ length: groups }, () => SCORE_METRICS.map((m) => `<th>${metricLabel(m)}</th>`).join('')).join('');
+const groupHeads = (first: string, groups: readonly string[]): string =>
+  `<tr><th rowspan="2" scope="col">${escapeHtml(first)}</th>${groups.map((g) => `<th colspan="${SCORE_METRICS.length}" scope="colgroup">${escapeHtml(g)}</th>`).join('')}</tr>`;
+
+/** A scrollable scores table with a caption, a two-row header and body rows (HTML). */
+function scoresTable(caption: string, head: string, rows: readonly string[]): string {
+  return `<div class="table-wrap"><table class="scores"><caption>${caption}</caption><thead>${head}</thead><tbody>${rows.join('')}</tbody></table></div>`;
+}
+
+/** The models that have pooled scores, in the paper's order (LSTM, LASSO, SVR, RF, FNN). */
+export function modelsOf(metrics: RunMetrics): ModelKind[] {
+  const present = new Set<string>([...metrics.pooled, ...metrics.recombined].map((s) => s.model));
+  return (Object.keys(PAPER_TABLE1) as ModelKind[]).filter((m) => present.has(m));
+}
+
+/** Table 1 (models × raw / seasonal / IAV) against the paper's; '' when the run has none of its scores. */
+export function table1Html(metrics: RunMetrics): string {
+  const models = modelsOf(metrics).filter((m) => TABLE1_TASKS.some((t) => table1Entry(metrics.pooled, m, t).ours));
+  if (models.length === 0) return '';
+  const rows = models.map(
+    (model) =>
+      `<tr><th scope="row">${model.toUpperCase()}</th>${TABLE1_TASKS.map((task) => {
+        const { ours, paper } = table1Entry(metrics.pooled, model, task);
+        return SCORE_METRICS.map((m) => scoreCell(ours?.[m], paper[m], m, 'paper')).join('');
+      }).join('')}</tr>`,
+  );
+  const head = groupHeads('model', ['raw NEE (unguided model)', 'seasonal band (guided)', 'IAV band (guided)']) + `<tr>${metricHeads(3)}</tr>`;
+  return scoresTable('Table 1 — test scores pooled over all sites; the paper’s below each in brackets', head, rows);
+}
+
+/** The guided band models against the unguided model decomposed into bands (Fig. 3's pooled numbers); '' without them. */
+export function guidanceHtml(metrics: RunMetrics): string {
+  const rows: string[] = [];
+  for (const model of modelsOf(metrics)) {
+    for (const band of BANDS) {
+      const u = findScore(metrics.pooled, model, band, 'unguided');
+      const g = findScore(metrics.pooled, model, band, 'guided');
+      if (!u || !g) continue;
+      rows.push(
+        `<tr><th scope="row">${model.toUpperCase()}</th><td class="text">${bandLabel(band)}</td>${SCORE_METRICS.map((m) => plainCell(u[m])).join('')}${SCORE_METRICS.map((m) =>
+          scoreCell(g[m], u[m], m),
+        ).join('')}</tr>`,
+      );
+    }
+  }
+  if (rows.length === 0) return '';
+  const head =
+    `<tr><th rowspan="2" scope="col">model</th><th rowspan="2" scope="col">band</th><th colspan="4" scope="colgroup">unguided, decomposed by SSA</th><th colspan="4" scope="colgroup">guided (▲ better than unguided)</th></tr>` +
+    `<tr>${metricHeads(2)}</tr>`;
+  return scoresTable('Guided band models against the unguided model’s prediction decomposed into the same band (test, pooled)', head, rows);
+}
+
+/** Table 2 (each band LSTM on each band) against the paper's; '' when the run has no cross-scale scores. */
+export function table2Html(metrics: RunMetrics): string {
+  if (metrics.cross.length === 0) return '';
+  const rows = BANDS.map(
+    (target) =>
+      `<tr><th scope="row">${bandLabel(target)} NEE</th>${BANDS.map((model) => {
+        const { ours, paper } = table2Entry(metrics.cross, target, model);
+        return SCORE_METRICS.map((m) => scoreCell(ours?.[m], paper[m], m, 'paper')).join('');
+      }).join('')}</tr>`,
+  );
+  const head = groupHeads('target band', BANDS.map((b) => `${bandLabel(b)} LSTM`)) + `<tr>${metricHeads(2)}</tr>`;
+  return scoresTable('Table 2 — cross-scale: each band LSTM applied to each band (test, pooled); the paper’s below each in brackets', head, rows);
+}
+
+/** Table S1 (guided models on seasonal / IAV / trend, and the summed bands on raw NEE); '' without trend or summed scores. */
+export function tableS1Html(metrics: RunMetrics): string {
+  const hasTrend = metrics.pooled.some((s) => s.task === 'trend' && s.guidance === 'guided');
+  if (!hasTrend && metrics.recombined.length === 0) return '';
+  const parts: string[] = [];
+  if (hasTrend) {
+    const rows = modelsOf(metrics).map(
+      (model) => `<tr><th scope="row">${model.toUpperCase()}</th>${S1_TASKS.map((task) => SCORE_METRICS.map((m) => plainCell(findScore(metrics.pooled, model, task, 'guided')?.[m])).join('')).join('')}</tr>`,
+    );
+    const head = groupHeads('model', ['seasonal band', 'IAV band', 'trend band']) + `<tr>${metricHeads(3)}</tr>`;
+    parts.push(scoresTable('Table S1 — guided models on every band, the trend included (test, pooled)', head, rows));
+  }
+  if (metrics.recombined.length > 0) {
+    const order = modelsOf(metrics);
+    const sorted = [...metrics.recombined].sort((a, b) => order.indexOf(a.model) - order.indexOf(b.model));
+    const rows = sorted.map((r: PooledScore) => {
+      const raw = findScore(metrics.pooled, r.model, 'raw', 'unguided');
+      return `<tr><th scope="row">${r.model.toUpperCase()}</th><td class="text">${recombinedLabel(r)}</td>${SCORE_METRICS.map((m) => scoreCell(r[m], raw?.[m], m, raw ? 'unguided model' : undefined)).join('')}</tr>`;
+    });
+    const head = `<tr><th scope="col">model</th><th scope="col">bands summed</th>${SCORE_METRICS.map((m) => `<th>${metricLabel(m)}</th>`).join('')}</tr>`;
+    parts.push(scoresTable('Guided band predictions summed per site and day, scored on raw NEE; the unguided model’s raw-NEE score below each in brackets', head, rows));
+  }
+  return parts.join('\n');
+}

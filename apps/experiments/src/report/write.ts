@@ -1,0 +1,26 @@
+/** Writes a run directory's HTML report (RUN_DIR/report.html by default), atomically. */
+import { resolve, join } from 'node:path';
+import { writeFileAtomic } from '../run/atomic.js';
+import { renderReport } from './page.js';
+import { readRunDir } from './run-dir.js';
+
+/** What {@link writeReport} wrote. */
+export interface WrittenReport {
+  /** Absolute path of the page. */
+  readonly file: string;
+  /** Figures and inline SVG panels in it. */
+  readonly figures: number;
+  readonly panels: number;
+  /** Problems that did not stop the report (e.g. a panel file missing). */
+  readonly warnings: readonly string[];
+}
+
+/** Reads `runDir` and writes its report to `outFile` (default RUN_DIR/report.html); throws ReportInputError on bad input. */
+export function writeReport(runDir: string, outFile?: string): WrittenReport {
+  const dir = resolve(runDir);
+  const file = resolve(outFile ?? join(dir, 'report.html'));
+  const data = readRunDir(dir);
+  const { html, warnings, panels } = renderReport(data, file);
+  writeFileAtomic(file, html);
+  return { file, figures: data.figures.length, panels, warnings };
+}
