@@ -6,7 +6,8 @@ import { meanShares, shareFindings, type ModelShares } from '../src/figures/fig6
 import { planeFit, responsePairs } from '../src/figures/fig7.js';
 import { evenlySpaced } from '../src/figures/inputs.js';
 import { FIGURE_IDS, type FigureRecord } from '../src/figures/record.js';
-import { meanInPeriods } from '../src/figures/wavelet.js';
+import { bandLag1, meanInPeriods, meanOverTime } from '../src/figures/wavelet.js';
+import { ar1 } from '@fluxscale/evaluation';
 import { runCli, tempDir } from './helpers/cli.js';
 
 const TINY = join(__dirname, 'fixtures', 'tiny.yaml');
@@ -39,6 +40,16 @@ describe('figure numerics (known answers)', () => {
     expect(meanInPeriods(field, periods, coi, 0, 10)).toBeCloseTo((0 + 1 + 2 + 3) / 4, 12);
     expect(meanInPeriods(field, periods, coi, 999, 1001)).toBe(10);
     expect(meanInPeriods(field, periods, coi, 2000, 3000)).toBeNaN();
+    expect(Array.from(meanOverTime(field, periods, coi))).toEqual([1.5, 6, 10]);
+    expect(Array.from(meanOverTime(field, Float64Array.from([10, 100, 9999]), coi))).toEqual([1.5, 6, Number.NaN]);
+  });
+
+  it('bandLag1 keeps an AR(1) estimate inside (−1, 1) for bands as smooth as a slow oscillation', () => {
+    const smooth = Float64Array.from({ length: 4000 }, (_, t) => Math.sin((2 * Math.PI * t) / 1000));
+    expect(ar1(smooth)).toBeGreaterThan(1);
+    expect(bandLag1(smooth)).toBe(0.9999);
+    const alternating = Float64Array.from({ length: 100 }, (_, t) => (t % 2 === 0 ? 1 : -1) * (1 + t / 100));
+    expect(bandLag1(alternating)).toBeCloseTo(ar1(alternating), 12);
   });
 
   it('evenlySpaced spreads indices over the whole range, or keeps them all', () => {

@@ -29,6 +29,17 @@ const other = (b: Band): Band => (b === 'seasonal' ? 'iav' : 'seasonal');
 /** Periods (d) where the paper finds FR-Gri's band power (Fig. S3). */
 const PAPER_BAND_PERIODS: Record<Band, readonly [number, number]> = { seasonal: [128, 512], iav: [360, 1500] };
 
+const MAX_LAG1 = 0.9999;
+
+/**
+ * Lag-1 autocorrelation of a band for its red-noise background. SSA bands are so smooth that the
+ * estimate can reach 1 (or a rounding error above it), which no AR(1) process has; it is capped at
+ * ±{@link MAX_LAG1}.
+ */
+export function bandLag1(series: Float64Array): number {
+  return Math.max(-MAX_LAG1, Math.min(MAX_LAG1, ar1(series)));
+}
+
 /** Scale grid: s0 = 8 d (the bands hold no shorter periods), 1/12 octave, up to a period of about 2048 d (or the record). */
 function scaleGrid(n: number): CwtOptions {
   const s0 = 8;
@@ -46,25 +57,38 @@ export function waveletSite(ctx: RunContext, requested: string | null): string {
   return (sites.find((s) => s.group === 'CRO') ?? sites[0]).site;
 }
 
+/** Sum and count of row `j` (period `period`) of a [scale][time] field over the times outside the cone of influence. */
+function rowOutsideCoi(field: Float64Array, j: number, period: number, coi: Float64Array): [number, number] {
+  const n = coi.length;
+  let sum = 0;
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    if (period > coi[i]) continue;
+    sum += field[j * n + i];
+    count++;
+  }
+  return [sum, count];
+}
+
 /** Mean of a [scale][time] field over the cells outside the cone of influence whose period lies in [lo, hi]. */
 export function meanInPeriods(field: Float64Array, periods: Float64Array, coi: Float64Array, lo: number, hi: number): number {
-  const n = coi.length;
   let sum = 0;
   let count = 0;
   periods.forEach((period, j) => {
     if (period < lo || period > hi) return;
-    for (let i = 0; i < n; i++) {
-      if (period > coi[i]) continue;
-      sum += field[j * n + i];
-      count++;
-    }
+    const [s, c] = rowOutsideCoi(field, j, period, coi);
+    sum += s;
+    count += c;
   });
   return count > 0 ? sum / count : Number.NaN;
 }
 
-/** Per scale: the mean of a field over the times outside the cone of influence (NaN where none). */
-function meanOverTime(field: Float64Array, periods: Float64Array, coi: Float64Array): Float64Array {
-  return Float64Array.from(periods, (_, j) => meanInPeriods(field, periods.subarray(j, j + 1), coi, -Infinity, Infinity));
+/** Per scale: the mean of a [scale][time] field over the times outside the cone of influence (NaN where none). */
+export function meanOverTime(field: Float64Array, periods: Float64Array, coi: Float64Array): Float64Array {
+  return Float64Array.from(periods, (period, j) => {
+    const [sum, count] = rowOutsideCoi(field, j, period, coi);
+    return count > 0 ? sum / count : Number.NaN;
+  });
 }
 
 /** Each cell of a [scale][time] field divided by its scale's level. */
@@ -88,7 +112,7 @@ export async function drawWavelet(ctx: RunContext, options: { site?: string; log
     const observed = site.series(target, band);
     const grid = scaleGrid(observed.length);
     const w = cwt(observed, grid);
-    const level = waveletSignificance(w, { lag1: ar1(observed) }).level;
+    const level = waveletSignificance(w, { lag1: bandLag1(observed) }).level;
     const normalized = Float64Array.from(w.power, (p) => p / w.variance);
     const svg = await waveletPlot({
       time: dates,
@@ -129,9 +153,10 @@ export async function drawWavelet(ctx: RunContext, options: { site?: string; log
       const time = Int32Array.from(source.sampleDay);
       const grid = scaleGrid(observed.length);
       options.log?.(`wavelet: ${BAND_LABEL[band]} NEE, ${scale} LSTM: cross-wavelet, coherence and ${figures.surrogates} Monte Carlo pairs`);
-      const cross = xwt(observed, simulated, grid);
+      const lag1 = [bandLag1(observed), bandLag1(simulated)] as const;
+      const cross = xwt(observed, simulated, { ...grid, lag1 });
       const coh = wtc(observed, simulated, grid);
-      const mc = await wtcSignificanceParallel(ar1(observed), ar1(simulated), { ...grid, J: coh.J, count: figures.surrogates, seed, workers: availableParallelism() });
+      const mc = await wtcSignificanceParallel(...lag1, { ...grid, J: coh.J, count: figures.surrogates, seed, workers: availableParallelism() });
       const label = `${BAND_LABEL[band]} NEE: observed vs ${scale} LSTM (trained on ${BAND_LABEL[trainedOn]})`;
       const xwtSvg = await waveletPlot({ time, periods: cross.periods, power: cross.power, coi: cross.coi, significance: ratioToLevel(cross.power, cross.level, cross.n), phase: cross.phase, title: `${siteId} ${label}: cross-wavelet`, kind: 'xwt' });
       panels.push({ file: writeFigureSvg(ctx.runDir, 'wavelet', `s4-xwt-${band}-${scale}.svg`, xwtSvg), title: `Fig. S4 — cross-wavelet, ${label}`, caption: 'Arrows: relative phase (→ in phase, ↓ observed leads); contours: 95 % level against red noise.' });
