@@ -87,6 +87,21 @@ describe('taylorDiagram', () => {
     expect(legendLabels(root)).toEqual(['FNN', 'LSTM']);
   });
 
+  test('a far-off model widens the grid steps, or sits as an open symbol on the outer arc of maxSdRatio', async () => {
+    const far = [...models, { name: 'cross', sdRatio: 38, correlation: 0.3, group: 'IAV' }];
+    const wide = svgTree(await taylorDiagram({ title: 'IAV NEE', models: far }), 'taylor-wide');
+    expect(markItems(wide, 'taylor_models')).toHaveLength(6);
+    expect(markGroups(wide, 'taylor_rms_arcs').length).toBeLessThanOrEqual(9);
+    const capped = svgTree(await taylorDiagram({ title: 'IAV NEE', models: far, maxSdRatio: 2.5 }), 'taylor-capped');
+    expect(markItems(capped, 'taylor_models')).toHaveLength(5);
+    const beyond = markItems(capped, 'taylor_models_beyond');
+    expect(beyond).toHaveLength(1);
+    expect(beyond[0].attributes.fill).toBeUndefined();
+    expect(beyond[0].attributes.stroke).toMatch(/^#/);
+    expect(texts(capped)).toEqual(expect.arrayContaining(['2.5', '0.5']));
+    await expect(taylorDiagram({ title: 't', models, maxSdRatio: 0.5 })).rejects.toThrow(/maxSdRatio: must be a finite number ≥ 1, got 0.5/);
+  });
+
   test('rejects invalid models naming the field', async () => {
     await expect(taylorDiagram({ title: 't', models: [{ name: 'A', sdRatio: 1, correlation: 1.2 }] })).rejects.toThrow(/models\[0\]\.correlation/);
     await expect(taylorDiagram({ title: 't', models: [] })).rejects.toThrow(InvalidParameterError);

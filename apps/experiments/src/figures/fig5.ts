@@ -18,6 +18,8 @@ const BAND_LABEL: Record<Band, string> = { seasonal: 'seasonal', iav: 'IAV' };
 const METRICS = ['rmse', 'r2', 'lcs', 'mae'] as const;
 const LABEL = { rmse: 'ΔRMSE', r2: 'ΔR²', lcs: 'ΔLCS', mae: 'ΔMAE' } as const;
 const other = (b: Band): Band => (b === 'seasonal' ? 'iav' : 'seasonal');
+/** Outer radius of the Taylor diagrams (normalised SD): cross-scale models can be far beyond it. */
+const TAYLOR_MAX_SD = 2.5;
 
 /** Test predictions of the correct-scale and cross-scale LSTM of one group on one target band. */
 interface CrossPair {
@@ -82,11 +84,16 @@ export async function drawFig5(ctx: RunContext): Promise<FigureRecord> {
   for (const target of TARGETS) {
     const svg = await taylorDiagram({
       title: `${BAND_LABEL[target]} NEE: correct- vs cross-scale LSTM per group`,
+      maxSdRatio: TAYLOR_MAX_SD,
       models: pooled
         .filter((p) => p.target === target)
         .flatMap((p) => (['correct-scale', 'cross-scale'] as const).map((scale) => ({ name: scale, group: p.group, sdRatio: p.taylor[scale].normalizedSd, correlation: p.taylor[scale].correlation }))),
     });
-    panels.push({ file: writeFigureSvg(ctx.runDir, 'fig5', `fig5-taylor-${target}.svg`, svg), title: `Fig. 5 — Taylor diagram, ${BAND_LABEL[target]} NEE`, caption: 'SD normalised by the observed band\'s SD; one shape per ecosystem group.' });
+    panels.push({
+      file: writeFigureSvg(ctx.runDir, 'fig5', `fig5-taylor-${target}.svg`, svg),
+      title: `Fig. 5 — Taylor diagram, ${BAND_LABEL[target]} NEE`,
+      caption: `SD normalised by the observed band's SD; one shape per ecosystem group; models beyond ${TAYLOR_MAX_SD} times the observed SD are open symbols on the outer arc (values in fig5-groups.csv).`,
+    });
   }
   const comparisons = TARGETS.map((target) => ({ target, ...siteComparison(pairs, target) }));
   for (const metric of ['r2', 'rmse'] as const) {

@@ -134,7 +134,7 @@ export async function drawWavelet(ctx: RunContext, options: { site?: string; log
     const peakPeriod = peak >= 0 ? w.periods[peak] : Number.NaN;
     findings.push({
       id: `s3-${band}-power`,
-      claim: `${BAND_LABEL[band]} NEE power lies at periods of ${lo}–${hi} d`,
+      claim: `${band === 'seasonal' ? 'Seasonal' : 'IAV'} NEE power lies at periods of ${lo}–${hi} d`,
       paper: `Fig. S3 (FR-Gri): strong ${BAND_LABEL[band]} power at ${lo}–${hi} d`,
       observed: `${siteId}: time-averaged power (outside the cone of influence) peaks at ${peakPeriod.toFixed(0)} d`,
       reproduced: Number.isFinite(peakPeriod) ? peakPeriod >= lo && peakPeriod <= hi : null,

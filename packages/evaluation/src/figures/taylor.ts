@@ -22,6 +22,12 @@ export interface TaylorDiagramInput {
   readonly title: string;
   /** Radial axis title (default 'Standard deviation (normalised)'). */
   readonly sdTitle?: string;
+  /**
+   * Outer radius of the diagram in normalised SD (default: room for every model). Models beyond it
+   * are drawn as open symbols on the outer arc at their correlation, so that one far-off model does
+   * not squeeze the others into the reference corner.
+   */
+  readonly maxSdRatio?: number;
 }
 
 const CORRELATION_TICKS = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99];
@@ -62,9 +68,11 @@ function arc(path: string, cx: number, radius: number, from: number, to: number,
   return out;
 }
 
-/** Nice step for the SD circles and RMS arcs: 0.25 up to a radius of 2, else 0.5. */
+const GRID_STEPS = [0.25, 0.5, 1, 2, 5, 10, 20, 50, 100];
+
+/** Nice step for the SD circles and RMS arcs: the smallest of 0.25, 0.5, 1, 2, 5, … giving at most 8 circles. */
 function gridStep(sdMax: number): number {
-  return sdMax <= 2 ? 0.25 : 0.5;
+  return GRID_STEPS.find((step) => sdMax / step <= 8) ?? Math.pow(10, Math.ceil(Math.log10(sdMax / 8)));
 }
 
 function line(values: PathPoint[], color: string, dash: number[], name: string): object {
@@ -111,7 +119,8 @@ function checkModels(models: readonly TaylorModel[]): void {
  * acos(correlation), with SD circles (grey, dashed), correlation rays and labels on the outer arc,
  * centred-RMS-difference arcs around the reference point (1, 0) (green, labelled), and the reference
  * point itself. A quarter plane when every correlation is ≥ 0, else a half plane. Models are coloured
- * by name (Okabe–Ito) and shaped by group; the legend lists both.
+ * by name (Okabe–Ito) and shaped by group; the legend lists both. Models beyond `maxSdRatio` are open
+ * symbols on the outer arc. At most 8 SD circles and RMS arcs are drawn (steps 0.25, 0.5, 1, 2, 5, …).
  */
 export async function taylorDiagram(input: TaylorDiagramInput): Promise<string> {
   const title = requireText(input?.title, 'title');
@@ -119,9 +128,11 @@ export async function taylorDiagram(input: TaylorDiagramInput): Promise<string> 
   checkModels(input.models);
   const models = input.models;
   const half = models.some((m) => m.correlation < 0);
-  const maxSd = Math.max(1, ...models.map((m) => m.sdRatio));
+  const cap = input.maxSdRatio;
+  if (cap !== undefined && !(Number.isFinite(cap) && cap >= 1)) throw new InvalidParameterError('maxSdRatio', `must be a finite number ≥ 1, got ${cap}`);
+  const maxSd = cap ?? Math.max(1, ...models.map((m) => m.sdRatio));
   const step = gridStep(maxSd * 1.1);
-  const sdMax = Math.ceil((maxSd * 1.1) / step) * step;
+  const sdMax = cap ?? Math.ceil((maxSd * 1.1) / step) * step;
   const maxAngle = half ? Math.PI : Math.PI / 2;
 
   const sdCircles: PathPoint[] = [];
@@ -184,10 +195,19 @@ export async function taylorDiagram(input: TaylorDiagramInput): Promise<string> 
         ],
         encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } },
       },
-      {
-        name: 'taylor_models',
-        data: { values: models.map((m) => ({ ...polar(m.sdRatio, Math.acos(m.correlation)), name: m.name, group: m.group ?? '', sd: m.sdRatio, r: m.correlation })) },
-        mark: { type: 'point', filled: true, size: 110, stroke: 'white', strokeWidth: 0.8, opacity: 1, clip: false },
+      ...[
+        { name: 'taylor_models', inside: true },
+        { name: 'taylor_models_beyond', inside: false },
+      ].map(({ name, inside }) => ({
+        name,
+        data: {
+          values: models
+            .filter((m) => (m.sdRatio <= sdMax) === inside)
+            .map((m) => ({ ...polar(Math.min(m.sdRatio, sdMax), Math.acos(m.correlation)), name: m.name, group: m.group ?? '', sd: m.sdRatio, r: m.correlation })),
+        },
+        mark: inside
+          ? { type: 'point', filled: true, size: 110, stroke: 'white', strokeWidth: 0.8, opacity: 1, clip: false }
+          : { type: 'point', filled: false, size: 110, strokeWidth: 2, opacity: 1, clip: false },
         encoding: {
           x: { field: 'x', type: 'quantitative' },
           y: { field: 'y', type: 'quantitative' },
@@ -207,7 +227,7 @@ export async function taylorDiagram(input: TaylorDiagramInput): Promise<string> 
             : { value: 'circle' },
           tooltip: [{ field: 'name' }, { field: 'sd', format: '.3f' }, { field: 'r', format: '.3f' }],
         },
-      },
+      })),
     ],
   } as TopLevelSpec;
   return renderVegaLite(spec);
