@@ -6,7 +6,7 @@
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { torchRates } from './torch-peer.mjs';
+import { PEER_REPS, sharedTorchRates } from './torch-peer.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -72,8 +72,8 @@ const row = (name, ours, peer) => ({
  * fluxscale is faster). Cases lstm-train-<backend>, lstm-infer-<backend> for each backend in `backends` that
  * loads (others are reported and skipped). Options: backends (['wasm', 'cpu']), window (365), features (8),
  * hidden (64), batch (64), trainBatches per backend ({ wasm: 3, cpu: 1 }), inferSamples per backend
- * ({ wasm: 256, cpu: 64 }), peerReps (4: PyTorch's rate is its fastest step), threads (2, PyTorch),
- * python ('/usr/bin/python3').
+ * ({ wasm: 256, cpu: 64 }), peerReps (PEER_REPS; PyTorch's rate is its fastest step, pooled with the rounds of
+ * fused-lstm.mjs when that ran first in this process), threads (2, PyTorch), python ('/usr/bin/python3').
  */
 export async function runLstmBench(options = {}) {
   const o = {
@@ -84,7 +84,7 @@ export async function runLstmBench(options = {}) {
     batch: 64,
     trainBatches: { wasm: 3, cpu: 1, tensorflow: 10, 'tensorflow-gpu': 20 },
     inferSamples: { wasm: 256, cpu: 64, tensorflow: 1024, 'tensorflow-gpu': 2048 },
-    peerReps: 4,
+    peerReps: PEER_REPS,
     threads: 2,
     python: '/usr/bin/python3',
     ...options,
@@ -93,7 +93,7 @@ export async function runLstmBench(options = {}) {
   // This bench measures the stock tf.layers.lstm path; the fused kernel has its own (fused-lstm.mjs).
   const previous = process.env.FLUXSCALE_LSTM;
   process.env.FLUXSCALE_LSTM = 'stock';
-  const peer = torchRates({ ...o, reps: o.peerReps });
+  const peer = sharedTorchRates({ ...o, reps: o.peerReps });
   const rows = [];
   for (const backend of o.backends) {
     let ours;

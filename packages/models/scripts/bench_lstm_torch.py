@@ -1,17 +1,24 @@
 """PyTorch CPU peer of the LSTM benchmarks (bench/lstm.mjs, bench/fused-lstm.mjs): training and
 inference throughput (samples/s) of the same sequence-to-one LSTM (input [batch, window, features]
 -> LSTM(hidden) -> Linear(1) on the last step), Adam, MSE, gradient clipping by global norm 1, on the
-CPU with a fixed number of threads. Each rate is that of the fastest of `reps` timed steps after one
-warm-up step (the least disturbed by other load), as on the fluxscale side.
+CPU with a fixed number of threads. Inference runs the model in eval mode under torch.inference_mode
+(no autograd graph), on the same batch size. Each kind of step is warmed up, then timed `reps` times;
+the seconds of every timed step are printed so that the caller can pool several runs (bench/torch-peer.mjs
+interleaves them with the fluxscale side's steps), with the rates of the fastest and of the median step.
 
-Usage: /usr/bin/python3 scripts/bench_lstm_torch.py --window 365 --features 8 --hidden 64 --batch 64 --threads 2 --reps 4
-Prints one JSON object: {"train": samples/s, "infer": samples/s, "torch": version, "threads": n}.
+Usage: /usr/bin/python3 scripts/bench_lstm_torch.py --window 365 --features 8 --hidden 64 --batch 64 --threads 2 --reps 10
+Prints one JSON object: {"train": samples/s, "infer": samples/s, "trainMedian": samples/s,
+"inferMedian": samples/s, "trainSeconds": [s, ...], "inferSeconds": [s, ...], "torch": version,
+"threads": n}.
 """
 import argparse
 import json
+import statistics
 import time
 
 import torch
+
+WARMUP = 3
 
 
 class Lstm(torch.nn.Module):
@@ -25,19 +32,21 @@ class Lstm(torch.nn.Module):
         return self.out(seq[:, -1, :])
 
 
-def fastest(step, reps):
-    step()
-    best = float('inf')
+def step_seconds(step, reps):
+    """Seconds of each of `reps` timed calls of step, after WARMUP untimed ones."""
+    for _ in range(WARMUP):
+        step()
+    times = []
     for _ in range(reps):
         start = time.perf_counter()
         step()
-        best = min(best, time.perf_counter() - start)
-    return best
+        times.append(time.perf_counter() - start)
+    return times
 
 
 def main():
     p = argparse.ArgumentParser()
-    for name, default in (('window', 365), ('features', 8), ('hidden', 64), ('batch', 64), ('threads', 2), ('reps', 4)):
+    for name, default in (('window', 365), ('features', 8), ('hidden', 64), ('batch', 64), ('threads', 2), ('reps', 10)):
         p.add_argument(f'--{name}', type=int, default=default)
     a = p.parse_args()
     torch.set_num_threads(a.threads)
@@ -56,12 +65,23 @@ def main():
         optimiser.step()
 
     def infer_step():
-        with torch.no_grad():
+        with torch.inference_mode():
             model(x).numpy()
 
-    train = a.batch / fastest(train_step, a.reps)
-    infer = a.batch / fastest(infer_step, a.reps)
-    print(json.dumps({'train': train, 'infer': infer, 'torch': torch.__version__, 'threads': torch.get_num_threads()}))
+    model.train()
+    train = step_seconds(train_step, a.reps)
+    model.eval()
+    infer = step_seconds(infer_step, a.reps)
+    print(json.dumps({
+        'train': a.batch / min(train),
+        'infer': a.batch / min(infer),
+        'trainMedian': a.batch / statistics.median(train),
+        'inferMedian': a.batch / statistics.median(infer),
+        'trainSeconds': train,
+        'inferSeconds': infer,
+        'torch': torch.__version__,
+        'threads': torch.get_num_threads(),
+    }))
 
 
 if __name__ == '__main__':

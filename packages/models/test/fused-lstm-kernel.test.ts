@@ -64,6 +64,49 @@ describe('WebAssembly SIMD LSTM kernel against the TypeScript reference', () => 
   });
 });
 
+describe('forward-only (inference) path of the WebAssembly kernel', () => {
+  const cases: [number, number, number, number, 'hardSigmoid' | 'sigmoid', boolean][] = [
+    [1, 1, 1, 1, 'hardSigmoid', false],
+    [3, 7, 5, 16, 'sigmoid', true],
+    [5, 9, 3, 6, 'sigmoid', false],
+    [9, 40, 8, 64, 'hardSigmoid', false],
+    [7, 50, 8, 64, 'sigmoid', false],
+    [4, 11, 8, 12, 'hardSigmoid', true],
+  ];
+  it.each(cases)('equals the training pass\'s forward output exactly, on 1 and 2 threads: batch %i, steps %i, features %i, units %i, %s gates, sequences %s', (B, T, F, H, act, seq) => {
+    const problem = randomProblem(B, T, F, H, 7 * B + T, act, seq);
+    const expected = Array.from(oneThread.forward(problem.dims, problem.x, problem.weights).output);
+    expect(Array.from(oneThread.infer(problem.dims, problem.x, problem.weights))).toEqual(expected);
+    expect(Array.from(twoThreads.infer(problem.dims, problem.x, problem.weights))).toEqual(expected);
+    expect(relativeError(reference.infer(problem.dims, problem.x, problem.weights), expected)).toBeLessThan(1e-4);
+  });
+
+  it('leaves a pending backward pass correct (it reuses the memory of the saved activations)', () => {
+    const problem = randomProblem(13, 30, 8, 20, 3, 'sigmoid', true);
+    const single = run(oneThread, problem, 9);
+    const first = twoThreads.forward(problem.dims, problem.x, problem.weights);
+    const other = randomProblem(40, 25, 8, 64, 4);
+    twoThreads.infer(other.dims, other.x, other.weights);
+    const grads = twoThreads.backward(first.tape, randomArray(first.output.length, 9, 1));
+    expectClose({ output: first.output, grads }, single, 1e-5);
+  });
+
+  it('does not depend on the work budget of the training pass', () => {
+    const problem = randomProblem(11, 6, 4, 8, 17, 'sigmoid', false);
+    const chunked = WasmLstmKernel.load({ threads: 2, workBudgetBytes: 1 });
+    try {
+      expect(Array.from(chunked.infer(problem.dims, problem.x, problem.weights))).toEqual(Array.from(oneThread.forward(problem.dims, problem.x, problem.weights).output));
+    } finally {
+      chunked.close();
+    }
+  });
+
+  it('rejects arrays that do not match the dimensions, naming them', () => {
+    const problem = randomProblem(2, 3, 4, 5, 1);
+    expect(() => twoThreads.infer(problem.dims, problem.x, { ...problem.weights, bias: problem.weights.bias.subarray(2) })).toThrow(/bias has 18 values/);
+  });
+});
+
 describe('TypeScript reference LSTM gradients', () => {
   it('match central finite differences of the forward pass', () => {
     const problem = randomProblem(2, 4, 3, 3, 21, 'sigmoid', true);

@@ -3,6 +3,7 @@ import {
   FusedLstm,
   fusedLstm,
   fusedLstmInfo,
+  fusedLstmKernel,
   isFusedLstmAvailable,
   ReferenceLstmKernel,
   selectFusedLstmKernel,
@@ -131,6 +132,35 @@ describe('FusedLstm layer against tf.layers.lstm with the same weights', () => {
     const a = (model.predict(x) as tf.Tensor).dataSync();
     const b = (loaded.predict(x) as tf.Tensor).dataSync();
     expect(Array.from(b)).toEqual(Array.from(a));
+  });
+
+  it('runs the forward-only kernel path outside a gradient tape, with the same output as the taped pass', () => {
+    const x = tf.tensor3d(randomArray(6 * 20 * 4, 51, 1.5), [6, 20, 4]);
+    const weights = [tf.tensor2d(randomArray(4 * 40, 52, 0.4), [4, 40]), tf.tensor2d(randomArray(10 * 40, 53, 0.5), [10, 40]), tf.tensor1d(randomArray(40, 54, 0.5))];
+    const [kernel, recurrentKernel, bias] = weights;
+    const options = { recurrentActivation: 'sigmoid' as const };
+    const infer = jest.spyOn(fusedLstmKernel(), 'infer');
+    const forward = jest.spyOn(fusedLstmKernel(), 'forward');
+    try {
+      const plain = fusedLstm(x, kernel, recurrentKernel, bias, options);
+      expect(infer).toHaveBeenCalledTimes(1);
+      expect(forward).not.toHaveBeenCalled();
+      let taped: Float32Array | undefined;
+      const grads = tf.grads((k: tf.Tensor, rk: tf.Tensor, b: tf.Tensor) => {
+        const out = fusedLstm(x, k, rk, b, options);
+        taped = out.dataSync() as Float32Array;
+        return tf.sum(out);
+      })(weights);
+      expect(forward).toHaveBeenCalledTimes(1);
+      expect(infer).toHaveBeenCalledTimes(1);
+      expect(grads.map((g) => g.shape)).toEqual(weights.map((w) => w.shape));
+      expect(Array.from(taped ?? [])).toEqual(Array.from(plain.dataSync()));
+      tf.dispose([plain, ...grads]);
+    } finally {
+      infer.mockRestore();
+      forward.mockRestore();
+      tf.dispose([x, ...weights]);
+    }
   });
 
   it('rejects weights whose shapes do not match the input', () => {

@@ -45,14 +45,19 @@ export function fusedLstm(
     returnSequences: options.returnSequences ?? false,
   };
   const outShape = dims.returnSequences ? [batch, steps, units] : [batch, units];
+  // Outside a gradient tape (predict, plain evaluation) nothing will ask for gradients: run the forward-only pass.
+  const recording = tf.engine().isTapeOn();
   const op = tf.customGrad((...inputs: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [xt, k, rk, b] = inputs as tf.Tensor[];
     const engine = fusedLstmKernel();
     const weights = { kernel: float32(k), recurrentKernel: float32(rk), bias: float32(b) };
-    const { output, tape } = engine.forward(dims, float32(xt), weights);
+    const xs = float32(xt);
+    const forward = recording ? engine.forward(dims, xs, weights) : undefined;
+    const output = forward?.output ?? engine.infer(dims, xs, weights);
     return {
       value: tf.tensor(output, outShape, 'float32'),
       gradFunc: (dy: tf.Tensor) => {
+        const tape = forward?.tape ?? engine.forward(dims, xs, weights).tape;
         const g = engine.backward(tape, float32(dy));
         return [
           tf.tensor(g.dx, xt.shape, 'float32'),

@@ -9,8 +9,8 @@ const FAILURES = 3;
 const PARAMS = 4;
 
 /** Commands a worker runs: the kernel export of that name on its parameter block. */
-export type SliceCommand = 'forwardSlice' | 'backwardSlice';
-const COMMAND_CODES: Record<SliceCommand | 'stop', number> = { forwardSlice: 1, backwardSlice: 2, stop: 3 };
+export type SliceCommand = 'forwardSlice' | 'backwardSlice' | 'inferSlice';
+const COMMAND_CODES: Record<SliceCommand | 'stop', number> = { forwardSlice: 1, backwardSlice: 2, inferSlice: 3, stop: 4 };
 
 // The worker body is evaluated from a string so that it runs the same from the TypeScript sources (jest) and
 // from dist/, with no worker file to resolve. It instantiates the kernel on the shared memory and then sleeps on
@@ -20,7 +20,7 @@ const { workerData } = require('node:worker_threads');
 const { module, memory, control, index } = workerData;
 const exports_ = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const ctl = new Int32Array(control);
-const names = { 1: 'forwardSlice', 2: 'backwardSlice' };
+const names = { 1: 'forwardSlice', 2: 'backwardSlice', 3: 'inferSlice' };
 let seen = 0;
 for (;;) {
   Atomics.wait(ctl, ${GENERATION}, seen);

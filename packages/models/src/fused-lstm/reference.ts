@@ -42,6 +42,11 @@ export class ReferenceLstmKernel implements LstmKernel {
   readonly name = 'typescript';
   readonly threads = 1;
 
+  /** The forward pass's output (the reference keeps its tape; only the WebAssembly kernel has a leaner path). */
+  infer(dims: LstmDims, x: Float32Array, weights: LstmWeights): Float32Array {
+    return this.forward(dims, x, weights).output;
+  }
+
   forward(dims: LstmDims, x: Float32Array, weights: LstmWeights): LstmForward {
     checkLstmArguments(dims, x, weights);
     const { batch: B, steps: T, features: F, units: H, recurrentActivation: act } = dims;

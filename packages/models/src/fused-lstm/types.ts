@@ -42,6 +42,8 @@ export interface LstmKernel {
   readonly threads: number;
   /** Runs the LSTM over x [batch, steps, features] from zero initial states. */
   forward(dims: LstmDims, x: Float32Array, weights: LstmWeights): LstmForward;
+  /** Runs the LSTM like forward() but keeps nothing for a backward pass (inference); returns the output. */
+  infer(dims: LstmDims, x: Float32Array, weights: LstmWeights): Float32Array;
   /** Backpropagates dy (shaped like the forward output) through the pass recorded in `tape`. */
   backward(tape: unknown, dy: Float32Array): LstmGradients;
 }

@@ -19,7 +19,7 @@ export const FUSED_LSTM_WASM_PATH = path.resolve(__dirname, '..', '..', 'wasm', 
 /** Parameter block of one thread's slice: word offsets, mirrored from assembly/lstm.ts. */
 const P = {
   batch: 0, steps: 1, features: 2, units: 3, chunk: 4, hard: 5, x: 6, w: 7, u: 8, b: 9, ut: 10, wt: 11,
-  out: 12, outSeq: 13, dy: 14, dySeq: 15, dx: 16, dW: 17, dU: 18, dB: 19, work: 20, saved: 21,
+  out: 12, outSeq: 13, dy: 14, dySeq: 15, dx: 16, dW: 17, dU: 18, dB: 19, work: 20, saved: 21, packed: 22,
 } as const;
 const PARAM_BYTES = 128;
 const PAGE = 65536;
@@ -39,8 +39,10 @@ export interface WasmLstmKernelOptions {
 interface KernelExports {
   heapBase(): number;
   workBytes(chunk: number, steps: number, units: number): number;
+  inferWorkBytes(batch: number, units: number): number;
   forwardSlice(params: number): void;
   backwardSlice(params: number): void;
+  inferSlice(params: number): void;
 }
 
 /** Byte offsets of every buffer of a call in the shared memory. */
@@ -68,6 +70,22 @@ function requireWebAssembly(): WasmApi {
 }
 
 const roundUp = (value: number, multiple: number): number => Math.ceil(value / multiple) * multiple;
+
+/** Consecutive 64-byte-aligned regions of the kernel's memory, handed out from `start` upwards. */
+class Regions {
+  end: number;
+
+  constructor(start: number) {
+    this.end = roundUp(start, 64);
+  }
+
+  /** Byte offset of a new region of `floats` float32 values. */
+  take(floats: number): number {
+    const at = this.end;
+    this.end = roundUp(this.end + 4 * floats, 64);
+    return at;
+  }
+}
 
 /** Splits `batch` sequences over at most `threads` slices of near-equal size (multiples of 4 where possible). */
 export function splitBatch(batch: number, threads: number): { start: number; count: number }[] {
@@ -122,6 +140,43 @@ export class WasmLstmKernel implements LstmKernel {
     return { output, tape };
   }
 
+  /** Forward-only pass (no tape): weights packed per group of 4 units, every thread keeps only h and c of the
+   *  current step. Returns what forward() returns as output. */
+  infer(dims: LstmDims, x: Float32Array, weights: LstmWeights): Float32Array {
+    checkLstmArguments(dims, x, weights);
+    const { batch: B, steps: T, features: F, units: H } = dims;
+    const Fp = roundUp(F, 4), Hp = roundUp(H, 4);
+    const rows = dims.returnSequences ? B * T : B;
+    const memory = new Regions(this.local.heapBase());
+    const spans = splitBatch(B, this.threads);
+    const paramsAt = memory.take((PARAM_BYTES / 4) * spans.length);
+    const packed = memory.take((Hp / 4) * (1 + Fp + Hp) * 16);
+    const xAt = memory.take(B * T * Fp);
+    const out = memory.take(rows * Hp);
+    const work = spans.map(({ count }) => memory.take(this.local.inferWorkBytes(count, Hp) / 4));
+    this.reserve(memory.end, dims);
+    // The work buffers no longer hold a forward pass's activations.
+    this.savedTape = 0;
+    packGroups(weights, F, H, Fp, Hp, this.f32(packed, (Hp / 4) * (1 + Fp + Hp) * 16));
+    padRows(x, B * T, F, this.f32(xAt, B * T * Fp), Fp);
+    spans.forEach((s, i) => {
+      const params = this.i32(paramsAt + i * PARAM_BYTES, PARAM_BYTES / 4);
+      params.fill(0);
+      params[P.batch] = s.count;
+      params[P.steps] = T;
+      params[P.features] = Fp;
+      params[P.units] = Hp;
+      params[P.hard] = dims.recurrentActivation === 'hardSigmoid' ? 1 : 0;
+      params[P.x] = xAt + 4 * s.start * T * Fp;
+      params[P.packed] = packed;
+      params[P.out] = dims.returnSequences ? 0 : out + 4 * s.start * Hp;
+      params[P.outSeq] = dims.returnSequences ? out + 4 * s.start * T * Hp : 0;
+      params[P.work] = work[i];
+    });
+    this.runCommand(spans.map((_, i) => paramsAt + i * PARAM_BYTES), 'inferSlice');
+    return unpadRows(this.f32(out, rows * Hp), rows, Hp, H);
+  }
+
   backward(tape: unknown, dy: Float32Array): LstmGradients {
     const { id, dims, x, weights } = tape as WasmTape;
     if (dy.length !== outputLength(dims)) throw new FusedLstmError(`dy has ${dy.length} values, expected ${outputLength(dims)}`);
@@ -162,12 +217,8 @@ export class WasmLstmKernel implements LstmKernel {
   private layout(dims: LstmDims): Layout {
     const { batch: B, steps: T, features: F, units: H } = dims;
     const Fp = roundUp(F, 4), Hp = roundUp(H, 4), G = 4 * Hp;
-    let end = roundUp(this.local.heapBase(), 64);
-    const take = (floats: number): number => {
-      const at = end;
-      end = roundUp(end + 4 * floats, 64);
-      return at;
-    };
+    const memory = new Regions(this.local.heapBase());
+    const take = (floats: number): number => memory.take(floats);
     const sliceSpans = splitBatch(B, this.threads);
     const paramsAt = take((PARAM_BYTES / 4) * sliceSpans.length);
     const w = take(Fp * G), u = take(Hp * G), b = take(G), ut = take(G * Hp), wt = take(G * Fp);
@@ -182,17 +233,13 @@ export class WasmLstmKernel implements LstmKernel {
       const work = take(this.local.workBytes(chunk, T, Hp) / 4);
       return { params: paramsAt + i * PARAM_BYTES, start, count, chunk, dW, dU: dW + 4 * Fp * G, dB: dW + 4 * (Fp + Hp) * G, work };
     });
-    return { Fp, Hp, w, u, b, ut, wt, x, out, last, dy, dx, slices, end };
+    return { Fp, Hp, w, u, b, ut, wt, x, out, last, dy, dx, slices, end: memory.end };
   }
 
   /** Lays out a call, grows the memory, writes the padded inputs and every slice's parameter block. */
   private prepare(dims: LstmDims, x: Float32Array, weights: LstmWeights): Layout {
     const layout = this.layout(dims);
-    const needed = Math.ceil(layout.end / PAGE) - this.memory.buffer.byteLength / PAGE;
-    if (needed > 0) {
-      if (layout.end > MAX_PAGES * PAGE) throw new FusedLstmError(`batch ${dims.batch} × steps ${dims.steps} needs more than 4 GiB`);
-      this.memory.grow(needed);
-    }
+    this.reserve(layout.end, dims);
     const { batch: B, steps: T, features: F, units: H } = dims;
     const { Fp, Hp } = layout;
     const G = 4 * Hp;
@@ -228,8 +275,21 @@ export class WasmLstmKernel implements LstmKernel {
     return layout;
   }
 
+  /** Grows the memory to hold `end` bytes. */
+  private reserve(end: number, dims: LstmDims): void {
+    const needed = Math.ceil(end / PAGE) - this.memory.buffer.byteLength / PAGE;
+    if (needed > 0) {
+      if (end > MAX_PAGES * PAGE) throw new FusedLstmError(`batch ${dims.batch} × steps ${dims.steps} needs more than 4 GiB`);
+      this.memory.grow(needed);
+    }
+  }
+
   private runSlices(layout: Layout, command: SliceCommand): void {
-    const params = layout.slices.map((s) => s.params);
+    this.runCommand(layout.slices.map((s) => s.params), command);
+  }
+
+  /** Runs `command` on params[i] in thread i (on the calling thread alone when there is one slice). */
+  private runCommand(params: number[], command: SliceCommand): void {
     if (params.length === 1) this.local[command](params[0]);
     else this.pool.run(this.local, command, params);
   }
@@ -278,6 +338,27 @@ function unpadGates(source: Float32Array, rows: number, Hp: number, H: number): 
     for (let g = 0; g < 4; g++) out.set(source.subarray(r * 4 * Hp + g * Hp, r * 4 * Hp + g * Hp + H), r * 4 * H + g * H);
   }
   return out;
+}
+
+/**
+ * Packs bias [4H], kernel [F, 4H] and recurrent kernel [H, 4H] (gate blocks i, f, c, o) for the forward-only
+ * pass: for each group of 4 (padded) units, 1 + Fp + Hp rows of 16 values — bias, kernel rows, recurrent rows —
+ * each the 4 units' i, f, c, o weights in turn; padding is zero. Returns `target`.
+ */
+function packGroups(weights: LstmWeights, F: number, H: number, Fp: number, Hp: number, target: Float32Array): Float32Array {
+  target.fill(0);
+  const G = 4 * H;
+  const rowsPerGroup = 1 + Fp + Hp;
+  const sources: [Float32Array, number, number][] = [[weights.bias, 1, 0], [weights.kernel, F, 1], [weights.recurrentKernel, H, 1 + Fp]];
+  for (let unit = 0; unit < H; unit++) {
+    const group = (unit >> 2) * rowsPerGroup * 16 + (unit & 3);
+    for (const [source, rows, firstRow] of sources) {
+      for (let r = 0; r < rows; r++) {
+        for (let g = 0; g < 4; g++) target[group + (firstRow + r) * 16 + 4 * g] = source[r * G + g * H + unit];
+      }
+    }
+  }
+  return target;
 }
 
 /** target [cols, rows] = source [rows, cols]ᵀ. */

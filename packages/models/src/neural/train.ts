@@ -54,32 +54,40 @@ function clipByGlobalNorm(tf: Tf, grads: TfModule.NamedTensorMap, clipNorm: numb
   return clipped;
 }
 
-/** Network outputs for every sample of `feed`, in order, in batches of `batchSize`. */
-export async function predictFeed(tf: Tf, model: TfModule.LayersModel, feed: SampleFeed, batchSize: number): Promise<Float32Array> {
-  const out = new Float32Array(feed.size);
+/**
+ * Runs the network over `feed` in batches of `batchSize` (one kernel call per batch) and hands each
+ * batch's outputs, its first sample's position and its targets to `visit`.
+ */
+async function eachPrediction(
+  tf: Tf,
+  model: TfModule.LayersModel,
+  feed: SampleFeed,
+  batchSize: number,
+  visit: (start: number, values: Float32Array, y: Float32Array) => void,
+): Promise<void> {
   for (let start = 0; start < feed.size; start += batchSize) {
     const positions = new Int32Array(Math.min(batchSize, feed.size - start)).map((_, k) => start + k);
-    const { x } = feed.take(positions);
-    const prediction = tf.tidy(() => (model.predict(x) as Tensor).reshape([-1]));
-    out.set(await prediction.data<'float32'>(), start);
+    const { x, y } = feed.take(positions);
+    const prediction = tf.tidy(() => (model.predict(x, { batchSize }) as Tensor).reshape([-1]));
+    visit(start, await prediction.data<'float32'>(), y);
     prediction.dispose();
     x.dispose();
   }
+}
+
+/** Network outputs for every sample of `feed`, in order, in batches of `batchSize`. */
+export async function predictFeed(tf: Tf, model: TfModule.LayersModel, feed: SampleFeed, batchSize: number): Promise<Float32Array> {
+  const out = new Float32Array(feed.size);
+  await eachPrediction(tf, model, feed, batchSize, (start, values) => out.set(values, start));
   return out;
 }
 
 /** Mean squared error of the model over `feed`. */
 async function meanSquaredError(tf: Tf, model: TfModule.LayersModel, feed: SampleFeed, batchSize: number): Promise<number> {
   let sum = 0;
-  for (let start = 0; start < feed.size; start += batchSize) {
-    const positions = new Int32Array(Math.min(batchSize, feed.size - start)).map((_, k) => start + k);
-    const { x, y } = feed.take(positions);
-    const prediction = tf.tidy(() => (model.predict(x) as Tensor).reshape([-1]));
-    const values = await prediction.data<'float32'>();
-    prediction.dispose();
-    x.dispose();
+  await eachPrediction(tf, model, feed, batchSize, (_, values, y) => {
     for (let k = 0; k < values.length; k++) sum += (values[k] - y[k]) ** 2;
-  }
+  });
   return sum / feed.size;
 }
 
