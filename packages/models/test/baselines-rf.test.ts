@@ -1,9 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rfSpec } from '../src/baselines/rf.js';
 import { binFeatures } from '../src/baselines/rf/binning.js';
-import { workerScript } from '../src/baselines/rf/pool.js';
+import { joinTrees, predictForest, type ForestArrays } from '../src/baselines/rf/forest.js';
+import { growForest, workerScript } from '../src/baselines/rf/pool.js';
+import { summariseWindows } from '../src/baselines/summary.js';
 import { chronologicalSplit, readBaselineReference, readSeriesFixture, rSquared, seriesSource, targets } from './helpers/baseline-source.js';
 
 const reference = readBaselineReference();
@@ -11,6 +13,20 @@ const source = seriesSource(readSeriesFixture(), reference.window);
 const { train, test } = chronologicalSplit(source, reference.trainFraction);
 const trainSource = source.subset(train);
 const testSource = source.subset(test);
+
+/** Mean leaf value over the trees, one row and one node at a time through left/right (the definition). */
+function plainPrediction(forest: ForestArrays, x: Float64Array, rows: number, cols: number): Float64Array {
+  const out = new Float64Array(rows);
+  for (let i = 0; i < rows; i++) {
+    for (const root of forest.roots) {
+      let node = root;
+      while (forest.left[node] >= 0) node = x[i * cols + forest.feature[node]] <= forest.threshold[node] ? forest.left[node] : forest.right[node];
+      out[i] += forest.value[node];
+    }
+    out[i] /= forest.roots.length;
+  }
+  return out;
+}
 
 describe('random forest', () => {
   it("reaches scikit-learn's test R² within 0.02 and round-trips through save/load", async () => {
@@ -48,6 +64,37 @@ describe('random forest', () => {
     expect(r1.notes).toMatchObject({ threads: 1 });
     expect(r2.notes).toMatchObject({ threads: 2 });
     expect(Array.from(await two.predict(testSource))).toEqual(Array.from(await one.predict(testSource)));
+  });
+
+  it('predicts, four rows at a time, exactly as a plain walk of the trees for any row count', async () => {
+    const train = summariseWindows(trainSource);
+    const data = binFeatures(train.x, train.rows, train.cols, 255);
+    const trees = await growForest({ data, y: Float64Array.from(train.y), options: { maxDepth: 0, mtry: 9, minSamplesLeaf: 1, bootstrap: true } }, 20, 7, 1);
+    const forest = joinTrees(trees);
+    const held = summariseWindows(testSource);
+    const expected = Array.from(plainPrediction(forest, held.x, held.rows, held.cols));
+    expect(new Set(expected).size).toBeGreaterThan(held.rows / 2);
+    expect(Array.from(predictForest(forest, held.x, held.rows, held.cols))).toEqual(expected);
+    for (const rows of [1, 2, 3, 5, 6, 7]) {
+      expect(Array.from(predictForest(forest, held.x.subarray(0, rows * held.cols), rows, held.cols))).toEqual(expected.slice(0, rows));
+    }
+  });
+
+  it('refuses a saved forest whose right children do not follow the left ones', async () => {
+    const model = rfSpec.create({ nEstimators: 3, threads: 1 }, { seed: 2 });
+    await model.fit(trainSource);
+    const dir = mkdtempSync(join(tmpdir(), 'rf-bad-'));
+    try {
+      await model.save(dir);
+      const header = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as { weights: { arrays: Record<string, { offset: number }> } };
+      const weights = readFileSync(join(dir, 'weights.bin'));
+      const right = header.weights.arrays.right.offset;
+      weights.writeInt32LE(weights.readInt32LE(right) + 1, right);
+      writeFileSync(join(dir, 'weights.bin'), weights);
+      await expect(rfSpec.load(dir)).rejects.toThrow(/weights.bin holds no valid forest: node 0 has feature \d+ and children 1, 3/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('bins values so that v ≤ edge[b] exactly when bin(v) ≤ b', () => {

@@ -10,7 +10,7 @@ import { meanSquaredError } from './features.js';
 import { readModelDir, savedArray } from './model-dir.js';
 import { numberIn, resolveParams, type ParamCheck } from './params.js';
 import { binFeatures, MAX_BINS } from './rf/binning.js';
-import { joinTrees, predictForest, type ForestArrays } from './rf/forest.js';
+import { checkForest, joinTrees, predictForest, type ForestArrays } from './rf/forest.js';
 import { growForest, resolveThreads } from './rf/pool.js';
 import { SummaryRegressor, type MatrixFitResult, type MatrixState, type SummaryMatrix } from './summary-regressor.js';
 
@@ -86,7 +86,7 @@ export class RandomForestRegressor extends SummaryRegressor {
     const seed = saved.state.seed;
     if (typeof seed !== 'number') throw new ModelError('bad-model-dir', `${dir}/model.json has no numeric state.seed`, 'model.json');
     const model = new RandomForestRegressor(resolveParams('rf', RF_DEFAULTS, saved.params, RF_CHECKS), seed);
-    model.forest = {
+    const forest: ForestArrays = {
       feature: savedArray(saved, 'feature', Int32Array),
       threshold: savedArray(saved, 'threshold', Float64Array),
       left: savedArray(saved, 'left', Int32Array),
@@ -95,6 +95,9 @@ export class RandomForestRegressor extends SummaryRegressor {
       roots: savedArray(saved, 'roots', Int32Array),
     };
     model.restoreSignature(saved);
+    const problem = checkForest(forest, saved.state.cols as number);
+    if (problem !== null) throw new ModelError('bad-model-dir', `${dir}/weights.bin holds no valid forest: ${problem}`, 'weights.bin');
+    model.forest = forest;
     return model;
   }
 }

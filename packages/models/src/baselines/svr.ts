@@ -1,22 +1,22 @@
 /**
  * ε-SVR with an RBF kernel K(a, b) = exp(−γ·||a − b||²) on standardised summary features. Training
- * is libsvm's SMO (libsvm-js, WebAssembly; tolerance 1e-3 and a 200 MB kernel cache, as
- * scikit-learn's SVR). Training is O(n²) in memory traffic and up to O(n³) in time, so at most
- * `maxSamples` training samples are used: larger sets are subsampled without replacement with the
- * model's seed, and FitReport.notes says how many were used. Prediction is done here on typed arrays
- * from the support vectors (rows of the training matrix) and their dual coefficients.
+ * solves the dual with our SMO (smo.ts: libsvm's method — second-order working-set selection,
+ * tolerance 1e-3, Float32 kernel values, a 200 MB kernel cache — as scikit-learn's SVR, on dense
+ * typed arrays). Training is O(n²) in memory and up to O(n³) in time, so at most `maxSamples`
+ * training samples are used: larger sets are subsampled without replacement with the model's seed,
+ * and FitReport.notes says how many were used. The reported training loss is the MSE over all of
+ * them, from the solver's final gradient. Prediction evaluates the kernel against the support
+ * vectors (rows of the training matrix) in blocks (rbf.ts).
  */
 import { createRng } from '../neural/random.js';
 import { ModelError } from '../errors.js';
 import type { FitOptions, ModelSpec, Params, Regressor } from '../regressor.js';
 import { fitStandardiser, meanSquaredError, standardise, type Standardiser } from './features.js';
-import { loadLibsvm, parseLibsvmModel } from './libsvm.js';
 import { readModelDir, savedArray } from './model-dir.js';
 import { numberAbove, numberIn, resolveParams, type ParamCheck } from './params.js';
+import { rbfBlock, squaredNorms } from './rbf.js';
+import { SMO_DEFAULTS, solveSvrDual } from './smo.js';
 import { SummaryRegressor, type MatrixFitResult, type MatrixState, type SummaryMatrix } from './summary-regressor.js';
-
-/** Training samples on which the training loss is reported (a prefix of the fitted set). */
-const LOSS_SAMPLES = 1000;
 
 /**
  * Default SVR hyper-parameters: C = 1, ε = 0.1 (target units), γ = 'scale' (1 / number of summary
@@ -53,29 +53,32 @@ export function subsampleRows(n: number, take: number, seed: number): Int32Array
   return order.subarray(0, take).sort();
 }
 
-/** Evaluates the fitted SVR at each row of the standardised matrix `z`. */
+/** Query rows and support vectors per kernel block of the decision function. */
+const QUERY_BLOCK = 64;
+const SUPPORT_BLOCK = 512;
+
+/** Evaluates the fitted SVR at each row of the standardised matrix `z` ([rows, cols]), in target units. */
 function decisionFunction(state: SvrState, z: Float64Array, rows: number, cols: number): Float64Array {
-  const { supportVectors: sv, coefficients, gamma, rho } = state;
+  const { supportVectors, coefficients, gamma, rho } = state;
   const count = coefficients.length;
-  const svNorm = new Float64Array(count);
-  for (let s = 0; s < count; s++) {
-    let norm = 0;
-    for (let j = 0; j < cols; j++) norm += sv[s * cols + j] ** 2;
-    svNorm[s] = norm;
-  }
+  const support = { x: supportVectors, norms: squaredNorms(supportVectors, count, cols) };
+  const queries = { x: z, norms: squaredNorms(z, rows, cols) };
+  const kernel = new Float64Array(QUERY_BLOCK * SUPPORT_BLOCK);
   const out = new Float64Array(rows);
-  for (let i = 0; i < rows; i++) {
-    const row = i * cols;
-    let xNorm = 0;
-    for (let j = 0; j < cols; j++) xNorm += z[row + j] ** 2;
-    let sum = 0;
-    for (let s = 0; s < count; s++) {
-      const base = s * cols;
-      let dot = 0;
-      for (let j = 0; j < cols; j++) dot += sv[base + j] * z[row + j];
-      sum += coefficients[s] * Math.exp(-gamma * Math.max(xNorm + svNorm[s] - 2 * dot, 0));
+  for (let q0 = 0; q0 < rows; q0 += QUERY_BLOCK) {
+    const q1 = Math.min(rows, q0 + QUERY_BLOCK);
+    for (let s0 = 0; s0 < count; s0 += SUPPORT_BLOCK) {
+      const s1 = Math.min(count, s0 + SUPPORT_BLOCK);
+      const width = s1 - s0;
+      rbfBlock({ ...queries, from: q0, to: q1 }, { ...support, from: s0, to: s1 }, cols, gamma, kernel, 0, width);
+      for (let i = q0; i < q1; i++) {
+        const row = (i - q0) * width - s0;
+        let sum = 0;
+        for (let s = s0; s < s1; s++) sum += coefficients[s] * kernel[row + s];
+        out[i] += sum;
+      }
     }
-    out[i] = sum - rho;
+    for (let i = q0; i < q1; i++) out[i] -= rho;
   }
   return out;
 }
@@ -93,46 +96,36 @@ export class SvrRegressor extends SummaryRegressor {
     return this.state?.coefficients.length ?? 0;
   }
 
-  protected async fitMatrix(data: SummaryMatrix, y: Float32Array, options: FitOptions): Promise<MatrixFitResult> {
+  protected fitMatrix(data: SummaryMatrix, y: Float32Array, options: FitOptions): Promise<MatrixFitResult> {
     const { C, epsilon, gamma, maxSamples } = this.params as { C: number; epsilon: number; gamma: number | 'scale'; maxSamples: number };
     const rows = subsampleRows(data.rows, maxSamples, this.seed);
-    const standardiser = fitStandardiser(data.x, data.rows, data.cols);
-    const z = standardise(data.x, data.cols, standardiser);
-    const samples = Array.from(rows, (r) => Array.from(z.subarray(r * data.cols, (r + 1) * data.cols)));
-    const labels = Array.from(rows, (r) => y[r]);
-    const gammaValue = gamma === 'scale' ? 1 / data.cols : gamma;
-    const SVM = await loadLibsvm();
+    const { cols } = data;
+    const standardiser = fitStandardiser(data.x, data.rows, cols);
+    const z = standardise(data.x, cols, standardiser);
+    const samples = new Float64Array(rows.length * cols);
+    rows.forEach((r, k) => samples.set(z.subarray(r * cols, (r + 1) * cols), k * cols));
+    const labels = Float64Array.from(rows, (r) => y[r]);
+    const gammaValue = gamma === 'scale' ? 1 / cols : gamma;
     options.signal?.throwIfAborted();
-    const svm = new SVM({
-      type: SVM.SVM_TYPES.EPSILON_SVR,
-      kernel: SVM.KERNEL_TYPES.RBF,
-      gamma: gammaValue,
-      cost: C,
-      epsilon,
-      tolerance: 1e-3,
-      cacheSize: 200,
-      shrinking: true,
-      quiet: true,
+    const solution = solveSvrDual(samples, labels, rows.length, cols, { ...SMO_DEFAULTS, C, epsilon, gamma: gammaValue });
+    const support: number[] = [];
+    solution.beta.forEach((b, k) => {
+      if (b !== 0) support.push(k);
     });
-    try {
-      svm.train(samples, labels);
-      const indices = svm.getSVIndices();
-      const { coefficients, rho } = parseLibsvmModel(svm.serializeModel());
-      if (coefficients.length !== indices.length) throw new Error(`libsvm returned ${indices.length} support vectors and ${coefficients.length} coefficients`);
-      const supportVectors = new Float64Array(indices.length * data.cols);
-      indices.forEach((k, s) => supportVectors.set(z.subarray(rows[k] * data.cols, (rows[k] + 1) * data.cols), s * data.cols));
-      this.state = { standardiser, gamma: gammaValue, supportVectors, coefficients, rho };
-    } finally {
-      svm.free();
-    }
-    const lossRows = rows.subarray(0, Math.min(LOSS_SAMPLES, rows.length));
-    const lossZ = new Float64Array(lossRows.length * data.cols);
-    lossRows.forEach((r, i) => lossZ.set(z.subarray(r * data.cols, (r + 1) * data.cols), i * data.cols));
-    const fitted = decisionFunction(this.state, lossZ, lossRows.length, data.cols);
-    return {
-      loss: meanSquaredError(fitted, Array.from(lossRows, (r) => y[r])),
-      notes: { trainingSamples: rows.length, availableSamples: data.rows, maxSamples, supportVectors: this.state.coefficients.length, gamma: gammaValue, lossSamples: lossRows.length },
+    const supportVectors = new Float64Array(support.length * cols);
+    support.forEach((k, s) => supportVectors.set(samples.subarray(k * cols, (k + 1) * cols), s * cols));
+    const state: SvrState = { standardiser, gamma: gammaValue, supportVectors, coefficients: Float64Array.from(support, (k) => solution.beta[k]), rho: solution.rho };
+    this.state = state;
+    const notes: Record<string, number | string> = {
+      trainingSamples: rows.length,
+      availableSamples: data.rows,
+      maxSamples,
+      supportVectors: support.length,
+      gamma: gammaValue,
+      smoIterations: solution.iterations,
     };
+    if (!solution.converged) notes.warning = `SMO stopped after ${solution.iterations} steps above tolerance ${SMO_DEFAULTS.tolerance}`;
+    return Promise.resolve({ loss: meanSquaredError(solution.fitted, labels), notes });
   }
 
   protected predictMatrix(data: SummaryMatrix): Float64Array {
