@@ -8,7 +8,8 @@ import path from 'node:path';
 import type { WindowSource } from '@fluxscale/data';
 import { selectBackend } from '../src/backend/index.js';
 import { ModelError } from '../src/errors.js';
-import { FnnRegressor, LstmRegressor, fnnSpec, lstmSpec, MODEL_FORMAT_VERSION } from '../src/neural/index.js';
+import { FnnRegressor, LstmRegressor, fnnSpec, lstmSpec } from '../src/neural/index.js';
+import { MODEL_FORMAT_VERSION } from '../src/model-header.js';
 import { createLstmLayer, usesFusedLstm } from '../src/neural/lstm-layer.js';
 import { isFusedLstmAvailable } from '../src/fused-lstm/index.js';
 import { createRng, shuffleInPlace } from '../src/neural/random.js';
@@ -191,14 +192,14 @@ describe('model directories', () => {
     const other = await withMeta('v2', (m) => (m.formatVersion = 2));
     await expect(lstmSpec.load(other)).rejects.toMatchObject({
       code: 'bad-model-dir',
-      message: expect.stringContaining('model directory format version 2, this @fluxscale/models reads version 1 only'),
+      message: expect.stringContaining('format version 2 is not supported (this @fluxscale/models 0.1.0 reads version 1)'),
     });
   });
 
   it('another kind, another format, a missing directory and truncated weights are clear errors', async () => {
-    await expect(fnnSpec.load(saved)).rejects.toThrow("holds a 'lstm' model, not 'fnn'");
-    await expect(lstmSpec.load(await withMeta('alien', (m) => (m.format = 'keras')))).rejects.toThrow('not a fluxscale model (format "keras")');
-    await expect(lstmSpec.load(path.join(dir, 'missing'))).rejects.toThrow(/model.json: cannot read model file/);
+    await expect(fnnSpec.load(saved)).rejects.toThrow("holds a 'lstm' model, expected 'fnn'");
+    await expect(lstmSpec.load(await withMeta('alien', (m) => (m.format = 'keras')))).rejects.toThrow('not a fluxscale model directory (format "keras")');
+    await expect(lstmSpec.load(path.join(dir, 'missing'))).rejects.toThrow(/cannot read .*missing\/model.json/);
     const truncated = await withMeta('truncated', () => undefined);
     await writeFile(path.join(truncated, 'weights.bin'), new Uint8Array(8));
     await expect(lstmSpec.load(truncated)).rejects.toThrow(/weights.bin: 8 bytes, the topology needs \d+/);

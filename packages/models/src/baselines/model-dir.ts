@@ -5,17 +5,12 @@
  * file and renamed, weights first, so a directory with a `model.json` is always complete.
  */
 import { writeFileAtomic } from '@fluxscale/data';
-import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { ModelError } from '../errors.js';
+import { modelHeader, readModelJson } from '../model-header.js';
 import type { Params } from '../regressor.js';
 import type { InputSignature } from './features.js';
-
-/** Format tag of model.json. */
-export const MODEL_FORMAT = 'fluxscale-model';
-/** Version of the model directory layout this code reads and writes. */
-export const MODEL_FORMAT_VERSION = 1;
 
 /** Typed arrays a model directory can hold. */
 export type WeightArray = Float64Array | Int32Array;
@@ -37,14 +32,6 @@ interface ArrayEntry {
   length: number;
 }
 
-let cachedVersion: string | undefined;
-
-/** Version of @fluxscale/models, read from its package.json. */
-export function packageVersion(): string {
-  cachedVersion ??= (JSON.parse(readFileSync(resolve(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
-  return cachedVersion;
-}
-
 /** Saves a fitted baseline to `dir` (created if needed). */
 export function writeModelDir(dir: string, model: SavedModel): void {
   const table: Record<string, ArrayEntry> = {};
@@ -58,14 +45,11 @@ export function writeModelDir(dir: string, model: SavedModel): void {
     weights.set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength), table[name].offset);
   }
   const header = {
-    format: MODEL_FORMAT,
-    formatVersion: MODEL_FORMAT_VERSION,
-    kind: model.kind,
+    ...modelHeader(model.kind),
     params: model.params,
     featureNames: model.featureNames,
     window: model.window,
     scaler: model.scaler,
-    packageVersion: packageVersion(),
     state: model.state,
     weights: { file: 'weights.bin', bytes, arrays: table },
   };
@@ -80,18 +64,8 @@ export function writeModelDir(dir: string, model: SavedModel): void {
  */
 export async function readModelDir(dir: string, kind: string): Promise<SavedModel> {
   const headerFile = join(dir, 'model.json');
-  let header: Record<string, unknown>;
-  try {
-    header = JSON.parse(await readFile(headerFile, 'utf8')) as Record<string, unknown>;
-  } catch (err) {
-    throw new ModelError('bad-model-dir', `cannot read ${headerFile}: ${(err as Error).message}`, headerFile, { cause: err });
-  }
+  const header = await readModelJson(headerFile, kind);
   const bad = (why: string): ModelError => new ModelError('bad-model-dir', `${headerFile}: ${why}`, headerFile);
-  if (header.format !== MODEL_FORMAT) throw bad(`not a fluxscale model directory (format ${JSON.stringify(header.format)})`);
-  if (header.formatVersion !== MODEL_FORMAT_VERSION) {
-    throw bad(`format version ${JSON.stringify(header.formatVersion)} is not supported (this is version ${MODEL_FORMAT_VERSION}, package ${packageVersion()})`);
-  }
-  if (header.kind !== kind) throw bad(`holds a '${String(header.kind)}' model, expected '${kind}'`);
   const weightsInfo = header.weights as { file?: unknown; bytes?: unknown; arrays?: Record<string, ArrayEntry> } | undefined;
   if (
     typeof header.params !== 'object' ||

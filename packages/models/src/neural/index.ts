@@ -6,7 +6,7 @@ export { createLstmLayer, usesFusedLstm } from './lstm-layer.js';
 export type { LstmLayerOptions } from './lstm-layer.js';
 export { neuralParamDefinitions, neuralSearchSpace } from './params.js';
 export type { NeuralParams, ParamDefinition } from './params.js';
-export { MODEL_FORMAT, MODEL_FORMAT_VERSION, fileIOHandler } from './model-dir.js';
+export { fileIOHandler } from './model-dir.js';
 export type { ModelMeta } from './model-dir.js';
 export { createRng } from './random.js';
 export type { Rng } from './random.js';

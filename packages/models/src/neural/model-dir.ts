@@ -9,37 +9,23 @@ import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promise
 import path from 'node:path';
 import type * as TfModule from '@tensorflow/tfjs';
 import { ModelError } from '../errors.js';
-
-/** Value of model.json's `format`. */
-export const MODEL_FORMAT = 'fluxscale-model';
-/** The model-directory layout this version reads and writes. */
-export const MODEL_FORMAT_VERSION = 1;
+import { readModelJson, type ModelHeader } from '../model-header.js';
 
 const META_FILE = 'model.json';
 const TOPOLOGY_FILE = 'topology.json';
 const WEIGHTS_FILE = 'weights.bin';
 
 /** Contents of model.json. */
-export interface ModelMeta {
-  readonly format: typeof MODEL_FORMAT;
-  readonly formatVersion: number;
-  readonly kind: string;
+export interface ModelMeta extends ModelHeader {
   readonly params: Readonly<Record<string, number | string | boolean>>;
   readonly featureNames: readonly string[];
   readonly window: number;
   readonly scaler: Readonly<Record<string, unknown>> | null;
   /** Backend the model was trained on. */
   readonly backend: string;
-  readonly packageVersion: string;
   readonly seed: number;
   /** Model-specific state, e.g. the FNN's input summary and its standardisation. */
   readonly extra?: Readonly<Record<string, unknown>>;
-}
-
-/** Version of this package, from its package.json (two levels above src/neural and dist/neural). */
-export async function packageVersion(): Promise<string> {
-  const text = await readFile(path.join(__dirname, '..', '..', 'package.json'), 'utf8');
-  return (JSON.parse(text) as { version: string }).version;
 }
 
 function joinWeights(data: TfModule.io.WeightData | undefined): Uint8Array {
@@ -124,29 +110,10 @@ export async function writeModelDir(
   }
 }
 
-/** Reads and checks model.json of `dir`: format, format version and kind. */
+/** Reads and checks model.json of `dir`: format, format version, kind and the network's fields. */
 export async function readModelMeta(dir: string, kind: string): Promise<ModelMeta> {
   const file = path.join(dir, META_FILE);
-  let meta: Partial<ModelMeta>;
-  try {
-    meta = JSON.parse(await readModelFile(file, 'utf8')) as Partial<ModelMeta>;
-  } catch (error) {
-    if (error instanceof ModelError) throw error;
-    throw new ModelError('bad-model-dir', `${file}: not valid JSON (${(error as Error).message})`, file, { cause: error });
-  }
-  if (meta.format !== MODEL_FORMAT) {
-    throw new ModelError('bad-model-dir', `${file}: not a fluxscale model (format ${JSON.stringify(meta.format)})`, file);
-  }
-  if (meta.formatVersion !== MODEL_FORMAT_VERSION) {
-    throw new ModelError(
-      'bad-model-dir',
-      `${file}: model directory format version ${JSON.stringify(meta.formatVersion)}, this @fluxscale/models reads version ${MODEL_FORMAT_VERSION} only`,
-      file,
-    );
-  }
-  if (meta.kind !== kind) {
-    throw new ModelError('bad-model-dir', `${file}: holds a '${String(meta.kind)}' model, not '${kind}'`, file);
-  }
+  const meta = (await readModelJson(file, kind)) as Partial<ModelMeta>;
   const complete =
     typeof meta.params === 'object' &&
     Array.isArray(meta.featureNames) &&

@@ -9,7 +9,8 @@ import type * as TfModule from '@tensorflow/tfjs';
 import { ModelError } from '../errors.js';
 import type { FitOptions, FitReport, Params, Regressor } from '../regressor.js';
 import { assertNotEmpty, assertSameShape, type InputShape } from './checks.js';
-import { MODEL_FORMAT, MODEL_FORMAT_VERSION, fileIOHandler, packageVersion, readModelMeta, writeModelDir, type ModelMeta } from './model-dir.js';
+import { modelHeader } from '../model-header.js';
+import { fileIOHandler, readModelMeta, writeModelDir, type ModelMeta } from './model-dir.js';
 import { asParams, type NeuralParams } from './params.js';
 import { createRng, type Rng } from './random.js';
 import { registerSeededDropout } from './seeded-dropout.js';
@@ -121,15 +122,12 @@ export abstract class NeuralRegressor implements Regressor {
   async save(dir: string): Promise<void> {
     const fitted = this.requireFitted('save');
     const meta: ModelMeta = {
-      format: MODEL_FORMAT,
-      formatVersion: MODEL_FORMAT_VERSION,
-      kind: this.kind,
+      ...modelHeader(this.kind),
       params: this.params,
       featureNames: fitted.shape.featureNames,
       window: fitted.shape.window,
       scaler: fitted.scaler,
       backend: fitted.backend,
-      packageVersion: await packageVersion(),
       seed: this.seed,
       ...(fitted.encoder.state === undefined ? {} : { extra: fitted.encoder.state }),
     };

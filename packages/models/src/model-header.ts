@@ -1,0 +1,64 @@
+/**
+ * The header every fluxscale model directory's model.json carries, baselines and networks alike:
+ * format tag, layout version, model kind and the package version that wrote it; and its checks.
+ * One module owns the format so that both writers stay in step.
+ */
+import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { ModelError } from './errors.js';
+
+/** Format tag of model.json. */
+export const MODEL_FORMAT = 'fluxscale-model';
+/** Version of the model directory layout this code reads and writes. */
+export const MODEL_FORMAT_VERSION = 1;
+
+/** The header fields of model.json. */
+export interface ModelHeader {
+  readonly format: typeof MODEL_FORMAT;
+  readonly formatVersion: number;
+  readonly kind: string;
+  readonly packageVersion: string;
+}
+
+let cachedVersion: string | undefined;
+
+/** Version of @fluxscale/models, read from its package.json (one level above src/ and dist/). */
+export function packageVersion(): string {
+  cachedVersion ??= (JSON.parse(readFileSync(resolve(__dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
+  return cachedVersion;
+}
+
+/** The header of a model of `kind` written by this package. */
+export function modelHeader(kind: string): ModelHeader {
+  return { format: MODEL_FORMAT, formatVersion: MODEL_FORMAT_VERSION, kind, packageVersion: packageVersion() };
+}
+
+/**
+ * Reads `file` (a model.json) and checks its header for a model of `kind`. Throws a `ModelError`
+ * ('bad-model-dir', naming the file) when it cannot be read or parsed, or holds another format,
+ * format version or kind.
+ */
+export async function readModelJson(file: string, kind: string): Promise<Record<string, unknown>> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new ModelError('bad-model-dir', `cannot read ${file}: ${(err as Error).message}`, file, { cause: err });
+  }
+  let header: Record<string, unknown>;
+  try {
+    header = JSON.parse(text) as Record<string, unknown>;
+  } catch (err) {
+    throw new ModelError('bad-model-dir', `${file}: not valid JSON (${(err as Error).message})`, file, { cause: err });
+  }
+  const bad = (why: string): ModelError => new ModelError('bad-model-dir', `${file}: ${why}`, file);
+  if (header === null || typeof header !== 'object' || header.format !== MODEL_FORMAT) {
+    throw bad(`not a fluxscale model directory (format ${JSON.stringify(header?.format)})`);
+  }
+  if (header.formatVersion !== MODEL_FORMAT_VERSION) {
+    throw bad(`format version ${JSON.stringify(header.formatVersion)} is not supported (this @fluxscale/models ${packageVersion()} reads version ${MODEL_FORMAT_VERSION})`);
+  }
+  if (header.kind !== kind) throw bad(`holds a '${String(header.kind)}' model, expected '${kind}'`);
+  return header;
+}
