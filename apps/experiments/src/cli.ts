@@ -18,7 +18,8 @@ const program = new Command('fluxscale')
 
 for (const register of commands) register(program);
 
-program.parseAsync(process.argv).catch((err: unknown) => {
+// `pnpm run experiment:table1 -- --jobs 1` hands the `--` on: a lone `--` separates nothing here.
+program.parseAsync(process.argv.filter((arg, i) => i < 2 || arg !== '--')).catch((err: unknown) => {
   process.stderr.write(`fluxscale: error: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);
 });

@@ -47,6 +47,12 @@ describe('fluxscale sites', () => {
     expect(rows[12]).toBe('US-Whs,OSH,OSH+CSH,31.7438,-110.0522,2007-01-01,2014-12-31,2922,0.0000,0.0000,0.0000,0.0000');
   });
 
+  it('takes flags after a lone -- (what `pnpm run <alias> -- --flag` passes on)', () => {
+    const csv = run('--', '--format', 'csv');
+    expect(csv.status).toBe(0);
+    expect(csv.stdout.trim().split('\n')).toEqual(run('--format', 'csv').stdout.trim().split('\n'));
+  });
+
   it('reports skipped sites with reasons (drivers and min years from flags)', () => {
     const r = run('--drivers', 'TA_F,P_F', '--format', 'json');
     expect(r.status).toBe(0);
