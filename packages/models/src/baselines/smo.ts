@@ -179,6 +179,12 @@ class SmoIterate {
         up = t;
       }
     }
+    this.finishSelectUp(gMax, up);
+  }
+
+  /** Completes the I_up scan over the α* half (s = −1), given the best (−s·G, index) of the α half, and stores it. */
+  private finishSelectUp(gMax: number, up: number): void {
+    const { a, grad, n } = this;
     for (let t = n; t < 2 * n; t++) {
       if (a[t] > 0 && grad[t] >= gMax) {
         gMax = grad[t];
@@ -268,14 +274,7 @@ class SmoIterate {
       }
       grad[k + n] -= u;
     }
-    for (let t = n; t < 2 * n; t++) {
-      if (a[t] > 0 && grad[t] >= gMax) {
-        gMax = grad[t];
-        up = t;
-      }
-    }
-    this.up = up;
-    this.gMax = gMax;
+    this.finishSelectUp(gMax, up);
   }
 
   /**
