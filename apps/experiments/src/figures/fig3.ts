@@ -3,21 +3,18 @@
  * and IAV bands of the test part. Guided = the LSTM trained on the band; unguided = the raw-NEE
  * LSTM whose whole-record prediction is decomposed by SSA (as the score stage does).
  */
-import { scoreAll, deltaHeatTable, type Scores } from '@fluxscale/evaluation';
+import { scoreAll, type Scores } from '@fluxscale/evaluation';
+import { BANDS, type Band } from '../pipeline/bands.js';
 import type { RunContext } from '../pipeline/context.js';
 import { unguidedBands } from '../pipeline/score.js';
+import { bandDeltaTable, DELTA_LABEL, DELTA_METRICS, improves, type DeltaMetric } from './deltas.js';
 import { finishedUnit, fittedGroups, unitPredictions, writeFigureCsv, writeFigureSvg } from './inputs.js';
 import type { Finding, FigureRecord } from './record.js';
-
-const METRICS = ['rmse', 'r2', 'lcs', 'mae'] as const;
-const LABEL: Record<(typeof METRICS)[number], string> = { rmse: 'ΔRMSE', r2: 'ΔR²', lcs: 'ΔLCS', mae: 'ΔMAE' };
-const BANDS = ['seasonal', 'iav'] as const;
-const BAND_LABEL = { seasonal: 'seasonal', iav: 'IAV' } as const;
 
 /** Guided and unguided scores of one group on one band. */
 export interface GuidanceScores {
   readonly group: string;
-  readonly band: 'seasonal' | 'iav';
+  readonly band: Band;
   readonly guided: Scores;
   readonly unguided: Scores;
 }
@@ -36,16 +33,13 @@ export function guidanceScores(ctx: RunContext): GuidanceScores[] {
   return out;
 }
 
-/** Does guidance make a metric better (lower error or higher R²)? */
-const better = (metric: (typeof METRICS)[number], delta: number): boolean => (metric === 'r2' ? delta > 0 : delta < 0);
-
 /** The paper's Fig. 3 findings checked on `scores`. */
 export function guidanceFindings(scores: readonly GuidanceScores[]): Finding[] {
   const findings: Finding[] = [];
-  const count = (band: 'seasonal' | 'iav', metric: (typeof METRICS)[number]) => {
+  const count = (band: Band, metric: DeltaMetric) => {
     const rows = scores.filter((s) => s.band === band && Number.isFinite(s.guided[metric] - s.unguided[metric]));
     const deltas = rows.map((s) => s.guided[metric] - s.unguided[metric]);
-    const wins = deltas.filter((d) => better(metric, d)).length;
+    const wins = deltas.filter((d) => improves(metric, d)).length;
     const mean = deltas.reduce((a, b) => a + b, 0) / Math.max(1, deltas.length);
     return { wins, n: rows.length, mean };
   };
@@ -59,7 +53,7 @@ export function guidanceFindings(scores: readonly GuidanceScores[]): Finding[] {
       id: `fig3-${band}-${metric}`,
       claim,
       paper: 'Fig. 3: blue (guided better than unguided) in most groups and metrics',
-      observed: `better in ${c.wins} of ${c.n} groups, mean ${LABEL[metric]} ${c.mean >= 0 ? '+' : ''}${c.mean.toFixed(3)}`,
+      observed: `better in ${c.wins} of ${c.n} groups, mean ${DELTA_LABEL[metric]} ${c.mean >= 0 ? '+' : ''}${c.mean.toFixed(3)}`,
       reproduced: c.n === 0 ? null : c.wins > c.n / 2,
     });
   }
@@ -82,29 +76,21 @@ export function guidanceFindings(scores: readonly GuidanceScores[]): Finding[] {
 export async function drawFig3(ctx: RunContext): Promise<FigureRecord> {
   const scores = guidanceScores(ctx);
   const groups = [...new Set(scores.map((s) => s.group))];
-  const columns = BANDS.flatMap((band) => METRICS.map((m) => `${LABEL[m]} ${BAND_LABEL[band]}`));
-  const values = groups.map((group) =>
-    BANDS.flatMap((band) => {
+  const svg = await bandDeltaTable(
+    groups,
+    (group, band, metric) => {
       const s = scores.find((x) => x.group === group && x.band === band)!;
-      return METRICS.map((m) => s.guided[m] - s.unguided[m]);
-    }),
+      return s.guided[metric] - s.unguided[metric];
+    },
+    { title: 'Guided minus unguided LSTM (test part; RMSE, LCS, MAE in gC m⁻² d⁻¹)', columnTitle: 'Difference (guided − unguided)' },
   );
-  const svg = await deltaHeatTable({
-    rows: groups,
-    columns,
-    values,
-    betterWhen: BANDS.flatMap(() => METRICS.map((m) => (m === 'r2' ? 'higher' : 'lower'))),
-    title: 'Guided minus unguided LSTM (test part; RMSE, LCS, MAE in gC m⁻² d⁻¹)',
-    rowTitle: 'Ecosystem group',
-    columnTitle: 'Difference (guided − unguided)',
-  });
   const file = writeFigureSvg(ctx.runDir, 'fig3', 'fig3-guidance.svg', svg);
   const csv = writeFigureCsv(
     ctx.runDir,
     'fig3',
     'fig3-guidance.csv',
     ['group', 'band', 'metric', 'guided', 'unguided', 'delta', 'n'],
-    scores.flatMap((s) => METRICS.map((m) => ({ group: s.group, band: s.band, metric: m, guided: s.guided[m], unguided: s.unguided[m], delta: s.guided[m] - s.unguided[m], n: s.guided.n }))),
+    scores.flatMap((s) => DELTA_METRICS.map((m) => ({ group: s.group, band: s.band, metric: m, guided: s.guided[m], unguided: s.unguided[m], delta: s.guided[m] - s.unguided[m], n: s.guided.n }))),
   );
   return {
     id: 'fig3',

@@ -5,19 +5,16 @@
  * targets (Fig. 5a, b), and per-site R² and RMSE means with 25–75 % bars and paired t-test stars
  * (Fig. 5c, d).
  */
-import { deltaHeatTable, groupedBars, pairedTTest, scoreAll, scoreBySite, summarize, taylorDiagram, taylorStats } from '@fluxscale/evaluation';
+import { groupedBars, pairedTTest, scoreAll, scoreBySite, summarize, taylorDiagram, taylorStats } from '@fluxscale/evaluation';
+import { BANDS, bandLabel, otherBand, type Band } from '../pipeline/bands.js';
 import type { RunContext } from '../pipeline/context.js';
 import type { Predictions } from '../pipeline/score.js';
+import { bandDeltaTable } from './deltas.js';
 import { finishedUnit, fittedGroups, unitPredictions, writeFigureCsv, writeFigureSvg } from './inputs.js';
 import type { FigurePanel, FigureRecord, Finding } from './record.js';
 
-type Band = 'seasonal' | 'iav';
 type Scale = 'correct-scale' | 'cross-scale';
-const TARGETS: readonly Band[] = ['seasonal', 'iav'];
-const BAND_LABEL: Record<Band, string> = { seasonal: 'seasonal', iav: 'IAV' };
-const METRICS = ['rmse', 'r2', 'lcs', 'mae'] as const;
-const LABEL = { rmse: 'ΔRMSE', r2: 'ΔR²', lcs: 'ΔLCS', mae: 'ΔMAE' } as const;
-const other = (b: Band): Band => (b === 'seasonal' ? 'iav' : 'seasonal');
+const SCALES: readonly Scale[] = ['correct-scale', 'cross-scale'];
 /** Outer radius of the Taylor diagrams (normalised SD): cross-scale models can be far beyond it. */
 const TAYLOR_MAX_SD = 2.5;
 
@@ -31,12 +28,12 @@ interface CrossPair {
 function crossPairs(ctx: RunContext): CrossPair[] {
   return fittedGroups(ctx).flatMap((group) => {
     const cross = finishedUnit(ctx, 'fig5', 'cross', { group, model: 'lstm' });
-    return TARGETS.map((target) => ({
+    return BANDS.map((target) => ({
       group,
       target,
       predictions: {
         'correct-scale': unitPredictions(ctx, finishedUnit(ctx, 'fig5', 'fit', { group, task: target, model: 'lstm' })),
-        'cross-scale': unitPredictions(ctx, cross, `${other(target)}-lstm-on-${target}.csv`),
+        'cross-scale': unitPredictions(ctx, cross, `${otherBand(target)}-lstm-on-${target}.csv`),
       },
     }));
   });
@@ -64,46 +61,39 @@ const stars = (p: number | undefined): string => (p === undefined || !Number.isF
 export async function drawFig5(ctx: RunContext): Promise<FigureRecord> {
   const pairs = crossPairs(ctx);
   const groups = [...new Set(pairs.map((p) => p.group))];
-  const pooled = pairs.map((p) => ({
-    ...p,
-    scores: { 'correct-scale': scoreAll(p.predictions['correct-scale'].observed, p.predictions['correct-scale'].predicted), 'cross-scale': scoreAll(p.predictions['cross-scale'].observed, p.predictions['cross-scale'].predicted) },
-    taylor: { 'correct-scale': taylorStats(p.predictions['correct-scale'].observed, p.predictions['correct-scale'].predicted), 'cross-scale': taylorStats(p.predictions['cross-scale'].observed, p.predictions['cross-scale'].predicted) },
-  }));
+  const perScale = <T,>(p: CrossPair, score: (observed: Float64Array, predicted: Float64Array) => T): Record<Scale, T> =>
+    Object.fromEntries(SCALES.map((scale) => [scale, score(p.predictions[scale].observed, p.predictions[scale].predicted)])) as Record<Scale, T>;
+  const pooled = pairs.map((p) => ({ ...p, scores: perScale(p, scoreAll), taylor: perScale(p, taylorStats) }));
   const find = (group: string, target: Band) => pooled.find((p) => p.group === group && p.target === target)!;
   const panels: FigurePanel[] = [];
-  const heat = await deltaHeatTable({
-    rows: groups,
-    columns: TARGETS.flatMap((t) => METRICS.map((m) => `${LABEL[m]} ${BAND_LABEL[t]}`)),
-    values: groups.map((g) => TARGETS.flatMap((t) => METRICS.map((m) => find(g, t).scores['correct-scale'][m] - find(g, t).scores['cross-scale'][m]))),
-    betterWhen: TARGETS.flatMap(() => METRICS.map((m) => (m === 'r2' ? 'higher' : 'lower'))),
+  const heat = await bandDeltaTable(groups, (g, t, m) => find(g, t).scores['correct-scale'][m] - find(g, t).scores['cross-scale'][m], {
     title: 'Correct-scale minus cross-scale LSTM (test part; RMSE, LCS, MAE in gC m⁻² d⁻¹)',
-    rowTitle: 'Ecosystem group',
     columnTitle: 'Difference (correct − cross scale)',
   });
   panels.push({ file: writeFigureSvg(ctx.runDir, 'fig5', 'fig4-cross-scale-deltas.svg', heat), title: 'Fig. 4 — correct minus cross scale per group', caption: 'Blue: the LSTM of the target\'s own band is better.' });
-  for (const target of TARGETS) {
+  for (const target of BANDS) {
     const svg = await taylorDiagram({
-      title: `${BAND_LABEL[target]} NEE: correct- vs cross-scale LSTM per group`,
+      title: `${bandLabel(target)} NEE: correct- vs cross-scale LSTM per group`,
       maxSdRatio: TAYLOR_MAX_SD,
       models: pooled
         .filter((p) => p.target === target)
-        .flatMap((p) => (['correct-scale', 'cross-scale'] as const).map((scale) => ({ name: scale, group: p.group, sdRatio: p.taylor[scale].normalizedSd, correlation: p.taylor[scale].correlation }))),
+        .flatMap((p) => SCALES.map((scale) => ({ name: scale, group: p.group, sdRatio: p.taylor[scale].normalizedSd, correlation: p.taylor[scale].correlation }))),
     });
     panels.push({
       file: writeFigureSvg(ctx.runDir, 'fig5', `fig5-taylor-${target}.svg`, svg),
-      title: `Fig. 5 — Taylor diagram, ${BAND_LABEL[target]} NEE`,
+      title: `Fig. 5 — Taylor diagram, ${bandLabel(target)} NEE`,
       caption: `SD normalised by the observed band's SD; one shape per ecosystem group; models beyond ${TAYLOR_MAX_SD} times the observed SD are open symbols on the outer arc (values in fig5-groups.csv).`,
     });
   }
-  const comparisons = TARGETS.map((target) => ({ target, ...siteComparison(pairs, target) }));
+  const comparisons = BANDS.map((target) => ({ target, ...siteComparison(pairs, target) }));
   for (const metric of ['r2', 'rmse'] as const) {
-    const series = (['correct-scale', 'cross-scale'] as const).map((scale) => {
+    const series = SCALES.map((scale) => {
       const summaries = comparisons.map((c) => summarize(c.rows.map((r) => (scale === 'correct-scale' ? r.correct : r.cross)[metric])));
       return { name: scale, values: summaries.map((s) => s.mean), lower: summaries.map((s) => s.p25), upper: summaries.map((s) => s.p75) };
     });
     const svg = await groupedBars({
       title: `Per-site ${metric === 'r2' ? 'R²' : 'RMSE'}: mean with 25–75 % bars, paired t-test`,
-      categories: comparisons.map((c) => `${BAND_LABEL[c.target]} NEE`),
+      categories: comparisons.map((c) => `${bandLabel(c.target)} NEE`),
       series,
       yTitle: metric === 'r2' ? 'R² (–)' : 'RMSE (gC m⁻² d⁻¹)',
       xTitle: 'Target band',
@@ -117,7 +107,7 @@ export async function drawFig5(ctx: RunContext): Promise<FigureRecord> {
       'fig5',
       'fig5-groups.csv',
       ['group', 'target', 'scale', 'n', 'rmse', 'r2', 'lcs', 'mae', 'normalizedSd', 'correlation', 'normalizedCrmsd'],
-      pooled.flatMap((p) => (['correct-scale', 'cross-scale'] as const).map((scale) => ({ group: p.group, target: p.target, scale, ...p.scores[scale], ...p.taylor[scale] }))),
+      pooled.flatMap((p) => SCALES.map((scale) => ({ group: p.group, target: p.target, scale, ...p.scores[scale], ...p.taylor[scale] }))),
     ),
     writeFigureCsv(
       ctx.runDir,
@@ -152,12 +142,12 @@ export function crossFindings(
   groups: ReadonlyArray<{ group: string; target: Band; correct: { rmse: number }; cross: { rmse: number } }>,
   comparisons: ReadonlyArray<{ target: Band; rows: readonly unknown[]; r2: { p: number; meanDiff: number } | null }>,
 ): Finding[] {
-  const findings: Finding[] = TARGETS.map((target) => {
+  const findings: Finding[] = BANDS.map((target) => {
     const rows = groups.filter((g) => g.target === target);
     const wins = rows.filter((g) => g.correct.rmse < g.cross.rmse).length;
     return {
       id: `fig4-${target}-rmse`,
-      claim: `Applying the other band's LSTM raises the ${BAND_LABEL[target]} RMSE in every ecosystem group`,
+      claim: `Applying the other band's LSTM raises the ${bandLabel(target)} RMSE in every ecosystem group`,
       paper: target === 'seasonal' ? 'Fig. 4; Table 2: seasonal RMSE 1.110 correct vs 2.103 cross-scale' : 'Fig. 4; Table 2: IAV RMSE 0.336 correct vs 0.429 cross-scale',
       observed: `correct-scale RMSE lower in ${wins} of ${rows.length} groups`,
       reproduced: rows.length === 0 ? null : wins === rows.length,
@@ -166,7 +156,7 @@ export function crossFindings(
   for (const c of comparisons) {
     findings.push({
       id: `fig5-${c.target}-site-r2`,
-      claim: `Per site, the correct-scale LSTM has a significantly higher ${BAND_LABEL[c.target]} R² than the cross-scale one`,
+      claim: `Per site, the correct-scale LSTM has a significantly higher ${bandLabel(c.target)} R² than the cross-scale one`,
       paper: 'Fig. 5c, d: correct-scale better in correlation and error, paired t-test ** / ***',
       observed: c.r2 ? `mean per-site ΔR² ${c.r2.meanDiff >= 0 ? '+' : ''}${c.r2.meanDiff.toFixed(3)} over ${c.rows.length} sites, p = ${c.r2.p.toPrecision(2)}` : `${c.rows.length} site(s): too few for a t-test`,
       reproduced: c.r2 ? c.r2.meanDiff > 0 && c.r2.p < 0.05 : null,

@@ -8,7 +8,8 @@
 import { backgroundIndices, defaultDriverOf, driverShares, gradientShap, groupedBars } from '@fluxscale/evaluation';
 import type { TaskName } from '../config/schema.js';
 import type { RunContext } from '../pipeline/context.js';
-import { bandOfTask, bandWindows, evenlySpaced, finishedUnit, fittedGroups, loadLstm, writeFigureCsv, writeFigureSvg } from './inputs.js';
+import { kindOfTask } from '../pipeline/prepared.js';
+import { bandWindows, evenlySpaced, finishedUnit, fittedGroups, loadLstm, writeFigureCsv, writeFigureSvg } from './inputs.js';
 import type { FigurePanel, FigureRecord, Finding } from './record.js';
 
 const TASKS: readonly TaskName[] = ['seasonal', 'iav', 'raw'];
@@ -89,8 +90,8 @@ export async function drawFig6(ctx: RunContext, options: { log?: (line: string) 
     for (const task of TASKS) {
       const fit = finishedUnit(ctx, 'fig6', 'fit', { group, task, model: 'lstm' });
       const { model, scaler } = await loadLstm(ctx, fit);
-      const test = bandWindows(ctx, fit.sites!, bandOfTask(task), scaler, 'test');
-      const whole = bandWindows(ctx, fit.sites!, bandOfTask(task), scaler, 'all');
+      const test = bandWindows(ctx, fit.sites!, kindOfTask(task), scaler, 'test');
+      const whole = bandWindows(ctx, fit.sites!, kindOfTask(task), scaler, 'all');
       const inputs = test.batch(evenlySpaced(test.size, shap.windows));
       const background = whole.batch(backgroundIndices(whole.sampleSite, Math.min(shap.background, whole.size), seed));
       const result = await gradientShap(model.windowFunction(), { inputs, background, samples: shap.samples, seed, batchSize: 64 });

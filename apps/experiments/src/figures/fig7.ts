@@ -6,13 +6,11 @@
  * masked. Pairs: temperature × radiation and wind × precipitation, where the run has those drivers.
  */
 import { factorialResponse, percentile, responseSurface, type FactorialResponse } from '@fluxscale/evaluation';
-import type { TaskName } from '../config/schema.js';
+import { BANDS, bandLabel, type Band } from '../pipeline/bands.js';
 import type { RunContext } from '../pipeline/context.js';
 import { bandWindows, evenlySpaced, finishedUnit, fittedGroups, FigureInputError, lastDay, loadLstm, writeFigureCsv, writeFigureSvg } from './inputs.js';
 import type { FigurePanel, FigureRecord, Finding } from './record.js';
 
-const TASKS: readonly TaskName[] = ['seasonal', 'iav'];
-const TASK_LABEL: Record<string, string> = { seasonal: 'seasonal', iav: 'IAV' };
 /** Driver labels with units. */
 const DRIVER_LABEL: Readonly<Record<string, string>> = {
   TA_F: 'temperature (°C)',
@@ -62,7 +60,7 @@ export function planeFit(r: Pick<FactorialResponse, 'x' | 'y' | 'z' | 'mask' | '
 /** One response surface with the plane fitted to it. */
 interface Surface {
   readonly group: string;
-  readonly task: TaskName;
+  readonly task: Band;
   readonly pair: readonly [string, string];
   readonly response: FactorialResponse;
   readonly plane: ReturnType<typeof planeFit>;
@@ -115,10 +113,10 @@ export async function drawFig7(ctx: RunContext, options: { log?: (line: string) 
   const panels: FigurePanel[] = [];
   const rows: Record<string, unknown>[] = [];
   for (const group of groups) {
-    for (const task of TASKS) {
+    for (const task of BANDS) {
       const fit = finishedUnit(ctx, 'fig7', 'fit', { group, task, model: 'lstm' });
       const { model, scaler } = await loadLstm(ctx, fit);
-      const test = bandWindows(ctx, fit.sites!, task === 'seasonal' ? 'seasonal' : 'iav', scaler, 'test');
+      const test = bandWindows(ctx, fit.sites!, task, scaler, 'test');
       const windows = test.batch(evenlySpaced(test.size, factorial.windows));
       for (const pair of pairs) {
         const [ix, iy] = pair.map((d) => test.featureNames.indexOf(d));
@@ -136,14 +134,14 @@ export async function drawFig7(ctx: RunContext, options: { log?: (line: string) 
         surfaces.push(surface);
         const name = `fig7-${group.replace(/\+/g, '-')}-${task}-${pair.join('-')}.svg`;
         const svg = await responseSurface({
-          x: { name: `${DRIVER_LABEL[pair[0]] ?? pair[0]}, ${TASK_LABEL[task]} band`, values: response.x },
-          y: { name: `${DRIVER_LABEL[pair[1]] ?? pair[1]}, ${TASK_LABEL[task]} band`, values: response.y },
+          x: { name: `${DRIVER_LABEL[pair[0]] ?? pair[0]}, ${bandLabel(task)} band`, values: response.x },
+          y: { name: `${DRIVER_LABEL[pair[1]] ?? pair[1]}, ${bandLabel(task)} band`, values: response.y },
           z: response.z,
           mask: response.mask,
-          title: `${group}: ${TASK_LABEL[task]} LSTM, ${pair.join(' × ')}`,
-          zTitle: `${TASK_LABEL[task]} NEE (gC m⁻² d⁻¹)`,
+          title: `${group}: ${bandLabel(task)} LSTM, ${pair.join(' × ')}`,
+          zTitle: `${bandLabel(task)} NEE (gC m⁻² d⁻¹)`,
         });
-        panels.push({ file: writeFigureSvg(ctx.runDir, 'fig7', name, svg), title: `Fig. 7 — ${group}, ${TASK_LABEL[task]} LSTM: ${pair.join(' × ')}` });
+        panels.push({ file: writeFigureSvg(ctx.runDir, 'fig7', name, svg), title: `Fig. 7 — ${group}, ${bandLabel(task)} LSTM: ${pair.join(' × ')}` });
         for (let k = 0; k < response.z.length; k++) {
           const jx = k % response.nx;
           const jy = Math.floor(k / response.nx);
@@ -151,7 +149,7 @@ export async function drawFig7(ctx: RunContext, options: { log?: (line: string) 
         }
       }
       model.release();
-      options.log?.(`fig7: ${group} ${TASK_LABEL[task]} LSTM: ${pairs.length} surface(s) over ${windows.size} windows`);
+      options.log?.(`fig7: ${group} ${bandLabel(task)} LSTM: ${pairs.length} surface(s) over ${windows.size} windows`);
     }
   }
   const data = [

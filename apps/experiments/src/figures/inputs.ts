@@ -10,7 +10,7 @@ import { LstmRegressor, modelSpec } from '@fluxscale/models';
 import type { ModelKind, TaskName } from '../config/schema.js';
 import type { RunContext } from '../pipeline/context.js';
 import type { Unit } from '../pipeline/plan.js';
-import { inputOfKind, kindOfTask, type SeriesKind } from '../pipeline/prepared.js';
+import { inputOfKind, type SeriesKind } from '../pipeline/prepared.js';
 import { readPredictions, type Predictions } from '../pipeline/score.js';
 import { evaluationSource } from '../pipeline/work.js';
 import { writeFileAtomic } from '../run/atomic.js';
@@ -63,8 +63,6 @@ export function bandWindows(ctx: RunContext, sites: readonly string[], kind: Ser
   return evaluationSource(ctx.config.windows, ctx.config.data.drivers, inputs, scaler, split);
 }
 
-/** The band a task's model was trained on. */
-export const bandOfTask = (task: TaskName): SeriesKind => kindOfTask(task);
 
 /** `count` indices spread evenly over 0..n−1 (all of them when count ≥ n), increasing. */
 export function evenlySpaced(n: number, count: number): Int32Array {

@@ -16,16 +16,11 @@ import {
   xwt,
   type CwtOptions,
 } from '@fluxscale/evaluation';
-import type { TaskName } from '../config/schema.js';
+import { BANDS, bandLabel, otherBand, type Band } from '../pipeline/bands.js';
 import type { RunContext } from '../pipeline/context.js';
-import { bandWindows, finishedUnit, loadLstm, writeFigureCsv, writeFigureSvg } from './inputs.js';
-import { FigureInputError } from './inputs.js';
+import { bandWindows, FigureInputError, finishedUnit, loadLstm, writeFigureCsv, writeFigureSvg } from './inputs.js';
 import type { FigurePanel, FigureRecord, Finding } from './record.js';
 
-type Band = 'seasonal' | 'iav';
-const BANDS: readonly Band[] = ['seasonal', 'iav'];
-const BAND_LABEL: Record<Band, string> = { seasonal: 'seasonal', iav: 'IAV' };
-const other = (b: Band): Band => (b === 'seasonal' ? 'iav' : 'seasonal');
 /** Periods (d) where the paper finds FR-Gri's band power (Fig. S3). */
 const PAPER_BAND_PERIODS: Record<Band, readonly [number, number]> = { seasonal: [128, 512], iav: [360, 1500] };
 
@@ -102,7 +97,7 @@ export async function drawWavelet(ctx: RunContext, options: { site?: string; log
   const group = site.info.group;
   const target = site.info.variables[0];
   const models = Object.fromEntries(
-    await Promise.all(BANDS.map(async (band) => [band, await loadLstm(ctx, finishedUnit(ctx, 'wavelet', 'fit', { group, task: band as TaskName, model: 'lstm' }))] as const)),
+    await Promise.all(BANDS.map(async (band) => [band, await loadLstm(ctx, finishedUnit(ctx, 'wavelet', 'fit', { group, task: band, model: 'lstm' }))] as const)),
   ) as Record<Band, Awaited<ReturnType<typeof loadLstm>>>;
   const panels: FigurePanel[] = [];
   const globalRows: Record<string, unknown>[] = [];
@@ -120,10 +115,10 @@ export async function drawWavelet(ctx: RunContext, options: { site?: string; log
       power: normalized,
       coi: w.coi,
       significance: ratioToLevel(w.power, level, w.n),
-      title: `${siteId} observed ${BAND_LABEL[band]} NEE: wavelet power`,
+      title: `${siteId} observed ${bandLabel(band)} NEE: wavelet power`,
       kind: 'power',
     });
-    panels.push({ file: writeFigureSvg(ctx.runDir, 'wavelet', `s3-power-${band}.svg`, svg), title: `Fig. S3 — wavelet power of ${siteId}'s ${BAND_LABEL[band]} NEE`, caption: 'Power / variance; black contours: 95 % level against AR(1) red noise; shaded: cone of influence.' });
+    panels.push({ file: writeFigureSvg(ctx.runDir, 'wavelet', `s3-power-${band}.svg`, svg), title: `Fig. S3 — wavelet power of ${siteId}'s ${bandLabel(band)} NEE`, caption: 'Power / variance; black contours: 95 % level against AR(1) red noise; shaded: cone of influence.' });
     const global = meanOverTime(normalized, w.periods, w.coi);
     w.periods.forEach((period, j) => globalRows.push({ band, period, power: global[j], level: level[j] / w.variance }));
     let peak = -1;
@@ -135,7 +130,7 @@ export async function drawWavelet(ctx: RunContext, options: { site?: string; log
     findings.push({
       id: `s3-${band}-power`,
       claim: `${band === 'seasonal' ? 'Seasonal' : 'IAV'} NEE power lies at periods of ${lo}–${hi} d`,
-      paper: `Fig. S3 (FR-Gri): strong ${BAND_LABEL[band]} power at ${lo}–${hi} d`,
+      paper: `Fig. S3 (FR-Gri): strong ${bandLabel(band)} power at ${lo}–${hi} d`,
       observed: `${siteId}: time-averaged power (outside the cone of influence) peaks at ${peakPeriod.toFixed(0)} d`,
       reproduced: Number.isFinite(peakPeriod) ? peakPeriod >= lo && peakPeriod <= hi : null,
     });
@@ -144,7 +139,7 @@ export async function drawWavelet(ctx: RunContext, options: { site?: string; log
   for (const band of BANDS) {
     const coherence: Record<string, number> = {};
     for (const scale of ['correct-scale', 'cross-scale'] as const) {
-      const trainedOn = scale === 'correct-scale' ? band : other(band);
+      const trainedOn = scale === 'correct-scale' ? band : otherBand(band);
       const { model, scaler } = models[trainedOn];
       const source = bandWindows(ctx, [siteId], band, scaler, 'all');
       const simulated = scaler.inverseTarget(await model.predict(source));
@@ -152,12 +147,12 @@ export async function drawWavelet(ctx: RunContext, options: { site?: string; log
       const observed = Float64Array.from(source.sampleDay, (day) => observedBand[day - site.info.firstDay]);
       const time = Int32Array.from(source.sampleDay);
       const grid = scaleGrid(observed.length);
-      options.log?.(`wavelet: ${BAND_LABEL[band]} NEE, ${scale} LSTM: cross-wavelet, coherence and ${figures.surrogates} Monte Carlo pairs`);
+      options.log?.(`wavelet: ${bandLabel(band)} NEE, ${scale} LSTM: cross-wavelet, coherence and ${figures.surrogates} Monte Carlo pairs`);
       const lag1 = [bandLag1(observed), bandLag1(simulated)] as const;
       const cross = xwt(observed, simulated, { ...grid, lag1 });
       const coh = wtc(observed, simulated, grid);
       const mc = await wtcSignificanceParallel(...lag1, { ...grid, J: coh.J, count: figures.surrogates, seed, workers: availableParallelism() });
-      const label = `${BAND_LABEL[band]} NEE: observed vs ${scale} LSTM (trained on ${BAND_LABEL[trainedOn]})`;
+      const label = `${bandLabel(band)} NEE: observed vs ${scale} LSTM (trained on ${bandLabel(trainedOn)})`;
       const xwtSvg = await waveletPlot({ time, periods: cross.periods, power: cross.power, coi: cross.coi, significance: ratioToLevel(cross.power, cross.level, cross.n), phase: cross.phase, title: `${siteId} ${label}: cross-wavelet`, kind: 'xwt' });
       panels.push({ file: writeFigureSvg(ctx.runDir, 'wavelet', `s4-xwt-${band}-${scale}.svg`, xwtSvg), title: `Fig. S4 — cross-wavelet, ${label}`, caption: 'Arrows: relative phase (→ in phase, ↓ observed leads); contours: 95 % level against red noise.' });
       const wtcSvg = await waveletPlot({ time, periods: coh.periods, power: coh.rsq, coi: coh.coi, significance: ratioToLevel(coh.rsq, mc.level, coh.n), phase: coh.phase, title: `${siteId} ${label}: coherence`, kind: 'wtc' });
@@ -172,7 +167,7 @@ export async function drawWavelet(ctx: RunContext, options: { site?: string; log
     const [lo, hi] = PAPER_BAND_PERIODS[band];
     findings.push({
       id: `s4-${band}-coherence`,
-      claim: `At ${BAND_LABEL[band]} periods the correct-scale LSTM is more coherent with the observed ${BAND_LABEL[band]} NEE than the cross-scale one`,
+      claim: `At ${bandLabel(band)} periods the correct-scale LSTM is more coherent with the observed ${bandLabel(band)} NEE than the cross-scale one`,
       paper: 'Fig. S4: correct-scale models share periods and phase with the observations; cross-scale ones lose coherence',
       observed: `${siteId}, mean R² at ${lo}–${hi} d outside the cone: correct ${coherence['correct-scale'].toFixed(2)}, cross ${coherence['cross-scale'].toFixed(2)}`,
       reproduced: Number.isFinite(coherence['correct-scale'] - coherence['cross-scale']) ? coherence['correct-scale'] > coherence['cross-scale'] : null,

@@ -9,7 +9,8 @@ import type { ModelKind } from '../config/schema.js';
 import type { Finding } from '../figures/record.js';
 import { PAPER_TABLE1, PAPER_TABLE2, type Scores } from './paper.js';
 import type { RunMetrics } from './run-dir.js';
-import { bandLabel, BANDS, findScore, formatScore, table2Entry, type Band, type PooledScore, type Table1Task } from './tables.js';
+import { bandLabel, BANDS, otherBand, type Band } from '../pipeline/bands.js';
+import { findScore, formatScore, table2Entry, type PooledScore, type Table1Task } from './tables.js';
 
 /**
  * When two scores count as alike (the paper's "no significant difference", which it tests per
@@ -92,7 +93,7 @@ export function guidanceFinding(metrics: RunMetrics, band: Band): Finding {
 
 /** Table 2: on each band, the LSTM trained on that band beats the other band's LSTM (lower RMSE, higher R²). */
 export function crossScaleFinding(metrics: RunMetrics, band: Band): Finding {
-  const other: Band = band === 'seasonal' ? 'iav' : 'seasonal';
+  const other = otherBand(band);
   const label = bandLabel(band);
   const claim = `On the ${label} band the ${label} LSTM beats the ${bandLabel(other)} LSTM applied across scales (Table 2: lower RMSE, higher R²)`;
   const paperOwn = PAPER_TABLE2[band][band === 'seasonal' ? 'seasonalLstm' : 'iavLstm'];

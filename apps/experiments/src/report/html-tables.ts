@@ -4,12 +4,11 @@
  * and marked ▲ where ours is better and ▼ where it is worse. Units: gC m⁻² d⁻¹ (R² unitless).
  */
 import type { ModelKind } from '../config/schema.js';
+import { BANDS, bandLabel } from '../pipeline/bands.js';
 import { escapeHtml } from './html.js';
 import { PAPER_TABLE1, type Scores } from './paper.js';
 import type { RunMetrics } from './run-dir.js';
 import {
-  bandLabel,
-  BANDS,
   findScore,
   formatScore,
   lowerIsBetter,

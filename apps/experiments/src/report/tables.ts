@@ -4,6 +4,7 @@
  * the HTML report and its findings share with them.
  */
 import type { ModelKind, TaskName } from '../config/schema.js';
+import { BANDS, bandLabel, type Band } from '../pipeline/bands.js';
 import { PAPER_TABLE1, PAPER_TABLE2, type Scores } from './paper.js';
 
 /** Pooled scores of one model on one task, as computed by the score stage. */
@@ -76,13 +77,6 @@ export function guidanceMarkdown(scores: readonly PooledScore[], models: readonl
   }
   return ['## Guided vs unguided on the bands', '', markdownTable(head, rows), ''].join('\n');
 }
-
-/** The two bands of the cross-scale experiment. */
-export type Band = 'seasonal' | 'iav';
-/** Both bands, seasonal first (Table 2's row and column order). */
-export const BANDS: readonly Band[] = ['seasonal', 'iav'];
-/** How a band is named in tables: seasonal, IAV. */
-export const bandLabel = (band: Band): string => (band === 'iav' ? 'IAV' : 'seasonal');
 
 /** Scores of one LSTM applied to one band's inputs and scored on that band. */
 export interface CrossScore extends Scores {
