@@ -162,11 +162,19 @@ function requireAbsolutePaths(flags: ExperimentFlags): void {
   if (!flags.out && !flags.resume) throw new Error('--executor slurm: give the run directory with --out (an absolute path on a shared filesystem)');
 }
 
+/** Flags that configure a new run: refused where an existing run's config.json applies. */
+const CONFIG_FLAGS = ['config', 'profile', 'data', 'meta', 'drivers', 'backend', 'seed'] as const;
+
+/** Throws `reason; drop --a, --b` when any config flag or any of `also` is given. */
+function refuseRunFlags(flags: ExperimentFlags, also: ReadonlyArray<'out' | 'resume'>, reason: string): void {
+  const clash = [...CONFIG_FLAGS, ...also].filter((k) => flags[k] !== undefined);
+  if (clash.length > 0) throw new Error(`${reason}; drop ${clash.map((k) => `--${k}`).join(', ')}`);
+}
+
 /** The run's configuration: the stored one when resuming, else profile + config file + flags. */
 export function resolveRunConfig(flags: ExperimentFlags): RunConfig {
   if (flags.resume) {
-    const clash = (['config', 'profile', 'data', 'meta', 'drivers', 'backend', 'seed', 'out'] as const).filter((k) => flags[k] !== undefined);
-    if (clash.length > 0) throw new Error(`--resume uses the run's own config.json; drop ${clash.map((k) => `--${k}`).join(', ')}`);
+    refuseRunFlags(flags, ['out'], "--resume uses the run's own config.json");
     const file = join(resolve(flags.resume), 'config.json');
     if (!existsSync(file)) throw new Error(`--resume: ${file} not found (not a fluxscale run directory)`);
     return configSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
@@ -293,8 +301,7 @@ function reportRun(runDir: string): void {
 
 /** `--from`: the finished run directory a figure is drawn from; refuses flags that would plan a new run. */
 function fromRun(flags: ExperimentFlags): RunContext {
-  const clash = (['config', 'profile', 'data', 'meta', 'drivers', 'backend', 'seed', 'out', 'resume'] as const).filter((k) => flags[k] !== undefined);
-  if (clash.length > 0) throw new Error(`--from draws from an existing run with its own config.json; drop ${clash.map((k) => `--${k}`).join(', ')}`);
+  refuseRunFlags(flags, ['out', 'resume'], '--from draws from an existing run with its own config.json');
   const run = readPlannedRun(flags.from!);
   return new RunContext(run.runDir, run.config, run.units);
 }
