@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { runCli, tempDir } from './helpers/cli.js';
 
 describe('fluxscale decompose', () => {
-  it('writes date,original,seasonal,iav,trend for the target of a bundled site, bands summing to the series, and an SVG', () => {
+  it('writes date,raw,seasonal,iav,trend for the target of a bundled site, bands summing to the series, and an SVG', () => {
     const dir = tempDir();
     const out = join(dir, 'fr-gri.csv');
     const plot = join(dir, 'fr-gri.svg');
@@ -11,12 +11,12 @@ describe('fluxscale decompose', () => {
     expect(r.status).toBe(0);
     expect(r.stderr).toMatch(/FR-Gri NEE_VUT_REF: 4018 days, L = 1461, rank 30/);
     const rows = readFileSync(out, 'utf8').trim().split('\n');
-    expect(rows[0]).toBe('date,original,seasonal,iav,trend');
+    expect(rows[0]).toBe('date,raw,seasonal,iav,trend');
     expect(rows).toHaveLength(1 + 4018);
     expect(rows[1].startsWith('2004-01-01,')).toBe(true);
     for (const row of rows.slice(1)) {
-      const [, original, seasonal, iav, trend] = row.split(',').map(Number);
-      expect(Math.abs(seasonal + iav + trend - original)).toBeLessThan(1e-9);
+      const [, raw, seasonal, iav, trend] = row.split(',').map(Number);
+      expect(Math.abs(seasonal + iav + trend - raw)).toBeLessThan(1e-9);
     }
     const svg = readFileSync(plot, 'utf8');
     expect(svg.startsWith('<svg')).toBe(true);
@@ -28,7 +28,7 @@ describe('fluxscale decompose', () => {
     const r = runCli(['decompose', '--site', 'CH-Dav', '--all', '--mode', 'train-only', '--window', '730', '--out', out]);
     expect(r.status).toBe(0);
     const header = readFileSync(out, 'utf8').split('\n')[0].split(',');
-    expect(header.slice(0, 5)).toEqual(['date', 'NEE_VUT_REF_original', 'NEE_VUT_REF_seasonal', 'NEE_VUT_REF_iav', 'NEE_VUT_REF_trend']);
+    expect(header.slice(0, 5)).toEqual(['date', 'NEE_VUT_REF_raw', 'NEE_VUT_REF_seasonal', 'NEE_VUT_REF_iav', 'NEE_VUT_REF_trend']);
     expect(header).toHaveLength(1 + 4 * 4);
     expect(r.stderr).toContain('mode train-only/forecast');
   });

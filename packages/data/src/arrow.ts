@@ -5,7 +5,7 @@
  * group, lat and lon go in the schema metadata under `fluxscale.*` keys.
  */
 import { DateDay, Table, makeData, makeVector, tableToIPC, type Vector } from 'apache-arrow';
-import { writeFileAtomic } from './atomic.js';
+import { writeFileAtomic } from '@fluxscale/util';
 import type { PreparedSite } from './prepare.js';
 
 /** An Arrow table of a prepared site (see the module comment for its columns and metadata). */

@@ -1,6 +1,6 @@
 /** Iteration over a window source in (optionally shuffled, seeded) batches. */
 import { ConfigError } from './errors.js';
-import { mulberry32, shuffleInPlace } from './random.js';
+import { mulberry32, shuffleInPlace } from '@fluxscale/util';
 import type { WindowBatch, WindowSource } from './window-types.js';
 
 /** Options of {@link iterateBatches}. */

@@ -54,7 +54,5 @@ export {
   type WindowSourceOptions,
 } from './windows.js';
 export { iterateBatches, type BatchOptions } from './batches.js';
-export { mulberry32, normalDeviates, shuffleInPlace } from './random.js';
 export { toArrowTable, writeArrowIPC } from './arrow.js';
-export { writeFileAtomic } from './atomic.js';
 export { SAMPLE_DATA_DIR } from './sample.js';

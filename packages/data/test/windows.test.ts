@@ -8,8 +8,6 @@ import {
   dayNumber,
   fitScaler,
   iterateBatches,
-  mulberry32,
-  normalDeviates,
   prepareDirectory,
   toArrowTable,
   trainEndIndex,
@@ -126,30 +124,7 @@ describe('fitScaler', () => {
   });
 });
 
-describe('iterateBatches and mulberry32', () => {
-  it('mulberry32 is deterministic and uniform-looking', () => {
-    const r1 = mulberry32(42);
-    const r2 = mulberry32(42);
-    const xs = Array.from({ length: 1000 }, () => r1());
-    expect(xs.slice(0, 5)).toEqual(Array.from({ length: 5 }, () => r2()));
-    expect(Math.min(...xs)).toBeGreaterThanOrEqual(0);
-    expect(Math.max(...xs)).toBeLessThan(1);
-    expect(xs.reduce((a, x) => a + x, 0) / 1000).toBeCloseTo(0.5, 1);
-    expect(mulberry32(1)()).not.toBe(mulberry32(2)());
-  });
-
-  it('normalDeviates turns uniforms into standard normals, reproducibly', () => {
-    const draw = normalDeviates(mulberry32(3));
-    const xs = Array.from({ length: 20000 }, draw);
-    const mean = xs.reduce((a, x) => a + x, 0) / xs.length;
-    const variance = xs.reduce((a, x) => a + (x - mean) ** 2, 0) / xs.length;
-    expect(Math.abs(mean)).toBeLessThan(0.03);
-    expect(variance).toBeCloseTo(1, 1);
-    expect(xs.filter((x) => Math.abs(x) > 1.96).length / xs.length).toBeCloseTo(0.05, 2);
-    const again = normalDeviates(mulberry32(3));
-    expect(Array.from({ length: 5 }, again)).toEqual(xs.slice(0, 5));
-  });
-
+describe('iterateBatches', () => {
   it('covers every sample once per epoch, seeded', () => {
     const src = createWindowSource(sites, { split: 'test', window: 30 });
     const seen = (seed: number): number[] => [...iterateBatches(src, { batchSize: 64, shuffle: true, seed })].flatMap((b) => Array.from(b.indices));

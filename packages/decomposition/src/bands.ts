@@ -11,6 +11,28 @@ export type Band = 'seasonal' | 'iav' | 'trend';
 /** The three bands in reporting order. */
 export const BANDS: readonly Band[] = ['seasonal', 'iav', 'trend'];
 
+/** The two bands the paper trains guided models on and compares (seasonal and inter-annual). */
+export type GuidedBand = Extract<Band, 'seasonal' | 'iav'>;
+
+/** The guided bands, seasonal first (the paper's table order). */
+export const GUIDED_BANDS: readonly GuidedBand[] = ['seasonal', 'iav'];
+
+/** What a model is trained to predict: the raw series (the unguided model) or one band of it (a guided model). */
+export type Task = 'raw' | Band;
+
+/** Every task, raw first then the bands in reporting order. */
+export const TASKS: readonly Task[] = ['raw', ...BANDS];
+
+/** How a band or task is named in text: raw, seasonal, IAV, trend. */
+export function bandLabel(band: Task): string {
+  return band === 'iav' ? 'IAV' : band;
+}
+
+/** The other guided band: the one a cross-scale model of `band` was trained on. */
+export function otherBand(band: GuidedBand): GuidedBand {
+  return band === 'seasonal' ? 'iav' : 'seasonal';
+}
+
 /** Period limits in days: seasonal < seasonalMaxDays ≤ iav ≤ trendMinDays < trend. */
 export interface BandLimits {
   readonly seasonalMaxDays: number;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { mulberry32 } from '@fluxscale/data';
+import { mulberry32 } from '@fluxscale/util';
 import {
   chiSquareQuantile,
   InsufficientDataError,

@@ -1,9 +1,25 @@
+// The public face of @fluxscale/models. Kernels, IO handlers and other internals stay inside.
+
+// One interface and one registry for every model.
+export type { FitOptions, FitProgress, FitReport, ModelEngine, ModelSpec, ParamRange, Params, Regressor, SearchSpace } from './regressor.js';
+export type { ParamDefinition, ParamSchema } from './params.js';
+export { loadModel, modelKinds, modelSpec, registerModel } from './registry.js';
 export { ModelError, type ModelErrorCode } from './errors.js';
 export { MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelHeader } from './model-header.js';
-export type { Params, FitProgress, FitOptions, FitReport, Regressor, SearchSpace, ParamRange, ModelSpec } from './regressor.js';
-export * from './backend/index.js';
-export * from './baselines/index.js';
-export * from './neural/index.js';
-export * from './fused-lstm/index.js';
+
+// The models.
+export { FnnRegressor, LstmRegressor } from './neural/index.js';
+export { LassoRegressor, RandomForestRegressor, SvrRegressor, summariseWindows, summaryNames, type WindowSummary } from './baselines/index.js';
+
+// Hyper-parameter search with blocked cross-validation.
 export * from './tuning/index.js';
-export { modelSpec, modelKinds, loadModel } from './registry.js';
+
+// TensorFlow.js backends.
+export { BACKEND_NAMES, activeBackend, selectBackend, type BackendName, type SelectBackendOptions, type SelectedBackend, type Tf } from './backend/index.js';
+
+// The fused LSTM: the layer fluxscale builds, the whole-sequence operation and its kernel's settings.
+export { createLstmLayer, type LstmLayerOptions } from './neural/index.js';
+export { FusedLstmError, fusedLstm, fusedLstmInfo, setFusedLstmThreads, type FusedLstmInfo, type FusedLstmOptions } from './fused-lstm/index.js';
+
+// The worked example of adding a model (see template.ts): register it with registerModel(ridgeSpec).
+export { RidgeRegressor, ridgeSpec } from './template.js';

@@ -3,6 +3,7 @@
  * windowed sample source, predict, save to and load from a model directory.
  */
 import type { WindowSource } from '@fluxscale/data';
+import type { ParamSchema } from './params.js';
 
 /** Hyper-parameter values of one model, by name. */
 export type Params = Readonly<Record<string, number | string | boolean>>;
@@ -62,12 +63,24 @@ export type ParamRange =
   | { readonly type: 'float'; readonly min: number; readonly max: number; readonly log?: boolean }
   | { readonly type: 'choice'; readonly values: readonly (number | string | boolean)[] };
 
+/**
+ * How a model computes: 'neural' = a TensorFlow.js network (needs a backend, may use a GPU);
+ * 'summary' = a baseline on window summaries in plain TypeScript.
+ */
+export type ModelEngine = 'neural' | 'summary';
+
 /** Everything the registry knows about one model kind. */
 export interface ModelSpec {
   readonly kind: string;
+  /** What runs its fits: a TensorFlow.js network or plain TypeScript on window summaries. */
+  readonly engine: ModelEngine;
+  /** Whether its fits run the fused LSTM kernel, whose thread count then shapes its numbers. */
+  readonly threaded: boolean;
+  /** Its hyper-parameters: type, range and meaning of each. */
+  readonly params: ParamSchema;
   /** Default hyper-parameters. */
   readonly defaults: Params;
-  /** Default random-search space (SPEC §4 for the neural models). */
+  /** Default random-search space (after Besnard et al. 2019 for the neural models). */
   readonly space: SearchSpace;
   /** Creates an untrained model; unknown parameter names are an error. */
   create(params: Partial<Record<string, number | string | boolean>>, options: { seed: number }): Regressor;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { WindowSource } from '@fluxscale/data';
 import { ModelError } from '../src/errors.js';
 import { lassoSpec } from '../src/baselines/lasso.js';
-import { rfSpec } from '../src/baselines/rf.js';
+import { rfSpec } from '../src/baselines/rf/regressor.js';
 import { svrSpec } from '../src/baselines/svr.js';
 import type { SummaryRegressor } from '../src/baselines/summary-regressor.js';
 import { readSeriesFixture, seriesSource } from './helpers/baseline-source.js';
@@ -69,7 +69,7 @@ describe.each([lassoSpec, svrSpec, rfSpec])('$kind bad input', (spec) => {
   });
 
   it('rejects unknown hyper-parameters by name', () => {
-    expect(() => spec.create({ nonsense: 1 }, { seed: 1 })).toThrow(/unknown \w+ hyper-parameter 'nonsense'/);
+    expect(() => spec.create({ nonsense: 1 }, { seed: 1 })).toThrow(/\w+: unknown hyper-parameter 'nonsense'/);
   });
 
   it('rejects a model directory of another format version or kind', async () => {

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { rfSpec } from '../src/baselines/rf.js';
+import { rfSpec } from '../src/baselines/rf/regressor.js';
 import { binFeatures } from '../src/baselines/rf/binning.js';
 import { joinTrees, predictForest, type ForestArrays } from '../src/baselines/rf/forest.js';
 import { growForest, workerScript } from '../src/baselines/rf/pool.js';

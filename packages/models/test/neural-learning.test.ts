@@ -4,7 +4,7 @@
  */
 import { selectBackend } from '../src/backend/index.js';
 import { FnnRegressor, LstmRegressor } from '../src/neural/index.js';
-import { createRng } from '../src/neural/random.js';
+import { createRng } from '@fluxscale/util';
 import { anomaly, deHaiDrivers, rSquared, seriesSource, splitByDay, standardise, targetsOf } from './helpers/neural-source.js';
 
 /** Training: 2000–2004; test: 2005. */

@@ -2,9 +2,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lassoSpec } from '../src/baselines/lasso.js';
-import { createRng } from '../src/neural/random.js';
+import { createRng } from '@fluxscale/util';
 import { blockedFolds } from '../src/tuning/folds.js';
-import { mse, randomSearch, sampleParams } from '../src/tuning/search.js';
+import { bestTrial, mse, randomSearch, sampleParams, trialOf, trialParams } from '../src/tuning/search.js';
 import { writeSearchResults } from '../src/tuning/results.js';
 import { chronologicalSplit, readBaselineReference, readSeriesFixture, seriesSource, targets } from './helpers/baseline-source.js';
 
@@ -60,7 +60,7 @@ describe('sampleParams', () => {
 
 describe('randomSearch', () => {
   it('is reproducible, picks the argmin, and tunes LASSO to no worse than the default on the test part', async () => {
-    const options = { spec: lassoSpec, train: trainSource, trials: 4, seed: 42 };
+    const options = { spec: lassoSpec, train: trainSource, trials: 5, seed: 42 };
     const seen: number[] = [];
     const result = await randomSearch({ ...options, onTrial: (t) => seen.push(t.index) });
     expect(seen).toEqual([0, 1, 2, 3, 4]);
@@ -84,7 +84,7 @@ describe('randomSearch', () => {
     try {
       writeSearchResults(dir, result);
       const csv = readFileSync(join(dir, 'search.csv'), 'utf8').trim().split('\n');
-      expect(csv[0]).toBe('trial,seed,alpha,maxIter,tol,fold1,fold2,fold3,fold4,fold5,mean,best');
+      expect(csv[0]).toBe('trial,alpha,maxIter,tol,fold1,fold2,fold3,fold4,fold5,mean,best');
       expect(csv).toHaveLength(6);
       expect(csv.filter((line) => line.endsWith(',1'))).toHaveLength(1);
       expect(JSON.parse(readFileSync(join(dir, 'search.json'), 'utf8')).best.index).toBe(result.best.index);
@@ -101,7 +101,7 @@ describe('randomSearch', () => {
         return { kind: inner.kind, params: inner.params, fit: inner.fit.bind(inner), predict: inner.predict.bind(inner), save: inner.save.bind(inner) };
       },
     };
-    const options = { train: trainSource, trials: 1, seed: 3, folds: 3 };
+    const options = { train: trainSource, trials: 2, seed: 3, folds: 3 };
     const direct = await randomSearch({ ...options, spec: opaque });
     const shortcut = await randomSearch({ ...options, spec: lassoSpec });
     expect(shortcut.trials.map((t) => t.foldScores)).toEqual(direct.trials.map((t) => t.foldScores));
@@ -111,5 +111,28 @@ describe('randomSearch', () => {
     const controller = new AbortController();
     controller.abort(new Error('stop'));
     await expect(randomSearch({ spec: lassoSpec, train: trainSource, trials: 2, seed: 1, signal: controller.signal })).rejects.toThrow('stop');
+  });
+});
+
+describe('trialParams and bestTrial', () => {
+  const plan = { spec: lassoSpec, space: { alpha: { type: 'float', min: 1e-4, max: 1, log: true }, tol: { type: 'float', min: 1e-6, max: 1e-3 } }, fixed: { tol: 1e-5 } } as const;
+
+  it('trial 0 is the defaults with the fixed values; later trials draw only the free parameters, by their draw seed', () => {
+    expect(trialParams(plan, 0, 123)).toEqual({ ...lassoSpec.defaults, tol: 1e-5 });
+    const one = trialParams(plan, 1, 7);
+    expect(one.tol).toBe(1e-5);
+    expect(one.maxIter).toBe(lassoSpec.defaults.maxIter);
+    expect(one.alpha).toBe(sampleParams({ alpha: plan.space.alpha }, createRng(7)).alpha);
+    expect(trialParams(plan, 5, 7)).toEqual(one);
+    expect(trialParams(plan, 1, 8).alpha).not.toBe(one.alpha);
+    expect(() => trialParams(plan, -1, 7)).toThrow(/trial must be an integer >= 0/);
+  });
+
+  it('picks the lowest mean score, ties going to the lowest trial', () => {
+    const trials = [trialOf(2, {}, [1, 3]), trialOf(0, {}, [2, 2]), trialOf(1, {}, [0.5, 5])];
+    expect(trials.map((t) => t.meanScore)).toEqual([2, 2, 2.75]);
+    expect(bestTrial(trials).index).toBe(0);
+    expect(bestTrial([trialOf(3, {}, [1]), trialOf(4, {}, [0.9])]).index).toBe(4);
+    expect(() => bestTrial([])).toThrow(/no trial/);
   });
 });

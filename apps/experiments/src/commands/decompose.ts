@@ -1,27 +1,15 @@
 /**
  * `fluxscale decompose`: SSA bands (seasonal, inter-annual, trend) of one site's gap-filled variables,
- * written as CSV (date,original,seasonal,iav,trend; VAR_-prefixed with --all) and optionally drawn as
+ * written as CSV (date,raw,seasonal,iav,trend; VAR_-prefixed with --all) and optionally drawn as
  * stacked band panels in an SVG (the paper's Fig. S1/S2).
  */
-
 import type { Command } from 'commander';
-import {
-  ConfigError,
-  DEFAULT_TARGET,
-  PAPER_DRIVERS,
-  SAMPLE_DATA_DIR,
-  dailyFilesBySite,
-  formatDay,
-  parseSiteFileName,
-  prepareVariables,
-  readDirectoryConfig,
-  readSiteFile,
-  writeFileAtomic,
-} from '@fluxscale/data';
-import { decomposeBands, type BandDecomposition } from '@fluxscale/decomposition';
+import { ConfigError, SAMPLE_DATA_DIR } from '@fluxscale/data';
+import { TASKS, type DecompositionMode } from '@fluxscale/decomposition';
 import { bandSeries, closeFigureRenderer } from '@fluxscale/evaluation';
-import { basename } from 'node:path';
-import { log } from '../run/progress.js';
+import { writeFileAtomic } from '@fluxscale/util';
+import { decomposeSiteVariables, decompositionCsv } from '../engine/decompose.js';
+import { log } from '../engine/progress.js';
 import { oneOf, positiveInt } from './options.js';
 
 interface DecomposeFlags {
@@ -31,9 +19,8 @@ interface DecomposeFlags {
   all?: boolean;
   window?: number;
   rank?: number;
-  mode: 'full' | 'train-only';
+  mode: DecompositionMode;
   trainFraction: number;
-  extension: 'forecast' | 'project';
   minYears: number;
   out: string;
   plot?: string;
@@ -45,73 +32,40 @@ function fraction(value: string): number {
   return v;
 }
 
-/** The daily file of a site in a data directory (error naming the directory and the sites it has). */
-function siteFile(dir: string, site: string): string {
-  const { files } = dailyFilesBySite(dir);
-  const file = files.find((f) => parseSiteFileName(basename(f))?.siteId === site);
-  if (!file) {
-    const known = files.map((f) => parseSiteFileName(basename(f))?.siteId).join(', ');
-    throw new ConfigError('--site', `no daily file of site ${site} in ${dir}${known ? ` (sites: ${known})` : ''}`);
-  }
-  return file;
-}
-
 /** Registers `fluxscale decompose`. */
 export function registerDecompose(program: Command): void {
   program
     .command('decompose')
-    .description('split one site\'s gap-filled variables into seasonal, inter-annual and trend bands with SSA')
+    .description("split one site's gap-filled variables into seasonal, inter-annual and trend bands with SSA, as the experiments do")
     .option('--data <dir>', 'directory of FLUXNET2015 daily files (default: the bundled sample)', SAMPLE_DATA_DIR)
     .requiredOption('--site <id>', 'site id, e.g. FR-Gri')
-    .option('--var <name>', 'variable to decompose (default: the dataset\'s target, NEE_VUT_REF)')
+    .option('--var <name>', "variable to decompose (default: the dataset's target, NEE_VUT_REF)")
     .option('--all', 'decompose the target and every driver the file has (columns prefixed VAR_)')
-    .option('--window <days>', 'SSA window L in days (default 1461, at most half the record)', positiveInt('--window'))
+    .option('--window <days>', 'SSA window L in days (default 1461, at most half the fitted span)', positiveInt('--window'))
     .option('--rank <n>', 'number of eigentriples (default 30)', positiveInt('--rank'))
-    .option('--mode <mode>', 'full (the paper: whole record) or train-only (leakage-free)', oneOf('--mode', ['full', 'train-only'] as const), 'full')
-    .option('--train-fraction <f>', 'train-only mode: leading fraction of the record fitted', fraction, 0.8)
-    .option('--extension <how>', 'train-only mode: forecast (no later values used) or project', oneOf('--extension', ['forecast', 'project'] as const), 'forecast')
+    .option('--mode <mode>', 'full (the paper: whole record) or train-only (leakage-free: fitted on the training part; the target forecast, drivers projected beyond it)', oneOf('--mode', ['full', 'train-only'] as const), 'full')
+    .option('--train-fraction <f>', "train-only mode: the training part's share of the target days (after the first 365-day window), as in the experiments", fraction, 0.8)
     .option('--min-years <n>', 'minimum consecutive usable years', positiveInt('--min-years'), 5)
-    .requiredOption('--out <file.csv>', 'output CSV: date,original,seasonal,iav,trend')
-    .option('--plot <file.svg>', 'also draw the bands as an SVG')
+    .requiredOption('--out <file.csv>', 'output CSV: date,raw,seasonal,iav,trend')
+    .option('--plot <file.svg>', 'also draw the bands of the first variable as an SVG')
     .action(async (flags: DecomposeFlags) => {
-      if (flags.var && flags.all) throw new ConfigError('--var', 'use either --var NAME or --all, not both');
-      const file = siteFile(flags.data, flags.site);
-      const config = readDirectoryConfig(flags.data);
-      const target = config.target ?? DEFAULT_TARGET;
-      const series = readSiteFile(file);
-      const variables = flags.all ? [target, ...(config.drivers ?? PAPER_DRIVERS)].filter((v) => series.columns[v]) : [flags.var ?? target];
-      const prepared = prepareVariables(series, variables, { minYears: flags.minYears });
-      const n = prepared.dates.length;
-      const trainLength = Math.round(flags.trainFraction * n);
-      const bands: Record<string, BandDecomposition> = {};
-      for (const v of variables) {
-        bands[v] = decomposeBands(prepared.values[v], {
-          window: flags.window ?? Math.min(1461, Math.floor((flags.mode === 'full' ? n : trainLength) / 2)),
-          ...(flags.rank ? { rank: flags.rank } : {}),
-          mode: flags.mode,
-          ...(flags.mode === 'train-only' ? { trainLength, extension: flags.extension } : {}),
-        });
-        const m = bands[v].meta;
+      const d = decomposeSiteVariables({ ...flags, variable: flags.var });
+      for (const v of d.variables) {
+        const m = d.bands[v].meta;
         const shares = Object.entries(m.bandVarianceShare).map(([b, s]) => `${b} ${(100 * s).toFixed(1)} %`).join(', ');
-        log(`${flags.site} ${v}: ${n} days, L = ${m.window}, rank ${m.rank} (${(100 * m.capturedShare).toFixed(1)} % of variance), mode ${m.mode}${m.extension ? `/${m.extension}` : ''}; variance shares ${shares}`);
+        log(`${flags.site} ${v}: ${d.dates.length} days, L = ${m.window}, rank ${m.rank} (${(100 * m.capturedShare).toFixed(1)} % of variance), mode ${m.mode}${m.extension ? `/${m.extension}` : ''}; variance shares ${shares}`);
       }
-      const kinds = ['original', 'seasonal', 'iav', 'trend'] as const;
-      const columnsOf = (v: string) => ({ original: prepared.values[v], seasonal: bands[v].seasonal, iav: bands[v].iav, trend: bands[v].trend });
-      const header = ['date', ...variables.flatMap((v) => kinds.map((k) => (flags.all ? `${v}_${k}` : k)))];
-      const rows = [header.join(',')];
-      for (let t = 0; t < n; t++) {
-        rows.push([formatDay(prepared.dates[t]), ...variables.flatMap((v) => kinds.map((k) => String(columnsOf(v)[k][t])))].join(','));
-      }
-      writeFileAtomic(flags.out, `${rows.join('\n')}\n`);
+      writeFileAtomic(flags.out, decompositionCsv(d, flags.all === true));
       log(`wrote ${flags.out}`);
       if (flags.plot) {
-        const v = variables[0];
+        const v = d.variables[0];
+        const columns = { raw: d.raw[v], seasonal: d.bands[v].seasonal, iav: d.bands[v].iav, trend: d.bands[v].trend };
         const svg = await bandSeries({
-          title: `${flags.site} ${v}: SSA bands (L = ${bands[v].meta.window} d, ${bands[v].meta.mode})`,
+          title: `${flags.site} ${v}: SSA bands (L = ${d.bands[v].meta.window} d, ${d.bands[v].meta.mode})`,
           yTitle: v.startsWith('NEE') ? `${v} (gC m⁻² d⁻¹)` : v,
-          dates: Array.from(prepared.dates),
+          dates: Array.from(d.dates),
           panels: 'stacked',
-          series: kinds.map((k) => ({ name: k, values: columnsOf(v)[k] })),
+          series: TASKS.map((k) => ({ name: k, values: columns[k] })),
         });
         await closeFigureRenderer();
         writeFileAtomic(flags.plot, svg);
@@ -119,4 +73,3 @@ export function registerDecompose(program: Command): void {
       }
     });
 }
-

@@ -2,20 +2,16 @@
  * Resolves a run configuration: a profile from profiles/ (following `extends`), then a user config
  * file, then CLI overrides, deep-merged in that order and validated against the schema.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, extname, isAbsolute, join, resolve } from 'node:path';
+import { ConfigError } from '@fluxscale/data';
 import { parse as parseYaml } from 'yaml';
-import { configSchema, type RunConfig } from './schema.js';
+import { runConfigSchema, type RunConfig } from './schema.js';
 
 /** Folder of the profiles shipped with the app. */
 export const PROFILES_DIR = join(__dirname, '..', '..', 'profiles');
 /** Root of the repository; relative paths inside shipped profiles resolve against it. */
 const REPO_ROOT = join(PROFILES_DIR, '..', '..', '..');
-
-/** A configuration problem, naming the file and the offending key. */
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
 
 type Plain = Record<string, unknown>;
 
@@ -42,31 +38,34 @@ function anchorPaths(layer: Plain, base: string): Plain {
 }
 
 function readConfigFile(file: string): Plain {
-  if (!existsSync(file)) throw new ConfigError(`config file not found: ${file}`);
+  if (!existsSync(file)) throw new ConfigError('--config', `config file not found: ${file}`);
   const text = readFileSync(file, 'utf8');
   let value: unknown;
   try {
     value = extname(file).toLowerCase() === '.json' ? JSON.parse(text) : parseYaml(text);
   } catch (err) {
-    throw new ConfigError(`cannot parse ${file}: ${(err as Error).message}`);
+    throw new ConfigError(file, `cannot parse: ${(err as Error).message}`);
   }
-  if (!isPlain(value)) throw new ConfigError(`${file}: expected a mapping of settings at the top level`);
+  if (!isPlain(value)) throw new ConfigError(file, 'expected a mapping of settings at the top level');
   return value;
 }
 
 /** Names of the profiles shipped in profiles/. */
 export function profileNames(): string[] {
-  return ['quick', 'drivers5', 'scale', 'paper'];
+  return readdirSync(PROFILES_DIR)
+    .filter((name) => name.endsWith('.yaml'))
+    .map((name) => name.slice(0, -'.yaml'.length))
+    .sort();
 }
 
 function readProfile(name: string, seen: string[] = []): Plain {
-  if (seen.includes(name)) throw new ConfigError(`profile cycle: ${[...seen, name].join(' → ')}`);
+  if (seen.includes(name)) throw new ConfigError('extends', `profile cycle: ${[...seen, name].join(' → ')}`);
   const file = join(PROFILES_DIR, `${name}.yaml`);
-  if (!existsSync(file)) throw new ConfigError(`unknown profile '${name}' (known: ${profileNames().join(', ')})`);
+  if (!existsSync(file)) throw new ConfigError('--profile', `unknown profile '${name}' (known: ${profileNames().join(', ')})`);
   const { extends: parent, ...rest } = readConfigFile(file);
   const own = anchorPaths(rest, REPO_ROOT);
   if (parent === undefined) return own;
-  if (typeof parent !== 'string') throw new ConfigError(`${file}: 'extends' must name a profile`);
+  if (typeof parent !== 'string') throw new ConfigError(file, "'extends' must name a profile");
   return deepMerge(readProfile(parent, [...seen, name]), own);
 }
 
@@ -91,10 +90,10 @@ export function loadConfig(sources: ConfigSources, cwd = process.cwd()): RunConf
     origin = sources.configFile;
   }
   if (sources.overrides) merged = deepMerge(merged, anchorPaths(sources.overrides, cwd));
-  const parsed = configSchema.safeParse(merged);
+  const parsed = runConfigSchema().safeParse(merged);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(top level)'}: ${i.message}`);
-    throw new ConfigError(`invalid configuration (${origin}):\n  ${issues.join('\n  ')}`);
+    throw new ConfigError(origin, `invalid configuration:\n  ${issues.join('\n  ')}`);
   }
-  return parsed.data;
+  return parsed.data as RunConfig;
 }

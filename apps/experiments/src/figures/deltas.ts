@@ -3,7 +3,7 @@
  * (ΔRMSE, ΔR², ΔLCS, ΔMAE) on the seasonal and the IAV band, blue where the first model is better.
  */
 import { deltaHeatTable } from '@fluxscale/evaluation';
-import { BANDS, bandLabel, type Band } from '../pipeline/bands.js';
+import { bandLabel, GUIDED_BANDS, type GuidedBand } from '@fluxscale/decomposition';
 
 /** The scores compared, in column order. */
 export const DELTA_METRICS = ['rmse', 'r2', 'lcs', 'mae'] as const;
@@ -17,14 +17,14 @@ export const improves = (metric: DeltaMetric, delta: number): boolean => (metric
 /** SVG heat table: rows `groups`, columns band × metric, cells `delta(group, band, metric)`. */
 export function bandDeltaTable(
   groups: readonly string[],
-  delta: (group: string, band: Band, metric: DeltaMetric) => number,
+  delta: (group: string, band: GuidedBand, metric: DeltaMetric) => number,
   labels: { readonly title: string; readonly columnTitle: string },
 ): Promise<string> {
   return deltaHeatTable({
     rows: groups,
-    columns: BANDS.flatMap((band) => DELTA_METRICS.map((m) => `${DELTA_LABEL[m]} ${bandLabel(band)}`)),
-    values: groups.map((group) => BANDS.flatMap((band) => DELTA_METRICS.map((m) => delta(group, band, m)))),
-    betterWhen: BANDS.flatMap(() => DELTA_METRICS.map((m) => (m === 'r2' ? 'higher' : 'lower'))),
+    columns: GUIDED_BANDS.flatMap((band) => DELTA_METRICS.map((m) => `${DELTA_LABEL[m]} ${bandLabel(band)}`)),
+    values: groups.map((group) => GUIDED_BANDS.flatMap((band) => DELTA_METRICS.map((m) => delta(group, band, m)))),
+    betterWhen: GUIDED_BANDS.flatMap(() => DELTA_METRICS.map((m) => (m === 'r2' ? 'higher' : 'lower'))),
     title: labels.title,
     rowTitle: 'Ecosystem group',
     columnTitle: labels.columnTitle,

@@ -4,7 +4,7 @@
  * LSTM whose whole-record prediction is decomposed by SSA (as the score stage does).
  */
 import { scoreAll, type Scores } from '@fluxscale/evaluation';
-import { BANDS, type Band } from '../pipeline/bands.js';
+import { GUIDED_BANDS, type GuidedBand } from '@fluxscale/decomposition';
 import type { RunContext } from '../pipeline/context.js';
 import { unguidedBands } from '../pipeline/score.js';
 import { bandDeltaTable, DELTA_LABEL, DELTA_METRICS, improves, type DeltaMetric } from './deltas.js';
@@ -14,7 +14,7 @@ import type { Finding, FigureRecord } from './record.js';
 /** Guided and unguided scores of one group on one band. */
 export interface GuidanceScores {
   readonly group: string;
-  readonly band: Band;
+  readonly band: GuidedBand;
   readonly guided: Scores;
   readonly unguided: Scores;
 }
@@ -25,7 +25,7 @@ export function guidanceScores(ctx: RunContext): GuidanceScores[] {
   for (const group of fittedGroups(ctx)) {
     const raw = finishedUnit(ctx, 'fig3', 'fit', { group, task: 'raw', model: 'lstm' });
     const unguided = unguidedBands(ctx, ctx.dirOf(raw), unitPredictions(ctx, raw));
-    for (const band of BANDS) {
+    for (const band of GUIDED_BANDS) {
       const guided = unitPredictions(ctx, finishedUnit(ctx, 'fig3', 'fit', { group, task: band, model: 'lstm' }));
       out.push({ group, band, guided: scoreAll(guided.observed, guided.predicted), unguided: scoreAll(unguided[band].observed, unguided[band].predicted) });
     }
@@ -36,7 +36,7 @@ export function guidanceScores(ctx: RunContext): GuidanceScores[] {
 /** The paper's Fig. 3 findings checked on `scores`. */
 export function guidanceFindings(scores: readonly GuidanceScores[]): Finding[] {
   const findings: Finding[] = [];
-  const count = (band: Band, metric: DeltaMetric) => {
+  const count = (band: GuidedBand, metric: DeltaMetric) => {
     const rows = scores.filter((s) => s.band === band && Number.isFinite(s.guided[metric] - s.unguided[metric]));
     const deltas = rows.map((s) => s.guided[metric] - s.unguided[metric]);
     const wins = deltas.filter((d) => improves(metric, d)).length;

@@ -6,7 +6,7 @@
  * (Fig. 5c, d).
  */
 import { groupedBars, pairedTTest, scoreAll, scoreBySite, summarize, taylorDiagram, taylorStats } from '@fluxscale/evaluation';
-import { BANDS, bandLabel, otherBand, type Band } from '../pipeline/bands.js';
+import { bandLabel, GUIDED_BANDS, type GuidedBand, otherBand } from '@fluxscale/decomposition';
 import type { RunContext } from '../pipeline/context.js';
 import type { Predictions } from '../pipeline/score.js';
 import { bandDeltaTable } from './deltas.js';
@@ -21,14 +21,14 @@ const TAYLOR_MAX_SD = 2.5;
 /** Test predictions of the correct-scale and cross-scale LSTM of one group on one target band. */
 interface CrossPair {
   readonly group: string;
-  readonly target: Band;
+  readonly target: GuidedBand;
   readonly predictions: Record<Scale, Predictions>;
 }
 
 function crossPairs(ctx: RunContext): CrossPair[] {
   return fittedGroups(ctx).flatMap((group) => {
     const cross = finishedUnit(ctx, 'fig5', 'cross', { group, model: 'lstm' });
-    return BANDS.map((target) => ({
+    return GUIDED_BANDS.map((target) => ({
       group,
       target,
       predictions: {
@@ -40,7 +40,7 @@ function crossPairs(ctx: RunContext): CrossPair[] {
 }
 
 /** Per-site R² and RMSE of both scales on one target, paired by site, with the paired t-tests. */
-function siteComparison(pairs: readonly CrossPair[], target: Band) {
+function siteComparison(pairs: readonly CrossPair[], target: GuidedBand) {
   const rows = pairs
     .filter((p) => p.target === target)
     .flatMap((p) => {
@@ -64,14 +64,14 @@ export async function drawFig5(ctx: RunContext): Promise<FigureRecord> {
   const perScale = <T,>(p: CrossPair, score: (observed: Float64Array, predicted: Float64Array) => T): Record<Scale, T> =>
     Object.fromEntries(SCALES.map((scale) => [scale, score(p.predictions[scale].observed, p.predictions[scale].predicted)])) as Record<Scale, T>;
   const pooled = pairs.map((p) => ({ ...p, scores: perScale(p, scoreAll), taylor: perScale(p, taylorStats) }));
-  const find = (group: string, target: Band) => pooled.find((p) => p.group === group && p.target === target)!;
+  const find = (group: string, target: GuidedBand) => pooled.find((p) => p.group === group && p.target === target)!;
   const panels: FigurePanel[] = [];
   const heat = await bandDeltaTable(groups, (g, t, m) => find(g, t).scores['correct-scale'][m] - find(g, t).scores['cross-scale'][m], {
     title: 'Correct-scale minus cross-scale LSTM (test part; RMSE, LCS, MAE in gC m⁻² d⁻¹)',
     columnTitle: 'Difference (correct − cross scale)',
   });
   panels.push({ file: writeFigureSvg(ctx.runDir, 'fig5', 'fig4-cross-scale-deltas.svg', heat), title: 'Fig. 4 — correct minus cross scale per group', caption: 'Blue: the LSTM of the target\'s own band is better.' });
-  for (const target of BANDS) {
+  for (const target of GUIDED_BANDS) {
     const svg = await taylorDiagram({
       title: `${bandLabel(target)} NEE: correct- vs cross-scale LSTM per group`,
       maxSdRatio: TAYLOR_MAX_SD,
@@ -85,7 +85,7 @@ export async function drawFig5(ctx: RunContext): Promise<FigureRecord> {
       caption: `SD normalised by the observed band's SD; one shape per ecosystem group; models beyond ${TAYLOR_MAX_SD} times the observed SD are open symbols on the outer arc (values in fig5-groups.csv).`,
     });
   }
-  const comparisons = BANDS.map((target) => ({ target, ...siteComparison(pairs, target) }));
+  const comparisons = GUIDED_BANDS.map((target) => ({ target, ...siteComparison(pairs, target) }));
   for (const metric of ['r2', 'rmse'] as const) {
     const series = SCALES.map((scale) => {
       const summaries = comparisons.map((c) => summarize(c.rows.map((r) => (scale === 'correct-scale' ? r.correct : r.cross)[metric])));
@@ -139,10 +139,10 @@ export async function drawFig5(ctx: RunContext): Promise<FigureRecord> {
 
 /** The paper's cross-scale findings checked on pooled group scores and per-site tests. */
 export function crossFindings(
-  groups: ReadonlyArray<{ group: string; target: Band; correct: { rmse: number }; cross: { rmse: number } }>,
-  comparisons: ReadonlyArray<{ target: Band; rows: readonly unknown[]; r2: { p: number; meanDiff: number } | null }>,
+  groups: ReadonlyArray<{ group: string; target: GuidedBand; correct: { rmse: number }; cross: { rmse: number } }>,
+  comparisons: ReadonlyArray<{ target: GuidedBand; rows: readonly unknown[]; r2: { p: number; meanDiff: number } | null }>,
 ): Finding[] {
-  const findings: Finding[] = BANDS.map((target) => {
+  const findings: Finding[] = GUIDED_BANDS.map((target) => {
     const rows = groups.filter((g) => g.target === target);
     const wins = rows.filter((g) => g.correct.rmse < g.cross.rmse).length;
     return {

@@ -6,13 +6,12 @@
  * drivers (DOY and location features are reported in the CSV, not in the shares, as in the paper).
  */
 import { backgroundIndices, defaultDriverOf, driverShares, gradientShap, groupedBars } from '@fluxscale/evaluation';
-import type { TaskName } from '../config/schema.js';
+import type { Task } from '@fluxscale/decomposition';
 import type { RunContext } from '../pipeline/context.js';
-import { kindOfTask } from '../pipeline/prepared.js';
 import { bandWindows, evenlySpaced, finishedUnit, fittedGroups, loadLstm, writeFigureCsv, writeFigureSvg } from './inputs.js';
 import type { FigurePanel, FigureRecord, Finding } from './record.js';
 
-const TASKS: readonly TaskName[] = ['seasonal', 'iav', 'raw'];
+const EXPLAINED: readonly Task[] = ['seasonal', 'iav', 'raw'];
 const TASK_LABEL: Record<string, string> = { seasonal: 'seasonal LSTM', iav: 'IAV LSTM', raw: 'unguided LSTM' };
 /** Drivers that are not meteorology: left out of the shares (kept in the CSV). */
 const NON_METEOROLOGICAL = new Set(['DOY', 'location']);
@@ -25,13 +24,13 @@ export const PAPER_SHARES: Record<'seasonal' | 'iav', Readonly<Record<string, nu
 /** Meteorological shares (%) of one model. */
 export interface ModelShares {
   readonly group: string;
-  readonly task: TaskName;
+  readonly task: Task;
   /** driver → % of Σ|φ| over the meteorological drivers. */
   readonly shares: Readonly<Record<string, number>>;
 }
 
 /** Mean share of each driver over groups, per task. */
-export function meanShares(all: readonly ModelShares[], task: TaskName, drivers: readonly string[]): Record<string, number> {
+export function meanShares(all: readonly ModelShares[], task: Task, drivers: readonly string[]): Record<string, number> {
   const rows = all.filter((s) => s.task === task);
   return Object.fromEntries(drivers.map((d) => [d, rows.reduce((sum, r) => sum + (r.shares[d] ?? 0), 0) / Math.max(1, rows.length)]));
 }
@@ -87,11 +86,11 @@ export async function drawFig6(ctx: RunContext, options: { log?: (line: string) 
   const checkRows: Record<string, unknown>[] = [];
   let done = 0;
   for (const group of groups) {
-    for (const task of TASKS) {
+    for (const task of EXPLAINED) {
       const fit = finishedUnit(ctx, 'fig6', 'fit', { group, task, model: 'lstm' });
       const { model, scaler } = await loadLstm(ctx, fit);
-      const test = bandWindows(ctx, fit.sites!, kindOfTask(task), scaler, 'test');
-      const whole = bandWindows(ctx, fit.sites!, kindOfTask(task), scaler, 'all');
+      const test = bandWindows(ctx, fit.sites!, task, scaler, 'test');
+      const whole = bandWindows(ctx, fit.sites!, task, scaler, 'all');
       const inputs = test.batch(evenlySpaced(test.size, shap.windows));
       const background = whole.batch(backgroundIndices(whole.sampleSite, Math.min(shap.background, whole.size), seed));
       const result = await gradientShap(model.windowFunction(), { inputs, background, samples: shap.samples, seed, batchSize: 64 });
@@ -105,24 +104,24 @@ export async function drawFig6(ctx: RunContext, options: { log?: (line: string) 
       }
       const c = result.completenessError;
       checkRows.push({ group, task, windows: result.n, samples: result.samples, meanAbsoluteGap: c.meanAbsoluteGap, meanAbsoluteDelta: c.meanAbsoluteDelta, relativeMeanGap: c.relativeMeanGap });
-      options.log?.(`fig6: ${++done}/${groups.length * TASKS.length} models explained (${group} ${TASK_LABEL[task]}, ${result.n} windows)`);
+      options.log?.(`fig6: ${++done}/${groups.length * EXPLAINED.length} models explained (${group} ${TASK_LABEL[task]}, ${result.n} windows)`);
     }
   }
   const drivers = [...new Set(ctx.config.data.drivers.map(defaultDriverOf))];
-  const mean = Object.fromEntries(TASKS.map((t) => [t, meanShares(all, t, drivers)])) as Record<TaskName, Record<string, number>>;
+  const mean = Object.fromEntries(EXPLAINED.map((t) => [t, meanShares(all, t, drivers)])) as Record<Task, Record<string, number>>;
   const panels: FigurePanel[] = [];
   const averaged = await groupedBars({
     title: 'Driver shares of |SHAP|, mean over ecosystem groups',
     categories: drivers,
     series: [
-      ...TASKS.map((t) => ({ name: `${TASK_LABEL[t]} (this run)`, values: drivers.map((d) => mean[t][d]) })),
+      ...EXPLAINED.map((t) => ({ name: `${TASK_LABEL[t]} (this run)`, values: drivers.map((d) => mean[t][d]) })),
       ...(['seasonal', 'iav'] as const).map((t) => ({ name: `${TASK_LABEL[t]} (paper)`, values: drivers.map((d) => PAPER_SHARES[t][d] ?? Number.NaN) })),
     ],
     yTitle: 'Share of Σ|φ| (%)',
     xTitle: 'Driver',
   });
   panels.push({ file: writeFigureSvg(ctx.runDir, 'fig6', 'fig6-mean-shares.svg', averaged), title: 'Fig. 6 — driver shares, mean over groups', caption: `This run: shares over its ${drivers.length} drivers; the paper's are over five (wind, precipitation, temperature, net radiation, VPD), so compare rankings rather than levels.` });
-  for (const task of TASKS) {
+  for (const task of EXPLAINED) {
     const svg = await groupedBars({
       title: `Driver shares of the ${TASK_LABEL[task]} per ecosystem group`,
       categories: groups,

@@ -6,7 +6,7 @@
  * masked. Pairs: temperature × radiation and wind × precipitation, where the run has those drivers.
  */
 import { factorialResponse, percentile, responseSurface, type FactorialResponse } from '@fluxscale/evaluation';
-import { BANDS, bandLabel, type Band } from '../pipeline/bands.js';
+import { bandLabel, GUIDED_BANDS, type GuidedBand } from '@fluxscale/decomposition';
 import type { RunContext } from '../pipeline/context.js';
 import { bandWindows, evenlySpaced, finishedUnit, fittedGroups, FigureInputError, lastDay, loadLstm, writeFigureCsv, writeFigureSvg } from './inputs.js';
 import type { FigurePanel, FigureRecord, Finding } from './record.js';
@@ -60,7 +60,7 @@ export function planeFit(r: Pick<FactorialResponse, 'x' | 'y' | 'z' | 'mask' | '
 /** One response surface with the plane fitted to it. */
 interface Surface {
   readonly group: string;
-  readonly task: Band;
+  readonly task: GuidedBand;
   readonly pair: readonly [string, string];
   readonly response: FactorialResponse;
   readonly plane: ReturnType<typeof planeFit>;
@@ -113,7 +113,7 @@ export async function drawFig7(ctx: RunContext, options: { log?: (line: string) 
   const panels: FigurePanel[] = [];
   const rows: Record<string, unknown>[] = [];
   for (const group of groups) {
-    for (const task of BANDS) {
+    for (const task of GUIDED_BANDS) {
       const fit = finishedUnit(ctx, 'fig7', 'fit', { group, task, model: 'lstm' });
       const { model, scaler } = await loadLstm(ctx, fit);
       const test = bandWindows(ctx, fit.sites!, task, scaler, 'test');

@@ -6,7 +6,7 @@
 import { closeFigureRenderer } from '@fluxscale/evaluation';
 import type { RunContext } from '../pipeline/context.js';
 import type { ExperimentName } from '../pipeline/plan.js';
-import { log } from '../run/progress.js';
+import { log } from '../engine/progress.js';
 import { drawFig3 } from './fig3.js';
 import { drawFig5 } from './fig5.js';
 import { drawFig6 } from './fig6.js';

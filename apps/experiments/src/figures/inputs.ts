@@ -7,14 +7,14 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Scaler, type WindowSource } from '@fluxscale/data';
 import { LstmRegressor, modelSpec } from '@fluxscale/models';
-import type { ModelKind, TaskName } from '../config/schema.js';
+import type { Task } from '@fluxscale/decomposition';
 import type { RunContext } from '../pipeline/context.js';
 import type { Unit } from '../pipeline/plan.js';
-import { inputOfKind, type SeriesKind } from '../pipeline/prepared.js';
+import { taskInput } from '../pipeline/prepared.js';
 import { readPredictions, type Predictions } from '../pipeline/score.js';
 import { evaluationSource } from '../pipeline/work.js';
-import { writeFileAtomic } from '../run/atomic.js';
-import { isUnitDone } from '../run/store.js';
+import { writeFileAtomic } from '@fluxscale/util';
+import { isUnitDone } from '../engine/store.js';
 import { figureDir, type FigureId } from './record.js';
 
 /** A figure that cannot be drawn from a run directory (a unit it needs is missing or unfinished). */
@@ -28,7 +28,7 @@ export function fittedGroups(ctx: RunContext): string[] {
 }
 
 /** The finished unit of `kind` for a group (and task and model); throws {@link FigureInputError} naming what to run. */
-export function finishedUnit(ctx: RunContext, figure: FigureId, kind: 'fit' | 'cross', keys: { group: string; task?: TaskName; model: ModelKind }): Unit {
+export function finishedUnit(ctx: RunContext, figure: FigureId, kind: 'fit' | 'cross', keys: { group: string; task?: Task; model: string }): Unit {
   const unit = ctx.units.find((u) => u.kind === kind && u.group === keys.group && u.model === keys.model && (keys.task === undefined || u.task === keys.task));
   const what = kind === 'fit' ? `the ${keys.task} ${keys.model} fit of group ${keys.group}` : `the cross-scale unit of group ${keys.group}`;
   if (!unit) {
@@ -58,8 +58,8 @@ export async function loadLstm(ctx: RunContext, fit: Unit): Promise<LoadedLstm> 
 }
 
 /** Standardised windows of `sites` with target and drivers from the band `kind`, test part or whole record. */
-export function bandWindows(ctx: RunContext, sites: readonly string[], kind: SeriesKind, scaler: Scaler, split: 'test' | 'all'): WindowSource {
-  const inputs = sites.map((s) => inputOfKind(ctx.site(s), kind));
+export function bandWindows(ctx: RunContext, sites: readonly string[], task: Task, scaler: Scaler, split: 'test' | 'all'): WindowSource {
+  const inputs = sites.map((s) => taskInput(ctx.site(s), task));
   return evaluationSource(ctx.config.windows, ctx.config.data.drivers, inputs, scaler, split);
 }
 

@@ -4,7 +4,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeJsonAtomic } from '../run/atomic.js';
+import { writeJsonAtomic } from '@fluxscale/util';
 
 /** The figures fluxscale draws (Fig. 3, Figs. 4–5, Figs. S3–S4, Fig. 6, Fig. 7 of the paper). */
 export const FIGURE_IDS = ['fig3', 'fig5', 'wavelet', 'fig6', 'fig7'] as const;

@@ -16,13 +16,13 @@ import {
   xwt,
   type CwtOptions,
 } from '@fluxscale/evaluation';
-import { BANDS, bandLabel, otherBand, type Band } from '../pipeline/bands.js';
+import { bandLabel, GUIDED_BANDS, type GuidedBand, otherBand } from '@fluxscale/decomposition';
 import type { RunContext } from '../pipeline/context.js';
 import { bandWindows, FigureInputError, finishedUnit, loadLstm, writeFigureCsv, writeFigureSvg } from './inputs.js';
 import type { FigurePanel, FigureRecord, Finding } from './record.js';
 
 /** Periods (d) where the paper finds FR-Gri's band power (Fig. S3). */
-const PAPER_BAND_PERIODS: Record<Band, readonly [number, number]> = { seasonal: [128, 512], iav: [360, 1500] };
+const PAPER_BAND_PERIODS: Record<GuidedBand, readonly [number, number]> = { seasonal: [128, 512], iav: [360, 1500] };
 
 const MAX_LAG1 = 0.9999;
 
@@ -97,13 +97,13 @@ export async function drawWavelet(ctx: RunContext, options: { site?: string; log
   const group = site.info.group;
   const target = site.info.variables[0];
   const models = Object.fromEntries(
-    await Promise.all(BANDS.map(async (band) => [band, await loadLstm(ctx, finishedUnit(ctx, 'wavelet', 'fit', { group, task: band, model: 'lstm' }))] as const)),
-  ) as Record<Band, Awaited<ReturnType<typeof loadLstm>>>;
+    await Promise.all(GUIDED_BANDS.map(async (band) => [band, await loadLstm(ctx, finishedUnit(ctx, 'wavelet', 'fit', { group, task: band, model: 'lstm' }))] as const)),
+  ) as Record<GuidedBand, Awaited<ReturnType<typeof loadLstm>>>;
   const panels: FigurePanel[] = [];
   const globalRows: Record<string, unknown>[] = [];
   const findings: Finding[] = [];
   const dates = site.dates;
-  for (const band of BANDS) {
+  for (const band of GUIDED_BANDS) {
     const observed = site.series(target, band);
     const grid = scaleGrid(observed.length);
     const w = cwt(observed, grid);
@@ -136,7 +136,7 @@ export async function drawWavelet(ctx: RunContext, options: { site?: string; log
     });
   }
   const coherenceRows: Record<string, unknown>[] = [];
-  for (const band of BANDS) {
+  for (const band of GUIDED_BANDS) {
     const coherence: Record<string, number> = {};
     for (const scale of ['correct-scale', 'cross-scale'] as const) {
       const trainedOn = scale === 'correct-scale' ? band : otherBand(band);

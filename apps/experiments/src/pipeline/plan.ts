@@ -5,7 +5,9 @@
  * and the ids of the units it needs), which is also its cache key.
  */
 import { createHash } from 'node:crypto';
-import type { ModelKind, RunConfig, TaskName } from '../config/schema.js';
+import { GUIDED_BANDS, TASKS, type Task } from '@fluxscale/decomposition';
+import { modelSpec } from '@fluxscale/models';
+import type { RunConfig } from '../config/schema.js';
 
 /** Kinds of units, in the order their stages run. */
 export const STAGES = ['prepare', 'tune', 'fit', 'cross', 'score'] as const;
@@ -22,8 +24,8 @@ export interface Unit {
   readonly input?: PlannedSite;
   readonly group?: string;
   readonly sites?: readonly string[];
-  readonly model?: ModelKind;
-  readonly task?: TaskName;
+  readonly model?: string;
+  readonly task?: Task;
   readonly trial?: number;
   readonly fold?: number;
 }
@@ -46,21 +48,21 @@ const hash = (value: unknown): string => createHash('sha256').update(JSON.string
 const slug = (group: string): string => group.replace(/\+/g, '-');
 
 /** The tasks an experiment needs (table2 needs the guided seasonal and IAV models). */
-export function tasksFor(experiment: ExperimentName, config: RunConfig): TaskName[] {
-  const wanted = new Set<TaskName>(config.tasks);
-  if (experiment === 'table2') return ['seasonal', 'iav'];
+export function tasksFor(experiment: ExperimentName, config: RunConfig): Task[] {
+  if (experiment === 'table2') return [...GUIDED_BANDS];
+  const wanted = new Set<Task>(config.tasks);
   if (experiment === 's1' || experiment === 'all') wanted.add('trend');
-  if (experiment === 'all') ['raw', 'seasonal', 'iav'].forEach((t) => wanted.add(t as TaskName));
-  return ['raw', 'seasonal', 'iav', 'trend'].filter((t) => wanted.has(t as TaskName)) as TaskName[];
+  if (experiment === 'all') (['raw', ...GUIDED_BANDS] as const).forEach((t) => wanted.add(t));
+  return TASKS.filter((t) => wanted.has(t));
 }
 
 /** The models an experiment needs (table2 only the LSTM). */
-export function modelsFor(experiment: ExperimentName, config: RunConfig): ModelKind[] {
+export function modelsFor(experiment: ExperimentName, config: RunConfig): string[] {
   return experiment === 'table2' ? ['lstm'] : [...config.models];
 }
 
 /** Trials of the random search for one model (1 = no search: defaults plus fixed values). */
-export function trialsFor(config: RunConfig, model: ModelKind): number {
+export function trialsFor(config: RunConfig, model: string): number {
   const t = config.search.trials;
   return typeof t === 'number' ? t : (t[model] ?? 1);
 }
@@ -85,7 +87,7 @@ export function planUnits(experiment: ExperimentName, config: RunConfig, sites: 
       for (const model of modelsFor(experiment, config)) {
         const modelKey = {
           seed: config.seed,
-          threads: model === 'lstm' ? config.threads : null,
+          threads: modelSpec(model).threaded ? config.threads : null,
           fixed: config.search.fixed[model] ?? {},
           space: config.search.spaces[model] ?? null,
           folds: config.search.folds,

@@ -1,16 +1,14 @@
 /**
- * The prepare stage's output for one site: the gap-filled target and drivers and their SSA bands,
- * stored as one little-endian Float64 file ([variable][band][day]) beside a JSON description.
+ * The prepare stage's output for one site: the gap-filled target and drivers with their SSA bands,
+ * and the target's truth bands, stored as one little-endian Float64 file beside a JSON description.
+ * File layout: [variable][task][day] for every variable (tasks in TASKS order: raw, seasonal, iav,
+ * trend), then [band][day] of the target's truth (bands in BANDS order).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { WindowSiteInput } from '@fluxscale/data';
-import type { TaskName } from '../config/schema.js';
-import { writeJsonAtomic } from '../run/atomic.js';
-
-/** Series kinds stored per variable, in file order. */
-export const SERIES_KINDS = ['original', 'seasonal', 'iav', 'trend'] as const;
-export type SeriesKind = (typeof SERIES_KINDS)[number];
+import type { PreparedSite, WindowSiteInput } from '@fluxscale/data';
+import { BANDS, TASKS, type Band, type SiteBands, type Task, type VariableDecomposition } from '@fluxscale/decomposition';
+import { writeJsonAtomic } from '@fluxscale/util';
 
 /** The JSON half of a prepared site. */
 export interface PreparedSiteInfo {
@@ -25,21 +23,25 @@ export interface PreparedSiteInfo {
   readonly nDays: number;
   /** Target first, then the drivers in feature order. */
   readonly variables: readonly string[];
-  /** Days of the training part (first test target day's index); used by the train-only SSA mode. */
+  /** Days of the training part (first test target day's index). */
   readonly trainLength: number;
   readonly fill: Record<string, { missing: number; filledFraction: number; longestGap: number }>;
-  /** Per variable: SSA window, rank, mode and band variance shares. */
-  readonly ssa: Record<string, unknown>;
+  /** Per variable: SSA mode, window, rank and band variance shares. */
+  readonly ssa: Record<string, VariableDecomposition>;
+  /** How the truth bands were obtained. */
+  readonly truth: SiteBands['truthMethod'];
 }
 
 /** A prepared site in memory. */
 export interface PreparedBands {
   readonly info: PreparedSiteInfo;
   readonly dates: Int32Array;
-  /** All series, laid out [variable][kind][day]. */
+  /** All series (see the module comment for the layout). */
   readonly buffer: Float64Array;
-  /** series(variable, kind) → the stored series. */
-  series(variable: string, kind: SeriesKind): Float64Array;
+  /** series(variable, task) → the raw series or one of its bands, as models see it in the run's SSA mode. */
+  series(variable: string, task: Task): Float64Array;
+  /** truth(band) → the band of the observed target over its whole record: what band predictions are scored against. */
+  truth(band: Band): Float64Array;
 }
 
 /** Index into a prepared site's series of an ISO date (YYYY-MM-DD). */
@@ -47,26 +49,51 @@ export function dayIndex(site: PreparedBands, isoDate: string): number {
   return Date.parse(isoDate) / 86400000 - site.info.firstDay;
 }
 
-/** A prepared site over one buffer laid out [variable][kind][day]. */
+/** A prepared site over one buffer (see the module comment for the layout). */
 function fromBuffer(info: PreparedSiteInfo, all: Float64Array): PreparedBands {
-  const dates = Int32Array.from({ length: info.nDays }, (_, i) => info.firstDay + i);
+  const n = info.nDays;
+  const dates = Int32Array.from({ length: n }, (_, i) => info.firstDay + i);
+  const truthOffset = info.variables.length * TASKS.length * n;
   return {
     info,
     dates,
     buffer: all,
-    series(variable, kind) {
+    series(variable, task) {
       const i = info.variables.indexOf(variable);
       if (i < 0) throw new Error(`site ${info.siteId}: variable ${variable} was not prepared`);
-      const offset = (i * SERIES_KINDS.length + SERIES_KINDS.indexOf(kind)) * info.nDays;
-      return all.subarray(offset, offset + info.nDays);
+      const offset = (i * TASKS.length + TASKS.indexOf(task)) * n;
+      return all.subarray(offset, offset + n);
+    },
+    truth(band) {
+      const offset = truthOffset + BANDS.indexOf(band) * n;
+      return all.subarray(offset, offset + n);
     },
   };
 }
 
-/** A prepared site in memory from its series per variable and kind. */
-export function preparedBands(info: PreparedSiteInfo, data: Record<string, Record<SeriesKind, Float64Array>>): PreparedBands {
-  const all = new Float64Array(info.variables.length * SERIES_KINDS.length * info.nDays);
-  info.variables.forEach((v, i) => SERIES_KINDS.forEach((k, j) => all.set(data[v][k], (i * SERIES_KINDS.length + j) * info.nDays)));
+/** A gap-filled site of @fluxscale/data with its decomposition, as the prepare stage stores it. */
+export function siteInBands(site: PreparedSite, bands: SiteBands): PreparedBands {
+  const n = site.dates.length;
+  const info: PreparedSiteInfo = {
+    siteId: site.siteId,
+    igbp: site.igbp,
+    group: site.group,
+    lat: site.lat,
+    lon: site.lon,
+    file: site.file,
+    firstDay: site.dates[0],
+    nDays: n,
+    variables: bands.variables,
+    trainLength: bands.trainLength,
+    fill: Object.fromEntries(
+      Object.entries(site.fill).map(([v, r]) => [v, { missing: r.missing, filledFraction: r.filledFraction, longestGap: r.longestGap }]),
+    ),
+    ssa: bands.decomposition,
+    truth: bands.truthMethod,
+  };
+  const all = new Float64Array((bands.variables.length * TASKS.length + BANDS.length) * n);
+  bands.variables.forEach((v, i) => TASKS.forEach((task, j) => all.set(bands.series[v][task], (i * TASKS.length + j) * n)));
+  BANDS.forEach((band, j) => all.set(bands.truth[band], (bands.variables.length * TASKS.length + j) * n));
   return fromBuffer(info, all);
 }
 
@@ -84,23 +111,15 @@ export function readPrepared(dir: string): PreparedBands {
   return fromBuffer(info, new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)));
 }
 
-/** The series a task trains on: raw data for the unguided task, the band otherwise. */
-export const kindOfTask = (task: TaskName): SeriesKind => (task === 'raw' ? 'original' : task);
-
-/** Window inputs of a site for a task: the task's band (or the raw series) of target and drivers. */
-export function taskInput(site: PreparedBands, task: TaskName): WindowSiteInput {
-  return inputOfKind(site, kindOfTask(task));
-}
-
-/** Window inputs of a site with target and drivers taken from one series kind. */
-export function inputOfKind(site: PreparedBands, kind: SeriesKind): WindowSiteInput {
+/** Window inputs of a site for a task: target and drivers taken from the task's series (raw or one band). */
+export function taskInput(site: PreparedBands, task: Task): WindowSiteInput {
   const [target, ...drivers] = site.info.variables;
   return {
     siteId: site.info.siteId,
     lat: site.info.lat,
     lon: site.info.lon,
     dates: site.dates,
-    target: site.series(target, kind),
-    drivers: Object.fromEntries(drivers.map((d) => [d, site.series(d, kind)])),
+    target: site.series(target, task),
+    drivers: Object.fromEntries(drivers.map((d) => [d, site.series(d, task)])),
   };
 }

@@ -6,15 +6,14 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { decomposeBands } from '@fluxscale/decomposition';
+import { BANDS, decomposeRecord, GUIDED_BANDS, otherBand, type Band, type GuidedBand, type Task } from '@fluxscale/decomposition';
 import { scoreAll, scoreBySite, type Scores } from '@fluxscale/evaluation';
-import type { ModelKind, TaskName } from '../config/schema.js';
-import { writeFileAtomic, writeJsonAtomic } from '../run/atomic.js';
+import { writeFileAtomic, writeJsonAtomic } from '@fluxscale/util';
 import { guidanceMarkdown, table1Markdown, table2Markdown, tableS1Markdown, type CrossScore, type PooledScore } from '../report/tables.js';
 import type { RunContext } from './context.js';
 import type { ExperimentName, Unit } from './plan.js';
-import { dayIndex, kindOfTask } from './prepared.js';
-import { ssaWindow } from './work.js';
+import { dayIndex } from './prepared.js';
+import { crossFile } from './work.js';
 
 /** Predictions of one fit, one row per sample. */
 export interface Predictions {
@@ -58,22 +57,21 @@ const concat = (parts: readonly Predictions[]): Predictions => ({
 
 /**
  * The unguided model's predictions in one band: per site, the whole-record prediction is decomposed
- * by SSA (window capped at half its length) and the band is read off on the test days; observed =
- * the site's prepared band of the target on those days.
+ * by SSA with the site window rule and the band is read off on the test days; observed = the truth
+ * band of the site's observed target on those days.
  */
-export function unguidedBands(ctx: RunContext, fitDir: string, test: Predictions): Record<'seasonal' | 'iav' | 'trend', Predictions> {
+export function unguidedBands(ctx: RunContext, fitDir: string, test: Predictions): Record<Band, Predictions> {
   const all = readPredictions(join(fitDir, 'all.csv'));
-  const out = { seasonal: [] as Predictions[], iav: [] as Predictions[], trend: [] as Predictions[] };
+  const out: Record<Band, Predictions[]> = { seasonal: [], iav: [], trend: [] };
   for (const siteId of [...new Set(all.site)]) {
     const rows = all.site.flatMap((s, i) => (s === siteId ? [i] : []));
     const predicted = Float64Array.from(rows, (i) => all.predicted[i]);
-    const bands = decomposeBands(predicted, { window: ssaWindow(ctx.config, predicted.length) });
+    const bands = decomposeRecord(predicted, ctx.config.ssa);
     const predictedRow = new Map(rows.map((i, k) => [all.date[i], k]));
     const site = ctx.site(siteId);
-    const target = site.info.variables[0];
     const testRows = test.site.flatMap((s, i) => (s === siteId ? [i] : []));
-    for (const band of ['seasonal', 'iav', 'trend'] as const) {
-      const observedBand = site.series(target, band);
+    for (const band of BANDS) {
+      const observedBand = site.truth(band);
       out[band].push({
         site: testRows.map(() => siteId),
         date: testRows.map((i) => test.date[i]),
@@ -104,12 +102,13 @@ export function scoreWork(ctx: RunContext, experiment: ExperimentName, out: stri
     add(`${fit.model}|${fit.task}|guided`, test);
     if (fit.task === 'raw') {
       const bands = unguidedBands(ctx, ctx.dirOf(fit), test);
-      for (const band of ['seasonal', 'iav', 'trend'] as const) add(`${fit.model}|${band}|unguided`, bands[band]);
+      for (const band of BANDS) add(`${fit.model}|${band}|unguided`, bands[band]);
     }
   }
   for (const cross of crosses) {
-    for (const [modelTask, inputTask] of [['seasonal', 'iav'], ['iav', 'seasonal']]) {
-      add(`lstm-${modelTask}|${inputTask}|cross`, readPredictions(join(ctx.dirOf(cross), `${modelTask}-lstm-on-${inputTask}.csv`)));
+    for (const modelTask of GUIDED_BANDS) {
+      const inputTask = otherBand(modelTask);
+      add(`lstm-${modelTask}|${inputTask}|cross`, readPredictions(join(ctx.dirOf(cross), crossFile(modelTask))));
     }
   }
   const scores: PooledScore[] = [];
@@ -122,12 +121,12 @@ export function scoreWork(ctx: RunContext, experiment: ExperimentName, out: stri
     rows.push(...r);
     const s = r[0];
     if (guidance === 'cross') {
-      cross.push({ target: task as 'seasonal' | 'iav', model: model.slice(5) as 'seasonal' | 'iav', rmse: s.rmse, r2: s.r2, lcs: s.lcs, mae: s.mae, n: s.n });
+      cross.push({ target: task as GuidedBand, model: model.slice(5) as GuidedBand, rmse: s.rmse, r2: s.r2, lcs: s.lcs, mae: s.mae, n: s.n });
     } else {
-      scores.push({ model: model as ModelKind, task: task as TaskName, guidance: keyGuidance as 'guided' | 'unguided', rmse: s.rmse, r2: s.r2, lcs: s.lcs, mae: s.mae, n: s.n });
+      scores.push({ model, task: task as Task, guidance: keyGuidance as 'guided' | 'unguided', rmse: s.rmse, r2: s.r2, lcs: s.lcs, mae: s.mae, n: s.n });
     }
   }
-  for (const target of ['seasonal', 'iav'] as const) {
+  for (const target of GUIDED_BANDS) {
     const own = scores.find((s) => s.model === 'lstm' && s.task === target && s.guidance === 'guided');
     if (own && crosses.length > 0) cross.push({ target, model: target, rmse: own.rmse, r2: own.r2, lcs: own.lcs, mae: own.mae, n: own.n });
   }
@@ -155,12 +154,12 @@ export function scoreWork(ctx: RunContext, experiment: ExperimentName, out: stri
 function recombine(ctx: RunContext, fits: readonly Unit[]): PooledScore[] {
   const out: PooledScore[] = [];
   for (const model of [...new Set(fits.map((f) => f.model!))]) {
-    const byTask = (task: TaskName) => fits.filter((f) => f.model === model && f.task === task).map((f) => join(ctx.dirOf(f), 'test.csv'));
+    const byTask = (task: Task) => fits.filter((f) => f.model === model && f.task === task).map((f) => join(ctx.dirOf(f), 'test.csv'));
     const seasonal = byTask('seasonal');
     const iav = byTask('iav');
     if (seasonal.length === 0 || iav.length === 0) continue;
     const withTrend = byTask('trend');
-    const sets: Array<[TaskName, string[][]]> = [['iav', [seasonal, iav]]];
+    const sets: Array<[Task, string[][]]> = [['iav', [seasonal, iav]]];
     if (withTrend.length > 0) sets.push(['trend', [seasonal, iav, withTrend]]);
     for (const [label, files] of sets) {
       const sum = new Map<string, number>();
@@ -179,7 +178,7 @@ function recombine(ctx: RunContext, fits: readonly Unit[]): PooledScore[] {
       const observed = Float64Array.from(keys, (k) => {
         const [s, d] = k.split('|');
         const site = ctx.site(s);
-        return site.series(site.info.variables[0], kindOfTask('raw'))[dayIndex(site, d)];
+        return site.series(site.info.variables[0], 'raw')[dayIndex(site, d)];
       });
       const s = scoreAll(observed, Float64Array.from(keys, (k) => sum.get(k)!));
       out.push({ model, task: label, guidance: 'guided', rmse: s.rmse, r2: s.r2, lcs: s.lcs, mae: s.mae, n: s.n });

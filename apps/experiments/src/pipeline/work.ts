@@ -5,62 +5,19 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createWindowSource, fitScaler, formatDay, prepareSiteFile, Scaler, trainEndIndex, type PreparedSite, type WindowSiteInput } from '@fluxscale/data';
-import { decomposeBands, DEFAULT_WINDOW as SSA_WINDOW } from '@fluxscale/decomposition';
-import { blockedFolds, complementOf, modelSpec, mse, sampleParams, type Params } from '@fluxscale/models';
-import type { ModelKind, RunConfig, TaskName } from '../config/schema.js';
-import { writeJsonAtomic } from '../run/atomic.js';
+import { createWindowSource, fitScaler, formatDay, prepareSiteFile, Scaler, type WindowSiteInput } from '@fluxscale/data';
+import { decomposeSite, GUIDED_BANDS, otherBand, type GuidedBand, type SiteSplitOptions } from '@fluxscale/decomposition';
+import { bestTrial, blockedFolds, evaluateFold, modelSpec, trialOf, trialParams, type Params, type SearchPlan } from '@fluxscale/models';
+import { writeJsonAtomic } from '@fluxscale/util';
+import type { RunConfig } from '../config/schema.js';
 import type { RunContext } from './context.js';
 import type { Unit } from './plan.js';
-import { preparedBands, taskInput, writePrepared, type PreparedBands, type PreparedSiteInfo, type SeriesKind } from './prepared.js';
-import { seedOf, trialRng } from './seeds.js';
+import { siteInBands, taskInput, writePrepared } from './prepared.js';
+import { seedOf, trialSeedOf } from './seeds.js';
 
-/** SSA window for a span of `n` days: the package default (1461 d) capped at n/2, or the config's. */
-export function ssaWindow(settings: Pick<RunConfig, 'ssa'>, n: number): number {
-  return Math.min(settings.ssa.window ?? SSA_WINDOW, Math.floor(n / 2));
-}
-
-
-/** The settings that turn a prepared site into bands and windows, as stored with every fitted model. */
-export type BandSettings = Pick<RunConfig, 'ssa' | 'windows'>;
-
-/** Decomposes a prepared site's target and drivers into bands (SSA mode and window from `settings`). */
-export function decomposeSite(site: PreparedSite, settings: BandSettings): PreparedBands {
-  const n = site.dates.length;
-  const trainLength = trainEndIndex(n, settings.windows.length, settings.windows.trainFraction);
-  const trainOnly = settings.ssa.mode === 'train-only';
-  const variables = [site.targetName, ...Object.keys(site.drivers)];
-  const data: Record<string, Record<SeriesKind, Float64Array>> = {};
-  const ssa: Record<string, unknown> = {};
-  for (const [k, name] of variables.entries()) {
-    const original = k === 0 ? site.target : site.drivers[name];
-    const bands = decomposeBands(original, {
-      window: ssaWindow(settings, trainOnly ? trainLength : n),
-      ...(settings.ssa.rank ? { rank: settings.ssa.rank } : {}),
-      mode: settings.ssa.mode,
-      ...(trainOnly ? { trainLength, extension: k === 0 ? ('forecast' as const) : ('project' as const) } : {}),
-    });
-    data[name] = { original, seasonal: bands.seasonal, iav: bands.iav, trend: bands.trend };
-    const m = bands.meta;
-    ssa[name] = { mode: m.mode, extension: m.extension, window: m.window, rank: m.rank, capturedShare: m.capturedShare, bandVarianceShare: m.bandVarianceShare };
-  }
-  const info: PreparedSiteInfo = {
-    siteId: site.siteId,
-    igbp: site.igbp,
-    group: site.group,
-    lat: site.lat,
-    lon: site.lon,
-    file: site.file,
-    firstDay: site.dates[0],
-    nDays: n,
-    variables,
-    trainLength,
-    fill: Object.fromEntries(
-      Object.entries(site.fill).map(([v, r]) => [v, { missing: r.missing, filledFraction: r.filledFraction, longestGap: r.longestGap }]),
-    ),
-    ssa,
-  };
-  return preparedBands(info, data);
+/** The train/test split of a run's sites: the model input window and the training fraction. */
+export function siteSplit(settings: Pick<RunConfig, 'windows'>): SiteSplitOptions {
+  return { window: settings.windows.length, trainFraction: settings.windows.trainFraction };
 }
 
 /** prepare: read, select, gap-fill one site and decompose its target and drivers into bands. */
@@ -73,7 +30,7 @@ export function prepareWork(ctx: RunContext, unit: Unit, out: string): void {
     minYears: config.data.minYears,
     qcThreshold: config.data.qcThreshold,
   });
-  writePrepared(out, decomposeSite(site, config));
+  writePrepared(out, siteInBands(site, decomposeSite(site, config.ssa, siteSplit(config))));
 }
 
 /** The training samples of a group for a task, standardised with a scaler fitted on them. */
@@ -85,36 +42,26 @@ function trainingSource(ctx: RunContext, unit: Unit) {
   return { inputs, scaler, source: createWindowSource(inputs, { ...options, split: 'train', scaler }) };
 }
 
-/** Hyper-parameters of a trial: drawn from the search space (trial ≥ 1; trial 0 is the defaults) plus fixed values. */
-export function trialParams(config: RunConfig, unit: Unit, trial: number): Params {
-  const model = unit.model!;
-  const spec = modelSpec(model);
-  const fixed = config.search.fixed[model] ?? {};
-  if (trial === 0) return { ...spec.defaults, ...fixed };
-  const space = config.search.spaces[model] ?? spec.space;
-  const free = Object.fromEntries(Object.entries(space).filter(([name]) => !(name in fixed)));
-  return { ...spec.defaults, ...sampleParams(free, trialRng(config.seed, unit, trial)), ...fixed };
+/** The random search of a unit's model as the run configures it. */
+function searchPlan(config: RunConfig, model: string): SearchPlan {
+  const space = config.search.spaces[model];
+  return { spec: modelSpec(model), ...(space ? { space } : {}), fixed: (config.search.fixed[model] ?? {}) as Params };
 }
 
 /** tune: fit one trial's parameters on all folds but one and score the held-out fold (MSE, standardised). */
 export async function tuneWork(ctx: RunContext, unit: Unit, out: string, signal?: AbortSignal): Promise<void> {
   const { source } = trainingSource(ctx, unit);
+  const plan = searchPlan(ctx.config, unit.model!);
+  const params = trialParams(plan, unit.trial!, trialSeedOf(ctx.config.seed, unit, unit.trial!));
   const folds = blockedFolds(source, ctx.config.search.folds);
-  const validation = folds[unit.fold!];
-  const train = complementOf(folds, unit.fold!);
-  const params = trialParams(ctx.config, unit, unit.trial!);
-  const model = modelSpec(unit.model!).create(params, { seed: seedOf(ctx.config.seed, unit) });
-  const report = await model.fit(source.subset(train), { signal });
-  const held = source.subset(validation);
-  const predicted = await model.predict(held);
-  const observed = held.batch(Int32Array.from({ length: held.size }, (_, i) => i)).y;
-  writeJsonAtomic(join(out, 'score.json'), { trial: unit.trial, fold: unit.fold, params, mse: mse(predicted, observed), n: held.size, fit: report });
+  const fold = await evaluateFold(plan.spec, params, source, folds, unit.fold!, { seed: seedOf(ctx.config.seed, unit), ...(signal ? { signal } : {}) });
+  writeJsonAtomic(join(out, 'score.json'), { trial: unit.trial, fold: unit.fold, params, mse: fold.score, n: fold.n, fit: fold.fit });
 }
 
-/** Best parameters from a fit unit's tune units: lowest mean held-out MSE over folds (ties: lowest trial). */
+/** Best parameters from a fit unit's tune units (see the models package's bestTrial), with every trial's scores. */
 function bestParams(ctx: RunContext, unit: Unit): { params: Params; trials: unknown[] } {
   const tunes = unit.deps.map((id) => ctx.byId.get(id)!).filter((u) => u.kind === 'tune');
-  if (tunes.length === 0) return { params: trialParams(ctx.config, unit, 0), trials: [] };
+  if (tunes.length === 0) return { params: trialParams(searchPlan(ctx.config, unit.model!), 0, 0), trials: [] };
   const byTrial = new Map<number, { params: Params; scores: number[] }>();
   for (const t of tunes) {
     const score = JSON.parse(readFileSync(join(ctx.dirOf(t), 'score.json'), 'utf8')) as { params: Params; mse: number };
@@ -122,10 +69,9 @@ function bestParams(ctx: RunContext, unit: Unit): { params: Params; trials: unkn
     entry.scores.push(score.mse);
     byTrial.set(t.trial!, entry);
   }
-  const trials = [...byTrial.entries()]
-    .map(([trial, e]) => ({ trial, params: e.params, mse: e.scores.reduce((a, b) => a + b, 0) / e.scores.length, folds: e.scores }))
-    .sort((a, b) => a.mse - b.mse || a.trial - b.trial);
-  return { params: trials[0].params, trials };
+  const trials = [...byTrial.entries()].map(([trial, e]) => trialOf(trial, e.params, e.scores));
+  const ranked = [...trials].sort((a, b) => a.meanScore - b.meanScore || a.index - b.index);
+  return { params: bestTrial(trials).params, trials: ranked.map((t) => ({ trial: t.index, params: t.params, mse: t.meanScore, folds: t.foldScores })) };
 }
 
 /** Observed and predicted values of samples, in the target's units, as CSV rows site,date,observed,predicted. */
@@ -170,16 +116,18 @@ export async function fitWork(ctx: RunContext, unit: Unit, out: string, signal?:
   }
 }
 
+/** The file a cross unit writes for the `model` band's LSTM applied to the other band's inputs. */
+export const crossFile = (model: GuidedBand): string => `${model}-lstm-on-${otherBand(model)}.csv`;
+
 /** cross: apply the seasonal LSTM to the IAV inputs and the IAV LSTM to the seasonal inputs (Table 2). */
 export async function crossWork(ctx: RunContext, unit: Unit, out: string): Promise<void> {
   const spec = modelSpec('lstm');
-  for (const [modelTask, inputTask] of [['seasonal', 'iav'], ['iav', 'seasonal']] as Array<[TaskName, TaskName]>) {
-    const fit = ctx.find('fit', { group: unit.group, task: modelTask, model: 'lstm' as ModelKind });
+  for (const modelTask of GUIDED_BANDS) {
+    const fit = ctx.find('fit', { group: unit.group, task: modelTask, model: 'lstm' });
     const model = await spec.load(join(ctx.dirOf(fit), 'model'));
     const scaler = Scaler.fromJSON(JSON.parse(readFileSync(join(ctx.dirOf(fit), 'scaler.json'), 'utf8')));
-    const inputs = unit.sites!.map((s) => taskInput(ctx.site(s), inputTask));
+    const inputs = unit.sites!.map((s) => taskInput(ctx.site(s), otherBand(modelTask)));
     const test = evaluationSource(ctx.config.windows, ctx.config.data.drivers, inputs, scaler, 'test');
-    writeFileSync(join(out, `${modelTask}-lstm-on-${inputTask}.csv`), predictionRows(test, scaler, await model.predict(test)));
+    writeFileSync(join(out, crossFile(modelTask)), predictionRows(test, scaler, await model.predict(test)));
   }
 }
-

@@ -5,11 +5,10 @@
  * (Table S1). Each yields a {@link Finding}: reproduced, not reproduced, or not testable (null)
  * when the run lacks the scores.
  */
-import type { ModelKind } from '../config/schema.js';
 import type { Finding } from '../figures/record.js';
-import { PAPER_TABLE1, PAPER_TABLE2, type Scores } from './paper.js';
+import { PAPER_TABLE1, PAPER_TABLE2, type PaperModel, type Scores } from './paper.js';
 import type { RunMetrics } from './run-dir.js';
-import { bandLabel, BANDS, otherBand, type Band } from '../pipeline/bands.js';
+import { bandLabel, GUIDED_BANDS, type GuidedBand, otherBand } from '@fluxscale/decomposition';
 import { findScore, formatScore, table2Entry, type PooledScore, type Table1Task } from './tables.js';
 
 /**
@@ -39,7 +38,7 @@ function alike(a: Scores, reference: Scores): { alike: boolean; text: string } {
 const beats = (a: Scores, b: Scores): boolean => a.rmse < b.rmse && a.r2 > b.r2;
 
 /** "LSTM x vs y–z (A, B, C)": the LSTM's RMSE against the other models', lowest first. */
-function againstOthers(lstm: number, others: ReadonlyArray<[ModelKind, number]>): string {
+function againstOthers(lstm: number, others: ReadonlyArray<[string, number]>): string {
   const sorted = [...others].sort((a, b) => a[1] - b[1]);
   const low = formatScore(sorted[0][1]);
   const high = formatScore(sorted[sorted.length - 1][1]);
@@ -50,13 +49,13 @@ function againstOthers(lstm: number, others: ReadonlyArray<[ModelKind, number]>)
 /** Table 1: the LSTM has the lowest RMSE of the models on one task (raw: the unguided models; bands: the guided ones). */
 export function lstmLowestRmse(metrics: RunMetrics, task: Table1Task): Finding {
   const guidance = task === 'raw' ? 'unguided' : 'guided';
-  const paperOthers = (Object.keys(PAPER_TABLE1) as ModelKind[]).filter((m) => m !== 'lstm').map((m): [ModelKind, number] => [m, PAPER_TABLE1[m][task].rmse]);
+  const paperOthers = (Object.keys(PAPER_TABLE1) as PaperModel[]).filter((m) => m !== 'lstm').map((m): [string, number] => [m, PAPER_TABLE1[m][task].rmse]);
   const claim = `The LSTM has the lowest ${TASK_NAMES[task]} RMSE of the models (Table 1)`;
   const paper = againstOthers(PAPER_TABLE1.lstm[task].rmse, paperOthers);
   const lstm = findScore(metrics.pooled, 'lstm', task, guidance);
   const others = metrics.pooled
     .filter((s) => s.task === task && s.guidance === guidance && s.model !== 'lstm' && Number.isFinite(s.rmse))
-    .map((s): [ModelKind, number] => [s.model, s.rmse]);
+    .map((s): [string, number] => [s.model, s.rmse]);
   const id = `table1-lstm-lowest-rmse-${task}`;
   if (!usable(lstm)) return finding(id, claim, paper, `this run has no ${TASK_NAMES[task]} LSTM score`, null);
   if (others.length === 0) return finding(id, claim, paper, `the LSTM is the only model of this run (RMSE ${formatScore(lstm.rmse)})`, null);
@@ -68,7 +67,7 @@ export function lstmLowestRmse(metrics: RunMetrics, task: Table1Task): Finding {
  * band. Seasonal: the paper finds no significant difference (checked with {@link ALIKE}); IAV: the
  * guided LSTM is better (lower RMSE and higher R²).
  */
-export function guidanceFinding(metrics: RunMetrics, band: Band): Finding {
+export function guidanceFinding(metrics: RunMetrics, band: GuidedBand): Finding {
   const guided = findScore(metrics.pooled, 'lstm', band, 'guided');
   const unguided = findScore(metrics.pooled, 'lstm', band, 'unguided');
   const id = `guidance-lstm-${band}`;
@@ -92,7 +91,7 @@ export function guidanceFinding(metrics: RunMetrics, band: Band): Finding {
 }
 
 /** Table 2: on each band, the LSTM trained on that band beats the other band's LSTM (lower RMSE, higher R²). */
-export function crossScaleFinding(metrics: RunMetrics, band: Band): Finding {
+export function crossScaleFinding(metrics: RunMetrics, band: GuidedBand): Finding {
   const other = otherBand(band);
   const label = bandLabel(band);
   const claim = `On the ${label} band the ${label} LSTM beats the ${bandLabel(other)} LSTM applied across scales (Table 2: lower RMSE, higher R²)`;
@@ -147,8 +146,8 @@ export function recombinedFinding(metrics: RunMetrics): Finding {
 export function tableFindings(metrics: RunMetrics): Finding[] {
   return [
     ...(['raw', 'seasonal', 'iav'] as const).map((task) => lstmLowestRmse(metrics, task)),
-    ...BANDS.map((band) => guidanceFinding(metrics, band)),
-    ...BANDS.map((band) => crossScaleFinding(metrics, band)),
+    ...GUIDED_BANDS.map((band) => guidanceFinding(metrics, band)),
+    ...GUIDED_BANDS.map((band) => crossScaleFinding(metrics, band)),
     trendFinding(metrics),
     recombinedFinding(metrics),
   ];

@@ -3,8 +3,7 @@
  * each cell our pooled test score with the paper's (or the unguided model's) below it, coloured
  * and marked ▲ where ours is better and ▼ where it is worse. Units: gC m⁻² d⁻¹ (R² unitless).
  */
-import type { ModelKind } from '../config/schema.js';
-import { BANDS, bandLabel } from '../pipeline/bands.js';
+import { bandLabel, GUIDED_BANDS } from '@fluxscale/decomposition';
 import { escapeHtml } from './html.js';
 import { PAPER_TABLE1, type Scores } from './paper.js';
 import type { RunMetrics } from './run-dir.js';
@@ -54,9 +53,10 @@ function scoresTable(caption: string, head: string, rows: readonly string[]): st
 }
 
 /** The models that have pooled scores, in the paper's order (LSTM, LASSO, SVR, RF, FNN). */
-export function modelsOf(metrics: RunMetrics): ModelKind[] {
+export function modelsOf(metrics: RunMetrics): string[] {
   const present = new Set<string>([...metrics.pooled, ...metrics.recombined].map((s) => s.model));
-  return (Object.keys(PAPER_TABLE1) as ModelKind[]).filter((m) => present.has(m));
+  const paper = Object.keys(PAPER_TABLE1);
+  return [...paper.filter((m) => present.has(m)), ...[...present].filter((m) => !paper.includes(m)).sort()];
 }
 
 /** Table 1 (models × raw / seasonal / IAV) against the paper's; '' when the run has none of its scores. */
@@ -67,7 +67,7 @@ export function table1Html(metrics: RunMetrics): string {
     (model) =>
       `<tr><th scope="row">${model.toUpperCase()}</th>${TABLE1_TASKS.map((task) => {
         const { ours, paper } = table1Entry(metrics.pooled, model, task);
-        return SCORE_METRICS.map((m) => scoreCell(ours?.[m], paper[m], m, 'paper')).join('');
+        return SCORE_METRICS.map((m) => scoreCell(ours?.[m], paper?.[m], m, 'paper')).join('');
       }).join('')}</tr>`,
   );
   const head = groupHeads('model', ['raw NEE (unguided model)', 'seasonal band (guided)', 'IAV band (guided)']) + `<tr>${metricHeads(3)}</tr>`;
@@ -78,7 +78,7 @@ export function table1Html(metrics: RunMetrics): string {
 export function guidanceHtml(metrics: RunMetrics): string {
   const rows: string[] = [];
   for (const model of modelsOf(metrics)) {
-    for (const band of BANDS) {
+    for (const band of GUIDED_BANDS) {
       const u = findScore(metrics.pooled, model, band, 'unguided');
       const g = findScore(metrics.pooled, model, band, 'guided');
       if (!u || !g) continue;
@@ -99,14 +99,14 @@ export function guidanceHtml(metrics: RunMetrics): string {
 /** Table 2 (each band LSTM on each band) against the paper's; '' when the run has no cross-scale scores. */
 export function table2Html(metrics: RunMetrics): string {
   if (metrics.cross.length === 0) return '';
-  const rows = BANDS.map(
+  const rows = GUIDED_BANDS.map(
     (target) =>
-      `<tr><th scope="row">${bandLabel(target)} NEE</th>${BANDS.map((model) => {
+      `<tr><th scope="row">${bandLabel(target)} NEE</th>${GUIDED_BANDS.map((model) => {
         const { ours, paper } = table2Entry(metrics.cross, target, model);
-        return SCORE_METRICS.map((m) => scoreCell(ours?.[m], paper[m], m, 'paper')).join('');
+        return SCORE_METRICS.map((m) => scoreCell(ours?.[m], paper?.[m], m, 'paper')).join('');
       }).join('')}</tr>`,
   );
-  const head = groupHeads('target band', BANDS.map((b) => `${bandLabel(b)} LSTM`)) + `<tr>${metricHeads(2)}</tr>`;
+  const head = groupHeads('target band', GUIDED_BANDS.map((b) => `${bandLabel(b)} LSTM`)) + `<tr>${metricHeads(2)}</tr>`;
   return scoresTable('Table 2 — cross-scale: each band LSTM applied to each band (test, pooled); the paper’s below each in brackets', head, rows);
 }
 

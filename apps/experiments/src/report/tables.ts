@@ -1,16 +1,15 @@
 /**
- * A run's scores beside the paper's (SPEC §6): Table 1 (models × raw / seasonal / IAV), Table 2
+ * A run's scores beside the paper's: Table 1 (models × raw / seasonal / IAV), Table 2
  * (cross-scale) and Table S1 (with the trend band) as markdown, and the lookups and formats that
  * the HTML report and its findings share with them.
  */
-import type { ModelKind, TaskName } from '../config/schema.js';
-import { BANDS, bandLabel, type Band } from '../pipeline/bands.js';
-import { PAPER_TABLE1, PAPER_TABLE2, type Scores } from './paper.js';
+import { bandLabel, GUIDED_BANDS, type GuidedBand, type Task } from '@fluxscale/decomposition';
+import { PAPER_TABLE2, paperTable1, type Scores } from './paper.js';
 
 /** Pooled scores of one model on one task, as computed by the score stage. */
 export interface PooledScore extends Scores {
-  readonly model: ModelKind;
-  readonly task: TaskName;
+  readonly model: string;
+  readonly task: Task;
   /** 'guided' = trained on the band; 'unguided' = the raw model's prediction decomposed into the band. */
   readonly guidance: 'guided' | 'unguided';
   readonly n: number;
@@ -28,7 +27,7 @@ const cell = (ours: Scores | undefined, paper: Scores | undefined, m: keyof Scor
   `${formatScore(ours?.[m])} (${formatScore(paper?.[m])})`;
 
 /** The pooled score of one model on one task with the given guidance, if the run has it. */
-export function findScore(scores: readonly PooledScore[], model: ModelKind, task: TaskName, guidance: 'guided' | 'unguided'): PooledScore | undefined {
+export function findScore(scores: readonly PooledScore[], model: string, task: Task, guidance: 'guided' | 'unguided'): PooledScore | undefined {
   return scores.find((s) => s.model === model && s.task === task && s.guidance === guidance);
 }
 
@@ -37,17 +36,17 @@ export const TABLE1_TASKS = ['raw', 'seasonal', 'iav'] as const;
 export type Table1Task = (typeof TABLE1_TASKS)[number];
 
 /** One cell group of Table 1: our pooled scores of `model` on `task` and the paper's. */
-export function table1Entry(scores: readonly PooledScore[], model: ModelKind, task: Table1Task): { ours: PooledScore | undefined; paper: Scores } {
-  return { ours: findScore(scores, model, task, task === 'raw' ? 'unguided' : 'guided'), paper: PAPER_TABLE1[model][task] };
+export function table1Entry(scores: readonly PooledScore[], model: string, task: Table1Task): { ours: PooledScore | undefined; paper: Scores | undefined } {
+  return { ours: findScore(scores, model, task, task === 'raw' ? 'unguided' : 'guided'), paper: paperTable1(model, task) };
 }
 
 /** One cell group of Table 2: the `model`-band LSTM scored on the `target` band, ours and the paper's. */
-export function table2Entry(scores: readonly CrossScore[], target: Band, model: Band): { ours: CrossScore | undefined; paper: Scores } {
+export function table2Entry(scores: readonly CrossScore[], target: GuidedBand, model: GuidedBand): { ours: CrossScore | undefined; paper: Scores } {
   return { ours: scores.find((s) => s.target === target && s.model === model), paper: PAPER_TABLE2[target][model === 'seasonal' ? 'seasonalLstm' : 'iavLstm'] };
 }
 
 /** Table 1: our pooled test scores with the paper's in brackets. `note` says what differs (sites, profile). */
-export function table1Markdown(scores: readonly PooledScore[], models: readonly ModelKind[], note: string): string {
+export function table1Markdown(scores: readonly PooledScore[], models: readonly string[], note: string): string {
   const head = ['model', ...['raw', 'seasonal', 'IAV'].flatMap((t) => SCORE_METRICS.map((m) => `${t} ${metricLabel(m)}`))];
   const rows = models.map((model) => {
     const cells = TABLE1_TASKS.flatMap((task) => {
@@ -64,11 +63,11 @@ export function table1Markdown(scores: readonly PooledScore[], models: readonly 
 }
 
 /** The unguided models' predictions decomposed into bands, beside the guided ones (Fig. 3's numbers). */
-export function guidanceMarkdown(scores: readonly PooledScore[], models: readonly ModelKind[]): string {
+export function guidanceMarkdown(scores: readonly PooledScore[], models: readonly string[]): string {
   const head = ['model', 'band', ...SCORE_METRICS.map((m) => `unguided ${m}`), ...SCORE_METRICS.map((m) => `guided ${m}`)];
   const rows: string[][] = [];
   for (const model of models) {
-    for (const task of ['seasonal', 'iav'] as const) {
+    for (const task of GUIDED_BANDS) {
       const u = findScore(scores, model, task, 'unguided');
       const g = findScore(scores, model, task, 'guided');
       if (!u && !g) continue;
@@ -80,17 +79,17 @@ export function guidanceMarkdown(scores: readonly PooledScore[], models: readonl
 
 /** Scores of one LSTM applied to one band's inputs and scored on that band. */
 export interface CrossScore extends Scores {
-  readonly target: Band;
-  readonly model: Band;
+  readonly target: GuidedBand;
+  readonly model: GuidedBand;
   readonly n: number;
 }
 
 /** Table 2: rows target band, columns the LSTM trained on each band; the paper's in brackets. */
 export function table2Markdown(scores: readonly CrossScore[], note: string): string {
   const head = ['target', 'seasonal LSTM (RMSE, R², LCS, MAE)', 'IAV LSTM (RMSE, R², LCS, MAE)'];
-  const rows = BANDS.map((target) => [
+  const rows = GUIDED_BANDS.map((target) => [
     `${bandLabel(target)} NEE`,
-    ...BANDS.map((model) => {
+    ...GUIDED_BANDS.map((model) => {
       const { ours, paper } = table2Entry(scores, target, model);
       return SCORE_METRICS.map((m) => cell(ours, paper, m)).join(', ');
     }),
@@ -99,13 +98,13 @@ export function table2Markdown(scores: readonly CrossScore[], note: string): str
 }
 
 /** Table S1's bands: the guided models on the seasonal, IAV and trend bands. */
-export const S1_TASKS: readonly TaskName[] = ['seasonal', 'iav', 'trend'];
+export const S1_TASKS: readonly Task[] = ['seasonal', 'iav', 'trend'];
 
 /** Which guided bands a recombined score summed: task 'trend' = seasonal + IAV + trend, otherwise seasonal + IAV. */
 export const recombinedLabel = (r: PooledScore): string => (r.task === 'trend' ? 'seasonal + IAV + trend' : 'seasonal + IAV');
 
 /** Table S1: every model on every band including the trend, and the recombined bands on raw NEE. */
-export function tableS1Markdown(scores: readonly PooledScore[], recombined: readonly PooledScore[], models: readonly ModelKind[], note: string): string {
+export function tableS1Markdown(scores: readonly PooledScore[], recombined: readonly PooledScore[], models: readonly string[], note: string): string {
   const head = ['model', ...S1_TASKS.flatMap((t) => SCORE_METRICS.map((m) => `${t} ${m}`))];
   const rows = models.map((model) => [
     model.toUpperCase(),

@@ -1,6 +1,6 @@
 /** Writes a run directory's HTML report (RUN_DIR/report.html by default), atomically. */
 import { resolve, join } from 'node:path';
-import { writeFileAtomic } from '../run/atomic.js';
+import { writeFileAtomic } from '@fluxscale/util';
 import { renderReport } from './page.js';
 import { readRunDir } from './run-dir.js';
 

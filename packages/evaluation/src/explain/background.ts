@@ -1,6 +1,6 @@
 /** Choice of the background (baseline) windows of GradientSHAP among the samples of a window source. */
 import { InvalidParameterError } from '../metrics/errors.js';
-import { randomStream } from './random.js';
+import { createRng } from '@fluxscale/util';
 
 /**
  * Indices of `count` distinct samples spread over sites and days: sites take turns (round robin), each site's
@@ -18,7 +18,7 @@ export function backgroundIndices(sampleSite: ArrayLike<number>, count: number, 
     list.push(i);
     bySite.set(sampleSite[i], list);
   }
-  const random = randomStream(seed);
+  const random = createRng(seed);
   const queues = [...bySite.keys()].sort((a, b) => a - b).map((site) => {
     const samples = bySite.get(site) as number[];
     return Array.from(random.permutation(samples.length), (k) => samples[k]);

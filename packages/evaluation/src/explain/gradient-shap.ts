@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { InvalidParameterError } from '../metrics/errors.js';
-import { randomStream, type RandomStream } from './random.js';
+import { createRng, type Rng } from '@fluxscale/util';
 import { positiveInteger, predictRows, runBatches, toWindowArray, windowRows, type ExplainedModel, type RowStream, type WindowArray, type WindowInput } from './windows.js';
 
 /** Options of {@link gradientShap}. */
@@ -73,7 +73,7 @@ interface Draws {
  * draws α uniformly in its own stratum [k/S, (k+1)/S), strata in random order. Both keep α ~ U(0, 1) and
  * b ~ background marginally and lower the Monte Carlo error of the expectation.
  */
-function drawSamples(n: number, samples: number, backgroundSize: number, next: RandomStream): Draws {
+function drawSamples(n: number, samples: number, backgroundSize: number, next: Rng): Draws {
   const baseline = new Int32Array(n * samples);
   const alpha = new Float64Array(n * samples);
   for (let i = 0; i < n; i++) {
@@ -82,7 +82,7 @@ function drawSamples(n: number, samples: number, backgroundSize: number, next: R
     for (let s = 0; s < samples; s++) {
       if (s > 0 && s % backgroundSize === 0) order = next.permutation(backgroundSize);
       baseline[i * samples + s] = order[s % backgroundSize];
-      alpha[i * samples + s] = (strata[s] + next.uniform()) / samples;
+      alpha[i * samples + s] = (strata[s] + next.next()) / samples;
     }
   }
   return { baseline, alpha };
@@ -91,7 +91,7 @@ function drawSamples(n: number, samples: number, backgroundSize: number, next: R
 /** The interpolated windows b + α (x + ε − b), one row per (window, sample). */
 function interpolatedRows(inputs: WindowArray, background: WindowArray, samples: number, draws: Draws, noiseStd: number, seed: number): RowStream {
   const length = inputs.window * inputs.features;
-  const noise = randomStream(seed ^ 0x5bd1e995);
+  const noise = createRng(seed ^ 0x5bd1e995);
   return {
     total: inputs.n * samples,
     window: inputs.window,
@@ -146,7 +146,7 @@ export async function gradientShap(model: ExplainedModel, options: GradientShapO
   if (!(noiseStd >= 0) || !Number.isFinite(noiseStd)) throw new InvalidParameterError('noiseStd', `must be finite and ≥ 0, got ${noiseStd}`);
 
   const length = inputs.window * inputs.features;
-  const draws = drawSamples(inputs.n, samples, background.n, randomStream(seed));
+  const draws = drawSamples(inputs.n, samples, background.n, createRng(seed));
   const rows = interpolatedRows(inputs, background, samples, draws, noiseStd, seed);
   const gradient = tf.grad((x: tf.Tensor) => tf.sum(model(x as tf.Tensor3D)));
   const phi = new Float64Array(inputs.n * length);

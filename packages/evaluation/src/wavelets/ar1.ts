@@ -1,7 +1,6 @@
 /** Lag-1 autoregressive (AR(1), red-noise) background: coefficient estimates and surrogate series. */
 import { InsufficientDataError, InvalidParameterError } from '../metrics/errors.js';
 import type { Series } from '../metrics/pairs.js';
-import type { NormalSource } from './random.js';
 
 /**
  * How to estimate the lag-1 coefficient: 'simple' (c1/c0 with c0 = Σx²/N and c1 = Σx_t·x_{t+1}/(N − 1)
@@ -45,7 +44,7 @@ export function ar1(series: Series, method: Ar1Method = 'simple'): number {
  * Fills `out` with a stationary AR(1) series x_t = g·x_{t−1} + ε_t, ε ~ N(0, 1), started from its
  * stationary distribution N(0, 1/(1 − g²)) so no burn-in is needed.
  */
-export function fillRedNoise(out: Float64Array, lag1: number, normal: NormalSource): void {
+export function fillRedNoise(out: Float64Array, lag1: number, normal: () => number): void {
   if (!(lag1 > -1 && lag1 < 1)) throw new InvalidParameterError('lag1', `must be in (−1, 1), got ${lag1}`);
   if (out.length === 0) return;
   out[0] = normal() / Math.sqrt(1 - lag1 * lag1);

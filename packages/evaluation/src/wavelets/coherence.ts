@@ -23,7 +23,7 @@ import {
   type DaughterBank,
   type ScaleGrid,
 } from './cwt.js';
-import { seededNormal } from './random.js';
+import { createRng } from '@fluxscale/util';
 import {
   convolveScaleRow,
   scaleAccumulator,
@@ -262,7 +262,7 @@ export function monteCarloHistogram(lag1a: number, lag1b: number, options: WtcSi
   const noiseA = new Float64Array(length);
   const noiseB = new Float64Array(length);
   for (let run = first; run < last; run++) {
-    const normal = seededNormal(surrogateSeed(seed, run));
+    const { normal } = createRng(surrogateSeed(seed, run));
     fillRedNoise(noiseA, lag1a, normal);
     fillRedNoise(noiseB, lag1b, normal);
     const specA = paddedSpectrum(noiseA, mean(noiseA), grid.paddedLength);

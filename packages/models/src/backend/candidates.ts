@@ -14,8 +14,11 @@ const requireOptional = createRequire(__filename);
 /** The TensorFlow.js namespace (tfjs, or tfjs-node's re-export of it). */
 export type Tf = typeof tfjs;
 
-/** Names of the backends, as `FLUXSCALE_BACKEND` / `--backend` accept them. */
-export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+/** Names of the backends, fastest first, as `FLUXSCALE_BACKEND` / `--backend` accept them. */
+export const BACKEND_NAMES = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
+
+/** The name of one backend. */
+export type BackendName = (typeof BACKEND_NAMES)[number];
 
 /** One backend to try: its name and a loader that activates it (rejects if it cannot). */
 export interface BackendCandidate {

@@ -6,11 +6,11 @@
  * the previous one; a fit stops at the duality-gap criterion of scikit-learn (gap ≤ tol·||y − ȳ||²/n,
  * checked when the largest coordinate update falls below tol·max|w|) or after maxIter sweeps.
  */
-import { ModelError } from '../errors.js';
 import type { FitOptions, ModelSpec, Params, Regressor } from '../regressor.js';
-import { fitStandardiser, standardise, type Standardiser } from './features.js';
-import { readModelDir, savedArray } from './model-dir.js';
-import { numberAbove, numberIn, resolveParams } from './params.js';
+import { fitStandardiser, standardise } from './features.js';
+import { linearState, predictLinear, readLinearState, type LinearState } from './linear.js';
+import { readModelDir } from './model-dir.js';
+import { resolveParams, type ParamSchema } from '../params.js';
 import { SummaryRegressor, type MatrixFitResult, type MatrixState, type SummaryMatrix } from './summary-regressor.js';
 
 /** Alphas on the warm-start path, the requested one included. */
@@ -19,7 +19,12 @@ export const PATH_STEPS = 10;
 /** Default LASSO hyper-parameters: α in target units (the pipeline's targets are standardised). */
 export const LASSO_DEFAULTS: Params = Object.freeze({ alpha: 0.01, maxIter: 10000, tol: 1e-4 });
 
-const LASSO_CHECKS = { alpha: numberIn(0, Number.MAX_VALUE), maxIter: numberIn(1, 1e9, true), tol: numberAbove(0) };
+/** The LASSO's hyper-parameters. */
+const LASSO_PARAMS: ParamSchema = {
+  alpha: { type: 'float', min: 0, max: Number.MAX_VALUE, description: 'L1 penalty weight (standardised target units)' },
+  maxIter: { type: 'int', min: 1, max: 1e9, description: 'coordinate-descent sweeps at most' },
+  tol: { type: 'float', min: 0, exclusiveMin: true, description: 'convergence tolerance on the largest coefficient change' },
+};
 
 /** Coefficients of a LASSO fit in standardised feature space. */
 export interface LassoSolution {
@@ -167,9 +172,7 @@ function columnMajor(x: Float64Array, rows: number, cols: number): Float64Array 
 
 /** A LASSO model on window summary features. */
 export class LassoRegressor extends SummaryRegressor {
-  private standardiser: Standardiser | null = null;
-  private weights: Float64Array | null = null;
-  private intercept = 0;
+  private linear: LinearState | null = null;
 
   constructor(params: Params, seed: number) {
     super('lasso', params, seed);
@@ -177,7 +180,7 @@ export class LassoRegressor extends SummaryRegressor {
 
   /** Coefficients on the standardised summary features (null before fitting). */
   get coefficients(): Float64Array | null {
-    return this.weights;
+    return this.linear?.weights ?? null;
   }
 
   protected async fitMatrix(data: SummaryMatrix, y: Float32Array, options: FitOptions): Promise<MatrixFitResult> {
@@ -186,9 +189,7 @@ export class LassoRegressor extends SummaryRegressor {
     const z = columnMajor(standardise(data.x, data.cols, standardiser), data.rows, data.cols);
     const { alpha, maxIter, tol } = this.params as { alpha: number; maxIter: number; tol: number };
     const solution = lassoPath(z, data.rows, data.cols, y, alpha, maxIter, tol);
-    this.standardiser = standardiser;
-    this.weights = solution.weights;
-    this.intercept = solution.intercept;
+    this.linear = { standardiser, weights: solution.weights, intercept: solution.intercept };
     let loss = 0;
     for (let i = 0; i < data.rows; i++) {
       let fit = solution.intercept;
@@ -201,30 +202,18 @@ export class LassoRegressor extends SummaryRegressor {
   }
 
   protected predictMatrix(data: SummaryMatrix): Float64Array {
-    const { mean, scale } = this.standardiser as Standardiser;
-    const weights = this.weights as Float64Array;
-    const out = new Float64Array(data.rows);
-    for (let i = 0; i < data.rows; i++) {
-      let fit = this.intercept;
-      for (let j = 0; j < data.cols; j++) fit += (weights[j] * (data.x[i * data.cols + j] - mean[j])) / scale[j];
-      out[i] = fit;
-    }
-    return out;
+    return predictLinear(data, this.linear!);
   }
 
   protected exportState(): MatrixState {
-    const { mean, scale } = this.standardiser as Standardiser;
-    return { state: { intercept: this.intercept }, arrays: { weights: this.weights as Float64Array, mean, scale } };
+    return linearState(this.linear!);
   }
 
   /** Loads a LASSO model saved by `save`. */
   static async load(dir: string): Promise<LassoRegressor> {
     const saved = await readModelDir(dir, 'lasso');
-    const model = new LassoRegressor(resolveParams('lasso', LASSO_DEFAULTS, saved.params, LASSO_CHECKS), 0);
-    model.weights = savedArray(saved, 'weights', Float64Array);
-    model.standardiser = { mean: savedArray(saved, 'mean', Float64Array), scale: savedArray(saved, 'scale', Float64Array) };
-    if (typeof saved.state.intercept !== 'number') throw new ModelError('bad-model-dir', `${dir}/model.json has no numeric state.intercept`, 'model.json');
-    model.intercept = saved.state.intercept;
+    const model = new LassoRegressor(resolveParams('lasso', LASSO_DEFAULTS, saved.params, LASSO_PARAMS), 0);
+    model.linear = readLinearState(saved, dir);
     model.restoreSignature(saved);
     return model;
   }
@@ -236,8 +225,11 @@ export class LassoRegressor extends SummaryRegressor {
  */
 export const lassoSpec: ModelSpec = {
   kind: 'lasso',
+  engine: 'summary',
+  threaded: false,
+  params: LASSO_PARAMS,
   defaults: LASSO_DEFAULTS,
   space: { alpha: { type: 'float', min: 1e-4, max: 1, log: true } },
-  create: (params, options): Regressor => new LassoRegressor(resolveParams('lasso', LASSO_DEFAULTS, params, LASSO_CHECKS), options.seed),
+  create: (params, options): Regressor => new LassoRegressor(resolveParams('lasso', LASSO_DEFAULTS, params, LASSO_PARAMS), options.seed),
   load: (dir) => LassoRegressor.load(dir),
 };

@@ -4,7 +4,7 @@
  * endian, laid out as `model.json`'s `arrays` table says). Both files are written to a temporary
  * file and renamed, weights first, so a directory with a `model.json` is always complete.
  */
-import { writeFileAtomic } from '@fluxscale/data';
+import { writeFileAtomic } from '@fluxscale/util';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ModelError } from '../errors.js';

@@ -8,12 +8,12 @@
  * them, from the solver's final gradient. Prediction evaluates the kernel against the support
  * vectors (rows of the training matrix) in blocks (rbf.ts).
  */
-import { createRng } from '../neural/random.js';
+import { createRng } from '@fluxscale/util';
 import { ModelError } from '../errors.js';
 import type { FitOptions, ModelSpec, Params, Regressor } from '../regressor.js';
 import { fitStandardiser, meanSquaredError, standardise, type Standardiser } from './features.js';
 import { readModelDir, savedArray } from './model-dir.js';
-import { numberAbove, numberIn, resolveParams, type ParamCheck } from './params.js';
+import { resolveParams, type ParamSchema } from '../params.js';
 import { rbfBlock, squaredNorms } from './rbf.js';
 import { SMO_DEFAULTS, solveSvrDual } from './smo.js';
 import { SummaryRegressor, type MatrixFitResult, type MatrixState, type SummaryMatrix } from './summary-regressor.js';
@@ -24,10 +24,13 @@ import { SummaryRegressor, type MatrixFitResult, type MatrixState, type SummaryM
  */
 export const SVR_DEFAULTS: Params = Object.freeze({ C: 1, epsilon: 0.1, gamma: 'scale', maxSamples: 5000 });
 
-const gammaCheck: ParamCheck = (value) =>
-  value === 'scale' || (typeof value === 'number' && Number.isFinite(value) && value > 0) ? null : "must be 'scale' or a number > 0";
-
-const SVR_CHECKS = { C: numberAbove(0), epsilon: numberIn(0, Number.MAX_VALUE), gamma: gammaCheck, maxSamples: numberIn(2, 1e7, true) };
+/** The SVR's hyper-parameters. */
+const SVR_PARAMS: ParamSchema = {
+  C: { type: 'float', min: 0, exclusiveMin: true, description: 'penalty of errors beyond epsilon' },
+  epsilon: { type: 'float', min: 0, max: Number.MAX_VALUE, description: 'half-width of the error-free tube (standardised target units)' },
+  gamma: { type: 'float', min: 0, exclusiveMin: true, keywords: ['scale'], description: "RBF kernel width (1 / squared standardised feature distance), or 'scale' = 1 / features" },
+  maxSamples: { type: 'int', min: 2, max: 1e7, description: 'training samples at most (a seeded subsample beyond it)' },
+};
 
 /** Fitted SVR state: f(x) = Σ_i coef_i·K(sv_i, z(x)) − rho. */
 interface SvrState {
@@ -141,7 +144,7 @@ export class SvrRegressor extends SummaryRegressor {
   /** Loads an SVR model saved by `save`. */
   static async load(dir: string): Promise<SvrRegressor> {
     const saved = await readModelDir(dir, 'svr');
-    const model = new SvrRegressor(resolveParams('svr', SVR_DEFAULTS, saved.params, SVR_CHECKS), 0);
+    const model = new SvrRegressor(resolveParams('svr', SVR_DEFAULTS, saved.params, SVR_PARAMS), 0);
     const { gamma, rho } = saved.state;
     if (typeof gamma !== 'number' || typeof rho !== 'number') throw new ModelError('bad-model-dir', `${dir}/model.json has no numeric state.gamma and state.rho`, 'model.json');
     model.state = {
@@ -162,12 +165,15 @@ export class SvrRegressor extends SummaryRegressor {
  */
 export const svrSpec: ModelSpec = {
   kind: 'svr',
+  engine: 'summary',
+  threaded: false,
+  params: SVR_PARAMS,
   defaults: SVR_DEFAULTS,
   space: {
     C: { type: 'float', min: 0.1, max: 100, log: true },
     epsilon: { type: 'float', min: 0.01, max: 0.5, log: true },
     gamma: { type: 'float', min: 0.001, max: 1, log: true },
   },
-  create: (params, options): Regressor => new SvrRegressor(resolveParams('svr', SVR_DEFAULTS, params, SVR_CHECKS), options.seed),
+  create: (params, options): Regressor => new SvrRegressor(resolveParams('svr', SVR_DEFAULTS, params, SVR_PARAMS), options.seed),
   load: (dir) => SvrRegressor.load(dir),
 };

@@ -10,8 +10,8 @@ import type { ModelSpec } from '../regressor.js';
 import type { InputShape } from './checks.js';
 import { buildFnnNetwork } from './network.js';
 import { NeuralRegressor, type InputEncoder } from './neural-regressor.js';
-import { asParams, neuralSearchSpace, resolveNeuralParams, type NeuralParams } from './params.js';
-import type { Rng } from './random.js';
+import { asParams, neuralParamDefinitions, neuralSearchSpace, resolveNeuralParams, type NeuralParams } from './params.js';
+import type { Rng } from '@fluxscale/util';
 import { fitScaling, summarise, summaryFeed, type Summaries, type SummaryScaling } from './summary-feed.js';
 
 /** Default FNN hyper-parameters: two layers of 64 units. */
@@ -77,9 +77,12 @@ export class FnnRegressor extends NeuralRegressor {
   }
 }
 
-/** Registry entry of the FNN (kind 'fnn'); same SPEC §4 search space as the LSTM. */
+/** Registry entry of the FNN (kind 'fnn'); same search space as the LSTM. */
 export const fnnSpec: ModelSpec = {
   kind: 'fnn',
+  engine: 'neural',
+  threaded: false,
+  params: neuralParamDefinitions,
   defaults: asParams(fnnDefaults),
   space: neuralSearchSpace,
   create: (params, options) => new FnnRegressor(params, options.seed),

@@ -1,5 +1,5 @@
 /**
- * The LSTM regressor (SPEC §4): [batch, window, features] → LSTM stack → dense(1) on the last
+ * The LSTM regressor of the paper: [batch, window, features] → LSTM stack → dense(1) on the last
  * step, trained with Adam on the MSE, early stopping and gradient clipping.
  */
 import type { WindowSource } from '@fluxscale/data';
@@ -9,8 +9,8 @@ import type { ModelSpec } from '../regressor.js';
 import type { InputShape } from './checks.js';
 import { buildLstmNetwork } from './network.js';
 import { NeuralRegressor, type InputEncoder } from './neural-regressor.js';
-import { asParams, neuralSearchSpace, resolveNeuralParams, type NeuralParams } from './params.js';
-import type { Rng } from './random.js';
+import { asParams, neuralParamDefinitions, neuralSearchSpace, resolveNeuralParams, type NeuralParams } from './params.js';
+import type { Rng } from '@fluxscale/util';
 import { windowFeed } from './window-feed.js';
 
 /** Default LSTM hyper-parameters: one layer of 64 units; `epochs` is a cap, early stopping ends sooner. */
@@ -58,9 +58,12 @@ export class LstmRegressor extends NeuralRegressor {
   }
 }
 
-/** Registry entry of the LSTM (kind 'lstm'); its search space is SPEC §4's. */
+/** Registry entry of the LSTM (kind 'lstm'); its search space is the paper's (after Besnard et al. 2019). */
 export const lstmSpec: ModelSpec = {
   kind: 'lstm',
+  engine: 'neural',
+  threaded: true,
+  params: neuralParamDefinitions,
   defaults: asParams(lstmDefaults),
   space: neuralSearchSpace,
   create: (params, options) => new LstmRegressor(params, options.seed),

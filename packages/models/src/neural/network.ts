@@ -5,7 +5,7 @@
 import type { Tf } from '../backend/index.js';
 import type * as TfModule from '@tensorflow/tfjs';
 import { createLstmLayer } from './lstm-layer.js';
-import type { Rng } from './random.js';
+import type { Rng } from '@fluxscale/util';
 import { seededDropout } from './seeded-dropout.js';
 
 /** Shape of the hidden stack. */

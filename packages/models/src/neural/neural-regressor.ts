@@ -12,7 +12,7 @@ import { assertNotEmpty, assertSameShape, type InputShape } from './checks.js';
 import { modelHeader } from '../model-header.js';
 import { fileIOHandler, readModelMeta, writeModelDir, type ModelMeta } from './model-dir.js';
 import { asParams, type NeuralParams } from './params.js';
-import { createRng, type Rng } from './random.js';
+import { createRng, type Rng } from '@fluxscale/util';
 import { registerSeededDropout } from './seeded-dropout.js';
 import { holdOutLatest } from './split.js';
 import { predictFeed, trainNetwork, type SampleFeed } from './train.js';

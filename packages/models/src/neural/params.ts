@@ -1,20 +1,12 @@
 /**
- * Hyper-parameters of the neural models: their ranges, defaults, the SPEC §4 random-search space,
+ * Hyper-parameters of the neural models: their ranges, defaults, the paper's random-search space,
  * and validation of user-given values (unknown names and out-of-range values are errors).
  */
-import { ModelError } from '../errors.js';
+import { resolveParams, type ParamSchema } from '../params.js';
 import type { Params, SearchSpace } from '../regressor.js';
 
-/** Allowed values of one numeric hyper-parameter. */
-export interface ParamDefinition {
-  readonly type: 'int' | 'float';
-  readonly min: number;
-  readonly max: number;
-  readonly description: string;
-}
-
 /** Hyper-parameters common to the LSTM and the FNN, and what they mean. */
-export const neuralParamDefinitions: Readonly<Record<string, ParamDefinition>> = {
+export const neuralParamDefinitions: ParamSchema = {
   hidden: { type: 'int', min: 1, max: 4096, description: 'units per hidden layer' },
   layers: { type: 'int', min: 1, max: 8, description: 'hidden layers' },
   dropout: { type: 'float', min: 0, max: 0.9, description: 'dropout rate after each hidden layer' },
@@ -31,7 +23,7 @@ export const neuralParamDefinitions: Readonly<Record<string, ParamDefinition>> =
   },
 };
 
-/** The SPEC §4 search space (after Besnard et al. 2019), shared by the LSTM and the FNN. */
+/** The paper's search space (after Besnard et al. 2019), shared by the LSTM and the FNN. */
 export const neuralSearchSpace: SearchSpace = {
   hidden: { type: 'int', min: 16, max: 256, log: true },
   layers: { type: 'int', min: 1, max: 2 },
@@ -57,35 +49,8 @@ export interface NeuralParams {
  * Fills `given` in from `defaults` and checks every value against its definition; throws a
  * `ModelError` naming the parameter ('unknown-param' or 'bad-param').
  */
-export function resolveNeuralParams(
-  kind: string,
-  defaults: NeuralParams,
-  given: Partial<Record<string, number | string | boolean>>,
-): NeuralParams {
-  const resolved: Record<string, number> = { ...defaults };
-  for (const [name, value] of Object.entries(given)) {
-    if (value === undefined) continue;
-    const definition = neuralParamDefinitions[name];
-    if (definition === undefined) {
-      const known = Object.keys(neuralParamDefinitions).join(', ');
-      throw new ModelError('unknown-param', `${kind}: unknown hyper-parameter '${name}' (known: ${known})`, name);
-    }
-    if (typeof value !== 'number' || !Number.isFinite(value)) {
-      throw new ModelError('bad-param', `${kind}: hyper-parameter '${name}' must be a finite number, got ${JSON.stringify(value)}`, name);
-    }
-    if (definition.type === 'int' && !Number.isInteger(value)) {
-      throw new ModelError('bad-param', `${kind}: hyper-parameter '${name}' (${definition.description}) must be an integer, got ${value}`, name);
-    }
-    if (value < definition.min || value > definition.max) {
-      throw new ModelError(
-        'bad-param',
-        `${kind}: hyper-parameter '${name}' (${definition.description}) must lie in [${definition.min}, ${definition.max}], got ${value}`,
-        name,
-      );
-    }
-    resolved[name] = value;
-  }
-  return resolved as unknown as NeuralParams;
+export function resolveNeuralParams(kind: string, defaults: NeuralParams, given: Partial<Record<string, number | string | boolean>>): NeuralParams {
+  return { ...(resolveParams(kind, asParams(defaults), given, neuralParamDefinitions) as unknown as NeuralParams) };
 }
 
 /** The resolved parameters as the `Params` record a `Regressor` exposes. */

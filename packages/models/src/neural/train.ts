@@ -6,7 +6,7 @@
 import type { Tf } from '../backend/index.js';
 import type * as TfModule from '@tensorflow/tfjs';
 import type { FitOptions } from '../regressor.js';
-import { createRng, shuffleInPlace } from './random.js';
+import { createRng, shuffleInPlace } from '@fluxscale/util';
 
 type Tensor = TfModule.Tensor;
 
@@ -138,7 +138,7 @@ export async function trainNetwork(
   let loss = Number.NaN;
   try {
     for (let epoch = 1; epoch <= settings.epochs; epoch++) {
-      shuffleInPlace(order, rng);
+      shuffleInPlace(order, rng.next);
       let sum = 0;
       for (let start = 0; start < train.size; start += settings.batchSize) {
         options.signal?.throwIfAborted();

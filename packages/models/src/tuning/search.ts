@@ -1,15 +1,19 @@
 /**
- * Random hyper-parameter search with blocked k-fold cross-validation, run separately per ecosystem
- * group (the caller passes one group's training source). Each trial draws its parameters from the
- * search space with a seeded generator, fits one model per fold on the other folds, and scores it
- * on the held-out fold; the best trial has the lowest mean score. For the summary-feature baselines
- * (LASSO, SVR, RF) the window summary of the training source is computed once and its rows reused
- * by every fold and trial (the same numbers `fit`/`predict` would compute, without recomputing them).
+ * Random hyper-parameter search with blocked k-fold cross-validation, per ecosystem group (the
+ * caller passes one group's training source), in three steps that can run in one process
+ * (`randomSearch`) or as separate units of a run (one per trial and fold):
+ * - `trialParams`: trial 0 is the model's defaults; trial t ≥ 1 draws the free parameters from the
+ *   search space with a generator seeded by the trial's draw seed; fixed values apply to every trial.
+ *   "trials" always counts every parameter set evaluated, the defaults included.
+ * - `evaluateFold`: fits one trial on all folds but one and scores it on the held-out fold. For the
+ *   summary-feature baselines (LASSO, SVR, RF) the window summary is computed once per source and its
+ *   rows reused (the same numbers `fit`/`predict` would compute).
+ * - `bestTrial`: the lowest mean fold score wins, ties going to the lowest trial number.
  */
 import type { WindowSource } from '@fluxscale/data';
+import { createRng, type Rng } from '@fluxscale/util';
 import { ModelError } from '../errors.js';
-import { createRng, type Rng } from '../neural/random.js';
-import type { ModelSpec, ParamRange, Params, Regressor, SearchSpace } from '../regressor.js';
+import type { FitReport, ModelSpec, ParamRange, Params, SearchSpace } from '../regressor.js';
 import { summariseWindows, type WindowSummary } from '../baselines/summary.js';
 import { SummaryRegressor } from '../baselines/summary-regressor.js';
 import { blockedFolds, complementOf } from './folds.js';
@@ -23,54 +27,6 @@ export const mse: ScoreFunction = (predicted, target) => {
   for (let i = 0; i < target.length; i++) sum += (predicted[i] - target[i]) ** 2;
   return sum / target.length;
 };
-
-/** One evaluated parameter set. */
-export interface Trial {
-  /** 0-based trial number; trial 0 is the defaults when `includeDefaults`. */
-  readonly index: number;
-  /** Parameters drawn (or the defaults), as passed to `spec.create`. */
-  readonly params: Params;
-  /** Seed the trial's models were created with. */
-  readonly seed: number;
-  /** Score on each held-out fold. */
-  readonly foldScores: readonly number[];
-  /** Mean of foldScores. */
-  readonly meanScore: number;
-}
-
-/** Options of `randomSearch`. */
-export interface RandomSearchOptions {
-  readonly spec: ModelSpec;
-  /** Search space; `spec.space` when omitted. */
-  readonly space?: SearchSpace;
-  /** Training source of one ecosystem group. */
-  readonly train: WindowSource;
-  /** Number of blocked folds (default 5). */
-  readonly folds?: number;
-  /** Number of random draws. */
-  readonly trials: number;
-  readonly seed: number;
-  /** Score to minimise (default mse). */
-  readonly score?: ScoreFunction;
-  /** Also evaluate the spec's defaults, as trial 0 (default true). */
-  readonly includeDefaults?: boolean;
-  /** Called after each trial. */
-  readonly onTrial?: (trial: Trial) => void;
-  /** Aborts between and inside fits; the search then rejects with the signal's reason. */
-  readonly signal?: AbortSignal;
-}
-
-/** What `randomSearch` returns. */
-export interface SearchResult {
-  readonly kind: string;
-  readonly seed: number;
-  readonly folds: number;
-  /** Samples in each fold. */
-  readonly foldSizes: readonly number[];
-  readonly trials: readonly Trial[];
-  /** The trial with the lowest mean score (the first one on ties). */
-  readonly best: Trial;
-}
 
 /**
  * Draws one value per entry of `space` from `rng`, in the space's key order: uniform in [min, max]
@@ -101,6 +57,147 @@ function targetsOf(source: WindowSource, indices: Int32Array): Float32Array {
   return out;
 }
 
+/** The search of one model: its spec, the space its free parameters are drawn from, and values fixed on every trial. */
+export interface SearchPlan {
+  readonly spec: ModelSpec;
+  /** Search space; `spec.space` when omitted. */
+  readonly space?: SearchSpace;
+  /** Values applied on top of every trial (not drawn). */
+  readonly fixed?: Params;
+}
+
+/**
+ * Hyper-parameters of trial `trial`: the spec's defaults (trial 0) or the defaults with every free
+ * parameter of the space drawn by a generator seeded with `drawSeed` (trial ≥ 1), then `fixed`.
+ */
+export function trialParams(plan: SearchPlan, trial: number, drawSeed: number): Params {
+  const { spec } = plan;
+  const fixed = plan.fixed ?? {};
+  if (!Number.isInteger(trial) || trial < 0) throw new ModelError('bad-param', `trial must be an integer >= 0, got ${trial}`, 'trial');
+  if (trial === 0) return { ...spec.defaults, ...fixed };
+  const free = Object.fromEntries(Object.entries(plan.space ?? spec.space).filter(([name]) => !(name in fixed)));
+  return { ...spec.defaults, ...sampleParams(free, createRng(drawSeed)), ...fixed };
+}
+
+/** The held-out score of one trial on one fold, with what fitting reported. */
+export interface FoldScore {
+  /** Score of the held-out fold's predictions (MSE in standardised target units by default). */
+  readonly score: number;
+  /** Samples in the held-out fold. */
+  readonly n: number;
+  readonly fit: FitReport;
+}
+
+/** Options of `evaluateFold`. */
+export interface FoldOptions {
+  /** Seed of the model (initialisation, shuffling, subsampling). */
+  readonly seed: number;
+  /** Score to minimise (default mse). */
+  readonly score?: ScoreFunction;
+  readonly signal?: AbortSignal;
+  /** The window summary of `train`, when the caller keeps one across folds and trials. */
+  readonly summary?: () => WindowSummary;
+}
+
+/** Fits `spec` with `params` on every fold of `folds` but `fold` (samples of `train`) and scores it on `fold`. */
+export async function evaluateFold(spec: ModelSpec, params: Params, train: WindowSource, folds: readonly Int32Array[], fold: number, options: FoldOptions): Promise<FoldScore> {
+  const fitRows = complementOf(folds, fold);
+  const heldRows = folds[fold];
+  const signal = options.signal ? { signal: options.signal } : {};
+  const model = spec.create(params, { seed: options.seed });
+  let fit: FitReport;
+  let predicted: Float32Array;
+  if (model instanceof SummaryRegressor) {
+    const all = (options.summary ?? (() => summariseWindows(train)))();
+    fit = await model.fitSummary(summaryRows(all, fitRows), train, signal);
+    predicted = model.predictSummary(summaryRows(all, heldRows));
+  } else {
+    fit = await model.fit(train.subset(fitRows), signal);
+    predicted = await model.predict(train.subset(heldRows));
+  }
+  return { score: (options.score ?? mse)(predicted, targetsOf(train, heldRows)), n: heldRows.length, fit };
+}
+
+/** One evaluated parameter set. */
+export interface Trial {
+  /** 0-based trial number; trial 0 is the defaults. */
+  readonly index: number;
+  /** The parameters evaluated (defaults, draws and fixed values). */
+  readonly params: Params;
+  /** Score on each held-out fold, in fold order. */
+  readonly foldScores: readonly number[];
+  /** Mean of foldScores. */
+  readonly meanScore: number;
+}
+
+/** A trial from its fold scores (the mean is their plain average). */
+export function trialOf(index: number, params: Params, foldScores: readonly number[]): Trial {
+  return { index, params, foldScores, meanScore: foldScores.reduce((a, v) => a + v, 0) / foldScores.length };
+}
+
+/** The trial with the lowest mean score; ties go to the lowest trial number. */
+export function bestTrial(trials: readonly Trial[]): Trial {
+  if (trials.length === 0) throw new ModelError('bad-param', 'no trial to choose from', 'trials');
+  return trials.reduce((a, t) => (t.meanScore < a.meanScore || (t.meanScore === a.meanScore && t.index < a.index) ? t : a));
+}
+
+/** Options of `randomSearch`. */
+export interface RandomSearchOptions extends SearchPlan {
+  /** Training source of one ecosystem group. */
+  readonly train: WindowSource;
+  /** Number of blocked folds (default 5). */
+  readonly folds?: number;
+  /** Parameter sets to evaluate, the defaults (trial 0) included: 1 evaluates the defaults only. */
+  readonly trials: number;
+  /** Seed of the whole search: each trial's draw seed and each fold's model seed come from it. */
+  readonly seed: number;
+  /** Score to minimise (default mse). */
+  readonly score?: ScoreFunction;
+  /** Called after each trial. */
+  readonly onTrial?: (trial: Trial) => void;
+  /** Aborts between and inside fits; the search then rejects with the signal's reason. */
+  readonly signal?: AbortSignal;
+}
+
+/** What `randomSearch` returns. */
+export interface SearchResult {
+  readonly kind: string;
+  readonly seed: number;
+  readonly folds: number;
+  /** Samples in each fold. */
+  readonly foldSizes: readonly number[];
+  readonly trials: readonly Trial[];
+  /** The trial `bestTrial` picks. */
+  readonly best: Trial;
+}
+
+/** Random search with blocked k-fold cross-validation in this process (see the module comment). */
+export async function randomSearch(options: RandomSearchOptions): Promise<SearchResult> {
+  const { spec, train, trials, seed, signal } = options;
+  const k = options.folds ?? 5;
+  if (!Number.isInteger(trials) || trials < 1) throw new ModelError('bad-param', `trials must be an integer >= 1 (the defaults count as one), got ${trials}`, 'trials');
+  if (train.size === 0) throw new ModelError('empty-input', 'the training source has no samples');
+  const folds = blockedFolds(train, k);
+  let cached: WindowSummary | undefined;
+  const summary = (): WindowSummary => (cached ??= summariseWindows(train));
+  const seeds = createRng(seed);
+  const results: Trial[] = [];
+  for (let index = 0; index < trials; index++) {
+    const params = trialParams(options, index, seeds.nextSeed());
+    const foldScores: number[] = [];
+    for (let b = 0; b < k; b++) {
+      signal?.throwIfAborted();
+      const fold = await evaluateFold(spec, params, train, folds, b, { seed: seeds.nextSeed(), summary, ...(options.score ? { score: options.score } : {}), ...(signal ? { signal } : {}) });
+      foldScores.push(fold.score);
+    }
+    const trial = trialOf(index, params, foldScores);
+    results.push(trial);
+    options.onTrial?.(trial);
+  }
+  return { kind: spec.kind, seed, folds: k, foldSizes: folds.map((f) => f.length), trials: results, best: bestTrial(results) };
+}
+
+
 /** Rows `indices` of a summary, as a summary of their own. */
 function summaryRows(summary: WindowSummary, indices: Int32Array): WindowSummary {
   const { cols } = summary;
@@ -111,55 +208,4 @@ function summaryRows(summary: WindowSummary, indices: Int32Array): WindowSummary
     y[i] = summary.y[r];
   });
   return { x, y, rows: indices.length, cols, names: summary.names };
-}
-
-/** Fits `model` on the samples `fitRows` of `train` and predicts the samples `heldRows`. */
-async function fitAndPredict(model: Regressor, train: WindowSource, fitRows: Int32Array, heldRows: Int32Array, summary: () => WindowSummary, signal?: AbortSignal): Promise<Float32Array> {
-  const options = signal ? { signal } : {};
-  if (model instanceof SummaryRegressor) {
-    const all = summary();
-    await model.fitSummary(summaryRows(all, fitRows), train, options);
-    return model.predictSummary(summaryRows(all, heldRows));
-  }
-  await model.fit(train.subset(fitRows), options);
-  return model.predict(train.subset(heldRows));
-}
-
-/** Random search with blocked k-fold cross-validation (see the module comment). */
-export async function randomSearch(options: RandomSearchOptions): Promise<SearchResult> {
-  const { spec, train, trials, seed, signal } = options;
-  const space = options.space ?? spec.space;
-  const k = options.folds ?? 5;
-  const score = options.score ?? mse;
-  if (!Number.isInteger(trials) || trials < 0) throw new ModelError('bad-param', `trials must be an integer >= 0, got ${trials}`, 'trials');
-  if (train.size === 0) throw new ModelError('empty-input', 'the training source has no samples');
-  const folds = blockedFolds(train, k);
-  const heldTargets = folds.map((fold) => targetsOf(train, fold));
-  let cached: WindowSummary | undefined;
-  const summary = (): WindowSummary => (cached ??= summariseWindows(train));
-  const rng = createRng(seed);
-  const draws: Params[] = options.includeDefaults === false ? [] : [{}];
-  for (let t = 0; t < trials; t++) draws.push(sampleParams(space, rng));
-  const results: Trial[] = [];
-  for (const [index, params] of draws.entries()) {
-    const trialSeed = rng.nextSeed();
-    const foldScores: number[] = [];
-    for (let b = 0; b < k; b++) {
-      signal?.throwIfAborted();
-      const predicted = await fitAndPredict(spec.create(params, { seed: trialSeed }), train, complementOf(folds, b), folds[b], summary, signal);
-      foldScores.push(score(predicted, heldTargets[b]));
-    }
-    const trial: Trial = {
-      index,
-      params: index === 0 && options.includeDefaults !== false ? spec.defaults : params,
-      seed: trialSeed,
-      foldScores,
-      meanScore: foldScores.reduce((a, v) => a + v, 0) / k,
-    };
-    results.push(trial);
-    options.onTrial?.(trial);
-  }
-  if (results.length === 0) throw new ModelError('bad-param', 'the search has no trials: trials is 0 and includeDefaults is false', 'trials');
-  const best = results.reduce((a, t) => (t.meanScore < a.meanScore ? t : a));
-  return { kind: spec.kind, seed, folds: k, foldSizes: folds.map((f) => f.length), trials: results, best };
 }

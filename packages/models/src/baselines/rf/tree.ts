@@ -5,7 +5,7 @@
  * weighted target sums S and weights W), both children holding at least `minSamplesLeaf` distinct
  * samples. Large nodes scan per-bin histograms; small nodes sort their samples by bin instead.
  */
-import { createRng } from '../../neural/random.js';
+import { createRng } from '@fluxscale/util';
 import { MAX_BINS, type BinnedFeatures } from './binning.js';
 
 /** Node size up to which a node's samples are sorted by bin rather than histogrammed. */

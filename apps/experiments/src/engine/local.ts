@@ -1,50 +1,18 @@
 /**
- * The local executor: runs a plan's units stage by stage in this process, skipping finished ones,
- * recording failures and carrying on with everything that does not depend on a failed unit.
+ * The local executor: runs a plan's units stage by stage on this machine — in this process, or in
+ * forked worker processes (engine/worker.ts) — skipping finished ones, recording failures and
+ * carrying on with everything that does not depend on a failed unit.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import type { ExperimentName, Unit, UnitKind } from './plan.js';
-import { STAGES } from './plan.js';
-import type { RunContext } from './context.js';
-import { crossWork, fitWork, prepareWork, tuneWork } from './work.js';
-import { scoreWork } from './score.js';
-import { isUnitDone, runUnit } from '../run/store.js';
-import { log, startProgress, type Progress } from '../run/progress.js';
-import type { WorkerResult, WorkerTask } from '../run/worker.js';
-
-/** Outcome counts of an execution, with the wall time per stage in seconds. */
-export interface ExecutionSummary {
-  done: number;
-  skipped: number;
-  failed: Array<{ unit: Unit; message: string }>;
-  stageSeconds: Partial<Record<UnitKind, number>>;
-  interrupted: boolean;
-}
-
-/** Runs the work of one unit into `out`. */
-export async function work(ctx: RunContext, experiment: ExperimentName, unit: Unit, out: string, signal?: AbortSignal): Promise<void> {
-  switch (unit.kind) {
-    case 'prepare':
-      return prepareWork(ctx, unit, out);
-    case 'tune':
-      return tuneWork(ctx, unit, out, signal);
-    case 'fit':
-      return fitWork(ctx, unit, out, signal);
-    case 'cross':
-      return crossWork(ctx, unit, out);
-    case 'score':
-      return scoreWork(ctx, experiment, out, unit);
-  }
-}
-
-/** A short label of a unit for progress lines. */
-export function unitLabel(unit: Unit): string {
-  return [unit.site, unit.group, unit.task, unit.model, unit.trial !== undefined ? `trial ${unit.trial}` : undefined, unit.fold !== undefined ? `fold ${unit.fold}` : undefined]
-    .filter((x) => x !== undefined)
-    .join(' ');
-}
+import type { RunContext } from '../pipeline/context.js';
+import { STAGES, type ExperimentName, type Unit } from '../pipeline/plan.js';
+import { unitLabel, unitWork } from '../pipeline/units.js';
+import { log, startProgress, type Progress } from './progress.js';
+import type { WorkerResult, WorkerTask } from './protocol.js';
+import type { ExecutionSummary } from './run-dir.js';
+import { isUnitDone, runUnit } from './store.js';
 
 /** Runs one unit and says whether it succeeded (with the error message if not). */
 type UnitRunner = (unit: Unit) => Promise<{ ok: boolean; message?: string }>;
@@ -59,7 +27,7 @@ export async function executeLocal(ctx: RunContext, experiment: ExperimentName, 
   const signal = options.signal;
   if (jobs <= 1) {
     const inProcess: UnitRunner = async (unit) => {
-      const result = await runUnit(ctx.runDir, unit, (out) => work(ctx, experiment, unit, out, signal));
+      const result = await runUnit(ctx.runDir, unit, (out) => unitWork(ctx, experiment, unit, out, signal));
       return { ok: result.status !== 'failed', message: result.error?.message };
     };
     return runStages(ctx, 1, inProcess, signal);
@@ -125,7 +93,7 @@ async function runOne(
   progress.tick(unitLabel(unit));
 }
 
-/** Forked worker processes (run/worker.js), each running one unit at a time. */
+/** Forked worker processes (engine/worker.js), each running one unit at a time. */
 class WorkerPool {
   private readonly idle: ChildProcess[] = [];
   private readonly waiting: Array<(w: ChildProcess) => void> = [];
@@ -140,7 +108,7 @@ class WorkerPool {
 
   private spawn(): ChildProcess {
     const env = { ...process.env, FLUXSCALE_THREADS: String(this.threads) };
-    return fork(join(__dirname, '..', 'run', 'worker.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env });
+    return fork(join(__dirname, 'worker.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env });
   }
 
   private acquire(): Promise<ChildProcess> {

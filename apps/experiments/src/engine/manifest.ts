@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const PACKAGES = ['@fluxscale/data', '@fluxscale/decomposition', '@fluxscale/models', '@fluxscale/evaluation'] as const;
+const PACKAGES = ['@fluxscale/util', '@fluxscale/data', '@fluxscale/decomposition', '@fluxscale/models', '@fluxscale/evaluation'] as const;
 
 /** Versions of the fluxscale packages in use, and of this app. */
 export function packageVersions(): Record<string, string> {

@@ -1,26 +1,12 @@
 /**
  * A worker process of the local executor: forked once per job slot, it runs the units it is sent
- * (by stage and index) one after another, keeping its TensorFlow.js backend and prepared sites
- * warm, and reports each outcome back. Output goes to one log file per unit.
+ * (by stage and index) one after another, keeping its TensorFlow.js backend, fused-LSTM thread pool
+ * and prepared sites warm, and reports each outcome back. Output goes to one log file per unit.
  */
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { runPlannedUnit, unitLogFile } from '../commands/units.js';
-
-/** A unit to run, as sent by the executor. */
-export interface WorkerTask {
-  readonly runDir: string;
-  readonly stage: string;
-  readonly index: number;
-}
-
-/** A worker's answer. */
-export interface WorkerResult {
-  readonly index: number;
-  readonly stage: string;
-  readonly ok: boolean;
-  readonly message?: string;
-}
+import { unitLogFile, type WorkerResult, type WorkerTask } from './protocol.js';
+import { runPlannedUnit } from './run-unit.js';
 
 function redirectOutput(file: string): void {
   mkdirSync(dirname(file), { recursive: true });

@@ -1,4 +1,7 @@
-/** Small seeded pseudo-random helpers, so that shuffles and initialisations are reproducible. */
+/**
+ * Seeded pseudo-random numbers, so that every shuffle, initialisation, subsample and resample of
+ * fluxscale is reproducible: one generator (mulberry32) and the few draws built on it.
+ */
 
 /**
  * mulberry32: a 32-bit seeded generator; returns a function giving uniform numbers in [0, 1).
@@ -42,5 +45,28 @@ export function normalDeviates(random: () => number): () => number {
     const theta = 2 * Math.PI * random();
     spare = r * Math.sin(theta);
     return r * Math.cos(theta);
+  };
+}
+
+/** A seeded stream of draws; every method takes from the same underlying sequence. */
+export interface Rng {
+  /** Uniform draw in [0, 1). */
+  next(): number;
+  /** A 31-bit non-negative integer, e.g. a seed for a tfjs initialiser. */
+  nextSeed(): number;
+  /** Standard normal draw (Box–Muller over `next`). */
+  normal(): number;
+  /** A uniformly random permutation of 0 … n−1 (Fisher–Yates). */
+  permutation(n: number): Int32Array;
+}
+
+/** A seeded stream of uniform, integer-seed and normal draws; `seed` is any integer. */
+export function createRng(seed: number): Rng {
+  const next = mulberry32(seed);
+  return {
+    next,
+    nextSeed: () => Math.floor(next() * 2147483648),
+    normal: normalDeviates(next),
+    permutation: (n) => shuffleInPlace(Int32Array.from({ length: n }, (_, i) => i), next),
   };
 }

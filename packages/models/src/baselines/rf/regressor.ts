@@ -4,15 +4,15 @@
  * (rf/pool.ts). The forest depends only on the data, the parameters and the seed, never on the
  * thread count.
  */
-import { ModelError } from '../errors.js';
-import type { FitOptions, ModelSpec, Params, Regressor } from '../regressor.js';
-import { meanSquaredError } from './features.js';
-import { readModelDir, savedArray } from './model-dir.js';
-import { numberIn, resolveParams, type ParamCheck } from './params.js';
-import { binFeatures, MAX_BINS } from './rf/binning.js';
-import { checkForest, joinTrees, predictForest, type ForestArrays } from './rf/forest.js';
-import { growForest, resolveThreads } from './rf/pool.js';
-import { SummaryRegressor, type MatrixFitResult, type MatrixState, type SummaryMatrix } from './summary-regressor.js';
+import { ModelError } from '../../errors.js';
+import type { FitOptions, ModelSpec, Params, Regressor } from '../../regressor.js';
+import { meanSquaredError } from '../features.js';
+import { readModelDir, savedArray } from '../model-dir.js';
+import { resolveParams, type ParamSchema } from '../../params.js';
+import { binFeatures, MAX_BINS } from './binning.js';
+import { checkForest, joinTrees, predictForest, type ForestArrays } from './forest.js';
+import { growForest, resolveThreads } from './pool.js';
+import { SummaryRegressor, type MatrixFitResult, type MatrixState, type SummaryMatrix } from '../summary-regressor.js';
 
 /**
  * Default RF hyper-parameters, as scikit-learn's RandomForestRegressor: 100 trees, unlimited depth
@@ -31,17 +31,15 @@ export const RF_DEFAULTS: Params = Object.freeze({
   threads: 0,
 });
 
-const isBoolean: ParamCheck = (value) => (typeof value === 'boolean' ? null : 'must be true or false');
-const fraction: ParamCheck = (value) => (typeof value === 'number' && value > 0 && value <= 1 ? null : 'must be a fraction in (0, 1]');
-
-const RF_CHECKS = {
-  nEstimators: numberIn(1, 100000, true),
-  maxDepth: numberIn(0, 1000, true),
-  maxFeatures: fraction,
-  minSamplesLeaf: numberIn(1, 1e9, true),
-  bootstrap: isBoolean,
-  maxBins: numberIn(2, MAX_BINS, true),
-  threads: numberIn(0, 1024, true),
+/** The random forest's hyper-parameters. */
+const RF_PARAMS: ParamSchema = {
+  nEstimators: { type: 'int', min: 1, max: 100000, description: 'trees' },
+  maxDepth: { type: 'int', min: 0, max: 1000, description: 'depth of a tree at most (0: unlimited)' },
+  maxFeatures: { type: 'float', min: 0, exclusiveMin: true, max: 1, description: 'fraction of the summary features tried per split' },
+  minSamplesLeaf: { type: 'int', min: 1, max: 1e9, description: 'samples per leaf at least' },
+  bootstrap: { type: 'boolean', description: 'grow each tree on a bootstrap resample' },
+  maxBins: { type: 'int', min: 2, max: MAX_BINS, description: 'histogram bins per feature' },
+  threads: { type: 'int', min: 0, max: 1024, description: 'worker threads (0: $FLUXSCALE_THREADS, else every core)' },
 };
 
 const FOREST_ARRAYS = ['feature', 'threshold', 'left', 'right', 'value', 'roots'] as const;
@@ -85,7 +83,7 @@ export class RandomForestRegressor extends SummaryRegressor {
     const saved = await readModelDir(dir, 'rf');
     const seed = saved.state.seed;
     if (typeof seed !== 'number') throw new ModelError('bad-model-dir', `${dir}/model.json has no numeric state.seed`, 'model.json');
-    const model = new RandomForestRegressor(resolveParams('rf', RF_DEFAULTS, saved.params, RF_CHECKS), seed);
+    const model = new RandomForestRegressor(resolveParams('rf', RF_DEFAULTS, saved.params, RF_PARAMS), seed);
     const forest: ForestArrays = {
       feature: savedArray(saved, 'feature', Int32Array),
       threshold: savedArray(saved, 'threshold', Float64Array),
@@ -108,6 +106,9 @@ export class RandomForestRegressor extends SummaryRegressor {
  */
 export const rfSpec: ModelSpec = {
   kind: 'rf',
+  engine: 'summary',
+  threaded: false,
+  params: RF_PARAMS,
   defaults: RF_DEFAULTS,
   space: {
     nEstimators: { type: 'int', min: 50, max: 300, log: true },
@@ -115,6 +116,6 @@ export const rfSpec: ModelSpec = {
     maxFeatures: { type: 'float', min: 0.2, max: 1 },
     minSamplesLeaf: { type: 'int', min: 1, max: 20, log: true },
   },
-  create: (params, options): Regressor => new RandomForestRegressor(resolveParams('rf', RF_DEFAULTS, params, RF_CHECKS), options.seed),
+  create: (params, options): Regressor => new RandomForestRegressor(resolveParams('rf', RF_DEFAULTS, params, RF_PARAMS), options.seed),
   load: (dir) => RandomForestRegressor.load(dir),
 };

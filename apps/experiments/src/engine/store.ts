@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeDirAtomic, writeJsonAtomic } from './atomic.js';
+import { writeDirAtomic, writeJsonAtomic } from '@fluxscale/util';
 import type { Unit } from '../pipeline/plan.js';
 
 /** The record a finished unit leaves in its folder. */

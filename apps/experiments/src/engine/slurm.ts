@@ -9,7 +9,8 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import type { RunConfig } from '../config/schema.js';
 import { STAGES, type Unit, type UnitKind } from '../pipeline/plan.js';
-import { writeFileAtomic, writeJsonAtomic } from './atomic.js';
+import { writeFileAtomic, writeJsonAtomic } from '@fluxscale/util';
+import { needsBackend } from '../pipeline/units.js';
 import { isUnitDone } from './store.js';
 
 /** One array job of the chain. */
@@ -26,8 +27,6 @@ export interface SlurmJob {
 export class SlurmError extends Error {
   override readonly name = 'SlurmError';
 }
-
-const isNeural = (u: Unit) => (u.model === 'lstm' || u.model === 'fnn') && (u.kind === 'tune' || u.kind === 'fit' || u.kind === 'cross');
 
 /** Compresses sorted indices into Slurm's array syntax, e.g. [0,1,2,5] → "0-2,5". */
 export function arraySpec(indices: readonly number[]): string {
@@ -76,7 +75,7 @@ export function writeSlurmScripts(config: RunConfig, runDir: string, units: read
   for (const stage of STAGES) {
     const stageUnits = units.filter((u) => u.kind === stage);
     for (const resourceClass of ['default', 'neural'] as const) {
-      const indices = stageUnits.flatMap((u, i) => (isNeural(u) === (resourceClass === 'neural') && !isUnitDone(runDir, u) ? [i] : []));
+      const indices = stageUnits.flatMap((u, i) => (needsBackend(u) === (resourceClass === 'neural') && !isUnitDone(runDir, u) ? [i] : []));
       if (indices.length === 0) continue;
       const script = join(runDir, 'slurm', `${stage}${resourceClass === 'neural' ? '-neural' : ''}.sbatch`);
       writeFileAtomic(script, sbatchScript(config, runDir, { stage, resourceClass, indices }, cli));

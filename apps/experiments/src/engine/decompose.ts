@@ -1,0 +1,79 @@
+/**
+ * One site's variables in SSA bands, as a table (date, then raw/seasonal/iav/trend per variable):
+ * the same window rule, train/test boundary and extension per role as the experiments' prepare stage.
+ */
+import { basename } from 'node:path';
+import {
+  ConfigError,
+  DEFAULT_TARGET,
+  DEFAULT_WINDOW,
+  PAPER_DRIVERS,
+  dailyFilesBySite,
+  formatDay,
+  parseSiteFileName,
+  prepareVariables,
+  readDirectoryConfig,
+  readSiteFile,
+} from '@fluxscale/data';
+import { decomposeVariable, siteTrainLength, TASKS, type BandDecomposition, type DecompositionMode } from '@fluxscale/decomposition';
+
+/** What to decompose and how. */
+export interface DecomposeRequest {
+  readonly data: string;
+  readonly site: string;
+  /** One variable (default: the directory's target); `all` takes the target and every driver the file has. */
+  readonly variable?: string;
+  readonly all?: boolean;
+  /** SSA window L (days; default 1461, capped at half the fitted span) and eigentriples. */
+  readonly window?: number;
+  readonly rank?: number;
+  readonly mode: DecompositionMode;
+  /** train-only mode: the leading fraction of the target days fitted (the experiments' split, 365-day model windows). */
+  readonly trainFraction: number;
+  readonly minYears: number;
+}
+
+/** A site's variables in bands. */
+export interface SiteDecomposition {
+  readonly variables: readonly string[];
+  readonly dates: Int32Array;
+  readonly raw: Readonly<Record<string, Float64Array>>;
+  readonly bands: Readonly<Record<string, BandDecomposition>>;
+}
+
+/** The daily file of a site in a data directory (error naming the directory and the sites it has). */
+function siteFile(dir: string, site: string): string {
+  const { files } = dailyFilesBySite(dir);
+  const file = files.find((f) => parseSiteFileName(basename(f))?.siteId === site);
+  if (!file) {
+    const known = files.map((f) => parseSiteFileName(basename(f))?.siteId).join(', ');
+    throw new ConfigError('--site', `no daily file of site ${site} in ${dir}${known ? ` (sites: ${known})` : ''}`);
+  }
+  return file;
+}
+
+/** Reads, selects, gap-fills and decomposes the requested variables of one site. */
+export function decomposeSiteVariables(request: DecomposeRequest): SiteDecomposition {
+  if (request.variable && request.all) throw new ConfigError('--var', 'use either --var NAME or --all, not both');
+  const file = siteFile(request.data, request.site);
+  const config = readDirectoryConfig(request.data);
+  const target = config.target ?? DEFAULT_TARGET;
+  const series = readSiteFile(file);
+  const variables = request.all ? [target, ...(config.drivers ?? PAPER_DRIVERS)].filter((v) => series.columns[v]) : [request.variable ?? target];
+  const prepared = prepareVariables(series, variables, { minYears: request.minYears });
+  const trainLength = siteTrainLength(prepared.dates.length, { window: DEFAULT_WINDOW, trainFraction: request.trainFraction });
+  const ssa = { mode: request.mode, window: request.window ?? null, rank: request.rank ?? null };
+  const bands = Object.fromEntries(variables.map((v) => [v, decomposeVariable(prepared.values[v], v === target ? 'target' : 'driver', ssa, trainLength)]));
+  return { variables, dates: prepared.dates, raw: prepared.values, bands };
+}
+
+/** The decomposition as CSV: date, then raw/seasonal/iav/trend (prefixed VAR_ when `prefixed`). */
+export function decompositionCsv(d: SiteDecomposition, prefixed: boolean): string {
+  const columnsOf = (v: string) => ({ raw: d.raw[v], seasonal: d.bands[v].seasonal, iav: d.bands[v].iav, trend: d.bands[v].trend });
+  const header = ['date', ...d.variables.flatMap((v) => TASKS.map((k) => (prefixed ? `${v}_${k}` : k)))];
+  const rows = [header.join(',')];
+  for (let t = 0; t < d.dates.length; t++) {
+    rows.push([formatDay(d.dates[t]), ...d.variables.flatMap((v) => TASKS.map((k) => String(columnsOf(v)[k][t])))].join(','));
+  }
+  return `${rows.join('\n')}\n`;
+}

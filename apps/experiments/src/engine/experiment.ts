@@ -1,0 +1,172 @@
+/**
+ * An experiment end to end: open (or resume) its run directory, execute its units on this machine
+ * or hand them to Slurm, close the manifest, draw the figures it asks for and write the report. A
+ * figure can also be drawn into a finished run (`from`).
+ */
+import { availableParallelism } from 'node:os';
+import { isAbsolute, join } from 'node:path';
+import { drawFigures, experimentOfFigure, FIGURE_IDS, figuresNeedNetworks, isFigure, type FigureId } from '../figures/index.js';
+import type { RunContext } from '../pipeline/context.js';
+import { STAGES, type ExperimentName } from '../pipeline/plan.js';
+import { needsBackend } from '../pipeline/units.js';
+import { writeReport } from '../report/write.js';
+import { prepareCompute } from './compute.js';
+import { executeLocal } from './local.js';
+import { log } from './progress.js';
+import { closeRun, contextOf, openRun, readPlannedRun, refuseConfigKeys, type OpenRun, type RunRequest } from './run-dir.js';
+import { findSbatch, slurmJobStates, submitSlurmJobs, writeSlurmScripts } from './slurm.js';
+import { isUnitDone, openFailures } from './store.js';
+
+/** The experiments a run directory can be planned for. */
+export const EXPERIMENTS: readonly ExperimentName[] = ['table1', 'table2', 's1', 'all'];
+
+/** What to run and where: a run request plus the executor's settings. */
+export interface ExperimentRequest extends RunRequest {
+  /** 'local' (this machine, default) or 'slurm' (array jobs). */
+  readonly executor?: 'local' | 'slurm';
+  /** Local executor: units at once, in worker processes (default: the number of cores). */
+  readonly jobs?: number;
+  /** Slurm executor: stay until the last stage ends. */
+  readonly wait?: boolean;
+  /** Slurm executor: write the sbatch scripts, submit nothing. */
+  readonly dryRun?: boolean;
+  /** Figures: draw into this finished run directory instead of running the experiment. */
+  readonly from?: string;
+  /** Wavelet figure: the example site. */
+  readonly site?: string;
+}
+
+/** How an experiment ended. */
+export interface ExperimentOutcome {
+  readonly runDir: string;
+  /** Every unit is done (and the figures were drawn, where asked). */
+  readonly finished: boolean;
+  /** The exit code the command should end with: 0, 1 (a unit or figure failed, or a Slurm run is unfinished) or 130 (interrupted). */
+  readonly exitCode: number;
+}
+
+/** The figures an experiment name asks for: one figure, all of them for `all`, none for a table. */
+function figuresOf(name: ExperimentName | FigureId): FigureId[] {
+  if (isFigure(name)) return [name];
+  return name === 'all' ? [...FIGURE_IDS] : [];
+}
+
+/** Runs the plan on this machine (in-process or in worker processes); resolves to the exit code. */
+async function runLocally(run: OpenRun, experiment: ExperimentName, request: ExperimentRequest, started: number): Promise<number> {
+  const { ctx } = run;
+  const backend = ctx.units.some(needsBackend) ? await prepareCompute(ctx.config) : null;
+  const abort = new AbortController();
+  const onSigint = () => {
+    log(`interrupted: finishing the units in flight; resume with --resume ${ctx.runDir}`);
+    abort.abort();
+  };
+  process.once('SIGINT', onSigint);
+  const jobs = request.jobs ?? availableParallelism();
+  const summary = await executeLocal(ctx, experiment, { jobs, signal: abort.signal });
+  process.removeListener('SIGINT', onSigint);
+  closeRun(run, summary, { backend, executor: 'local', jobs, seconds: (Date.now() - started) / 1000 });
+  log(`finished in ${((Date.now() - started) / 1000).toFixed(0)} s: ${summary.done} units run, ${summary.skipped} cached, ${summary.failed.length} failed`);
+  for (const f of summary.failed) log(`failed: ${f.unit.path}: ${f.message}`);
+  if (summary.interrupted) return 130;
+  return summary.failed.length > 0 ? 1 : 0;
+}
+
+/** Polls the run directory until every unit is done or no submitted job is left; returns the units not done. */
+async function waitForSlurm(ctx: RunContext, jobIds: readonly string[]): Promise<number> {
+  let last = '';
+  for (;;) {
+    // Job states first: once no job is left, the done-check below sees every unit's final state.
+    const active = slurmJobStates(ctx.runDir).filter((j) => jobIds.includes(j.jobId) && /PENDING|RUNNING|CONFIGURING|COMPLETING|REQUEUED|SUSPENDED/.test(j.state));
+    const lines = STAGES.map((stage) => {
+      const units = ctx.units.filter((u) => u.kind === stage);
+      return units.length === 0 ? '' : `${stage} ${units.filter((u) => isUnitDone(ctx.runDir, u)).length}/${units.length}`;
+    }).filter(Boolean);
+    const failed = openFailures(ctx.runDir, ctx.units).length;
+    const line = `${lines.join(', ')}${failed ? `, ${failed} failed` : ''}`;
+    if (line !== last) log(line);
+    last = line;
+    const notDone = ctx.units.filter((u) => !isUnitDone(ctx.runDir, u)).length;
+    if (notDone === 0 || active.length === 0) return notDone;
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+}
+
+/** Hands the plan to Slurm as chained array jobs; with `wait`, follows it to the end. Resolves to [finished, exit code]. */
+async function runOnSlurm(ctx: RunContext, request: ExperimentRequest, started: number): Promise<[boolean, number]> {
+  const jobs = writeSlurmScripts(ctx.config, ctx.runDir, ctx.units, join(__dirname, '..', 'cli.js'));
+  if (jobs.length === 0) {
+    log('nothing to submit: every unit is done');
+    return [true, 0];
+  }
+  if (request.dryRun) {
+    for (const job of jobs) log(`wrote ${job.script} (${job.indices.length} units)`);
+    log('dry run: nothing submitted');
+    return [false, 0];
+  }
+  for (const job of submitSlurmJobs(ctx.runDir, jobs)) log(`submitted ${job.stage}${job.resourceClass === 'neural' ? ' (neural)' : ''}: job ${job.jobId}, ${job.indices.length} units`);
+  log(`watch with: pnpm fluxscale status --run ${ctx.runDir}   (or squeue --me)`);
+  if (!request.wait) return [false, 0];
+  const unfinished = await waitForSlurm(ctx, jobs.map((j) => j.jobId!));
+  log(`Slurm jobs ended after ${((Date.now() - started) / 1000).toFixed(0)} s, ${unfinished} unit(s) not done`);
+  if (unfinished > 0) log(`see: pnpm fluxscale status --run ${ctx.runDir}; rerun what is missing with --resume ${ctx.runDir} --executor slurm`);
+  return [unfinished === 0, unfinished > 0 ? 1 : 0];
+}
+
+/** With the Slurm executor every path must be absolute (all nodes must see the same files). */
+function requireAbsolutePaths(request: ExperimentRequest): void {
+  for (const key of ['out', 'resume', 'data', 'meta', 'config'] as const) {
+    const value = request[key];
+    if (value !== undefined && !isAbsolute(value)) {
+      throw new Error(`--executor slurm: --${key} must be an absolute path on a filesystem every node sees, got '${value}'`);
+    }
+  }
+  if (!request.out && !request.resume) throw new Error('--executor slurm: give the run directory with --out (an absolute path on a shared filesystem)');
+}
+
+/** Draws figures into a finished run; resolves to false when one could not be drawn. */
+async function drawIntoRun(ctx: RunContext, figures: readonly FigureId[], site: string | undefined): Promise<boolean> {
+  if (figuresNeedNetworks(figures)) log(`TensorFlow.js backend: ${await prepareCompute(ctx.config)}`);
+  const { drawn, failed } = await drawFigures(ctx, figures, { ...(site ? { site } : {}) });
+  for (const record of drawn) log(`${record.id}: ${join(ctx.runDir, 'figures', record.id)}`);
+  return failed.length === 0;
+}
+
+/** (Re)writes the run's report.html with what the run directory holds now. */
+export function reportRun(runDir: string): void {
+  const report = writeReport(runDir);
+  for (const warning of report.warnings) log(`report: ${warning}`);
+  log(`report: ${report.file} (${report.figures} figure(s), ${report.panels} panel(s))`);
+}
+
+/**
+ * Runs experiment or figure `name` (see the module comment). Bad requests throw; failed units and
+ * figures are reported in the outcome's exit code.
+ */
+export async function runExperiment(name: ExperimentName | FigureId, request: ExperimentRequest): Promise<ExperimentOutcome> {
+  const started = Date.now();
+  const figures = figuresOf(name);
+  if (request.from !== undefined) {
+    if (figures.length === 0) throw new Error(`--from draws figures into a finished run; use it with all or ${FIGURE_IDS.join(', ')}`);
+    refuseConfigKeys(request, ['out', 'resume'], '--from draws from an existing run with its own config.json');
+    const ctx = contextOf(readPlannedRun(request.from));
+    const drawn = await drawIntoRun(ctx, figures, request.site);
+    reportRun(ctx.runDir);
+    return { runDir: ctx.runDir, finished: drawn, exitCode: drawn ? 0 : 1 };
+  }
+  const experiment = isFigure(name) ? experimentOfFigure(name) : name;
+  if (request.executor === 'slurm') {
+    requireAbsolutePaths(request);
+    if (!request.dryRun) findSbatch();
+  }
+  const run = openRun(experiment, request);
+  const { ctx } = run;
+  log(`run directory: ${ctx.runDir} (${ctx.units.length} units)`);
+  const [finished, exitCode] = request.executor === 'slurm' ? await runOnSlurm(ctx, request, started) : await runLocally(run, experiment, request, started).then((code) => [code === 0, code] as const);
+  if (!finished) {
+    if (figures.length > 0) log(`figures not drawn: the run is not finished; once it is: pnpm fluxscale experiment ${name} --from ${ctx.runDir}`);
+    return { runDir: ctx.runDir, finished, exitCode };
+  }
+  const drawn = figures.length === 0 || (await drawIntoRun(ctx, figures, request.site));
+  reportRun(ctx.runDir);
+  return { runDir: ctx.runDir, finished: drawn, exitCode: drawn ? exitCode : 1 };
+}

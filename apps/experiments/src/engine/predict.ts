@@ -1,0 +1,63 @@
+/**
+ * Applying a model trained by an experiment (a fit unit's folder: model/, scaler.json, fit.json) to
+ * another site or other years: the site is prepared and decomposed into bands exactly as in the
+ * run, windowed with the model's scaler, and predicted for every day with a full window.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { dailyFilesBySite, parseSiteFileName, prepareSiteFile, readDirectoryConfig, readSiteMeta, Scaler } from '@fluxscale/data';
+import { decomposeSite, type Task } from '@fluxscale/decomposition';
+import { modelSpec } from '@fluxscale/models';
+import type { RunConfig } from '../config/schema.js';
+import { siteInBands, taskInput } from '../pipeline/prepared.js';
+import { evaluationSource, predictionRows, siteSplit } from '../pipeline/work.js';
+import { prepareCompute } from './compute.js';
+
+/** What fit.json records about the inputs a model was trained on. */
+interface ModelInputs {
+  task: Task;
+  target: string;
+  drivers: string[];
+  windows: RunConfig['windows'];
+  ssa: RunConfig['ssa'];
+}
+
+/** A prediction request: the fit unit folder, the data directory (and metadata table), the site and the backend. */
+export interface PredictRequest {
+  readonly model: string;
+  readonly data: string;
+  readonly meta?: string;
+  readonly site: string;
+  readonly backend: RunConfig['backend'];
+}
+
+/** The predictions as CSV (site,date,observed,predicted in the target's units), with what produced them. */
+export interface SitePrediction {
+  readonly csv: string;
+  readonly kind: string;
+  readonly task: Task;
+  readonly days: number;
+}
+
+/** Predicts every day of a site with a fitted model of a run (see the module comment). */
+export async function predictSite(request: PredictRequest): Promise<SitePrediction> {
+  const fitFile = join(request.model, 'fit.json');
+  if (!existsSync(fitFile) || !existsSync(join(request.model, 'scaler.json'))) {
+    throw new Error(`--model ${request.model}: not a fitted model folder of a fluxscale run (fit.json and scaler.json expected)`);
+  }
+  const { inputs } = JSON.parse(readFileSync(fitFile, 'utf8')) as { inputs: ModelInputs };
+  const kind = (JSON.parse(readFileSync(join(request.model, 'model', 'model.json'), 'utf8')) as { kind: string }).kind;
+  const file = dailyFilesBySite(request.data).files.find((f) => parseSiteFileName(basename(f))?.siteId === request.site);
+  if (!file) throw new Error(`--site: no daily file of ${request.site} in ${request.data}`);
+  const metaFile = request.meta ?? readDirectoryConfig(request.data).meta ?? join(request.data, 'sites.csv');
+  const meta = readSiteMeta(metaFile).get(request.site);
+  if (!meta) throw new Error(`--site: ${request.site} is not in the metadata table ${metaFile}`);
+  const spec = modelSpec(kind);
+  if (spec.engine === 'neural') await prepareCompute({ backend: request.backend, threads: null });
+  const site = prepareSiteFile(file, meta, { target: inputs.target, drivers: inputs.drivers });
+  const prepared = siteInBands(site, decomposeSite(site, inputs.ssa, siteSplit(inputs)));
+  const scaler = Scaler.fromJSON(JSON.parse(readFileSync(join(request.model, 'scaler.json'), 'utf8')));
+  const source = evaluationSource(inputs.windows, inputs.drivers, [taskInput(prepared, inputs.task)], scaler, 'all');
+  const model = await spec.load(join(request.model, 'model'));
+  return { csv: predictionRows(source, scaler, await model.predict(source)), kind, task: inputs.task, days: source.size };
+}

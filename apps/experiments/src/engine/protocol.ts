@@ -1,0 +1,23 @@
+/**
+ * What the local executor and its worker processes say to each other, and where a worker writes a
+ * unit's log.
+ */
+import { join } from 'node:path';
+
+/** A unit to run, as sent by the executor: the run directory and the unit's stage and index within it. */
+export interface WorkerTask {
+  readonly runDir: string;
+  readonly stage: string;
+  readonly index: number;
+}
+
+/** A worker's answer for one task. */
+export interface WorkerResult {
+  readonly index: number;
+  readonly stage: string;
+  readonly ok: boolean;
+  readonly message?: string;
+}
+
+/** Path of the log of a unit run by an executor (local worker or Slurm array task). */
+export const unitLogFile = (runDir: string, stage: string, index: number): string => join(runDir, 'logs', `${stage}-${index}.log`);

@@ -1,0 +1,202 @@
+/**
+ * The run directory: resolving a run's one configuration, selecting its sites, creating (or
+ * re-opening) the directory with its config, plan and manifest, closing the manifest with the
+ * outcome, and reading a planned run back — refusing one written by other package versions.
+ */
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
+import { prepareDirectory, SAMPLE_DATA_DIR } from '@fluxscale/data';
+import { writeFileAtomic, writeJsonAtomic } from '@fluxscale/util';
+import { loadConfig } from '../config/load.js';
+import { parseRunConfig, type RunConfig } from '../config/schema.js';
+import { RunContext } from '../pipeline/context.js';
+import { planUnits, STAGES, type ExperimentName, type PlannedSite, type Unit, type UnitKind } from '../pipeline/plan.js';
+import { gitCommit, packageVersions } from './manifest.js';
+
+/** Where a run's configuration comes from and where the run lives: a profile, a user config and overrides, or an existing run. */
+export interface RunRequest {
+  /** A user config file (YAML or JSON) over the profile. */
+  readonly config?: string;
+  readonly profile?: string;
+  readonly data?: string;
+  readonly meta?: string;
+  readonly drivers?: readonly string[];
+  readonly backend?: RunConfig['backend'];
+  readonly seed?: number;
+  /** The new run directory (default runs/<date>-<experiment>-<profile>). */
+  readonly out?: string;
+  /** An existing run directory to resume: its own config.json applies. */
+  readonly resume?: string;
+}
+
+/** The settings of a request that configure a new run, refused where an existing run's config.json applies. */
+export const CONFIG_REQUEST_KEYS = ['config', 'profile', 'data', 'meta', 'drivers', 'backend', 'seed'] as const;
+
+/** Throws `reason; drop --a, --b` when the request sets any config key or any of `also`. */
+export function refuseConfigKeys(request: RunRequest, also: ReadonlyArray<'out' | 'resume'>, reason: string): void {
+  const clash = [...CONFIG_REQUEST_KEYS, ...also].filter((k) => request[k] !== undefined);
+  if (clash.length > 0) throw new Error(`${reason}; drop ${clash.map((k) => `--${k}`).join(', ')}`);
+}
+
+/** A run directory as planned. */
+export interface PlannedRun {
+  readonly runDir: string;
+  readonly experiment: ExperimentName;
+  readonly config: RunConfig;
+  readonly units: readonly Unit[];
+}
+
+/** The run's configuration: the stored one when resuming, else profile + config file + overrides. */
+export function resolveRunConfig(request: RunRequest): RunConfig {
+  if (request.resume) {
+    refuseConfigKeys(request, ['out'], "--resume uses the run's own config.json");
+    const file = join(resolve(request.resume), 'config.json');
+    if (!existsSync(file)) throw new Error(`--resume: ${file} not found (not a fluxscale run directory)`);
+    return parseRunConfig(JSON.parse(readFileSync(file, 'utf8')));
+  }
+  const overrides: Record<string, unknown> = {};
+  const data: Record<string, unknown> = {};
+  if (request.data) data.dir = request.data;
+  if (request.meta) data.meta = request.meta;
+  if (request.drivers) data.drivers = request.drivers;
+  if (Object.keys(data).length > 0) overrides.data = data;
+  if (request.backend) overrides.backend = request.backend;
+  if (request.seed !== undefined) overrides.seed = request.seed;
+  const config = loadConfig({ profile: request.profile ?? 'quick', configFile: request.config, overrides });
+  return { ...config, threads: config.threads ?? availableParallelism() };
+}
+
+/** The usable sites of the configured data, with the skipped ones and their reasons. */
+export function selectSites(config: RunConfig): { sites: PlannedSite[]; skipped: Array<{ site: string; reason: string }> } {
+  const dir = config.data.dir ?? SAMPLE_DATA_DIR;
+  const prepared = prepareDirectory(dir, {
+    target: config.data.target,
+    drivers: config.data.drivers,
+    minYears: config.data.minYears,
+    qcThreshold: config.data.qcThreshold,
+    ...(config.data.meta ? { meta: config.data.meta } : {}),
+  });
+  const wanted = config.data.sites;
+  const skipped = prepared.skipped.map((s) => ({ site: s.siteId, reason: s.reason }));
+  const sites: PlannedSite[] = [];
+  for (const s of prepared.sites) {
+    if (wanted && !wanted.includes(s.siteId)) continue;
+    sites.push({ site: s.siteId, group: s.group, file: s.file, igbp: s.igbp, lat: s.lat, lon: s.lon });
+  }
+  for (const id of wanted ?? []) {
+    if (!sites.some((s) => s.site === id) && !skipped.some((s) => s.site === id)) skipped.push({ site: id, reason: `not found in ${dir}` });
+  }
+  if (sites.length === 0) throw new Error(`no usable site in ${dir}${skipped.length ? `: ${skipped.map((s) => `${s.site} (${s.reason})`).join('; ')}` : ''}`);
+  return { sites, skipped };
+}
+
+/** A fresh run directory name under runs/ that does not exist yet. */
+function defaultRunDir(experiment: ExperimentName, profile: string): string {
+  const base = resolve('runs', `${new Date().toISOString().slice(0, 10)}-${experiment}-${profile}`);
+  let dir = base;
+  for (let k = 2; existsSync(dir); k++) dir = `${base}-${k}`;
+  return dir;
+}
+
+/** An open run: its context (directory, config, plan) and the manifest written so far. */
+export interface OpenRun {
+  readonly ctx: RunContext;
+  readonly manifest: Record<string, unknown>;
+}
+
+/** Creates (or re-opens, when resuming) a run directory with its config, plan and manifest. */
+export function openRun(experiment: ExperimentName, request: RunRequest): OpenRun {
+  const config = resolveRunConfig(request);
+  const runDir = resolve(request.resume ?? request.out ?? defaultRunDir(experiment, config.profile));
+  if (!request.resume && existsSync(join(runDir, 'config.json'))) {
+    throw new Error(`--out ${runDir} already holds a run; resume it with --resume ${runDir} or choose another directory`);
+  }
+  const { sites, skipped } = selectSites(config);
+  const units = planUnits(experiment, config, sites);
+  mkdirSync(runDir, { recursive: true });
+  if (request.resume) {
+    const stored = JSON.parse(readFileSync(join(runDir, 'manifest.json'), 'utf8')) as { experiment: string };
+    if (stored.experiment !== experiment) throw new Error(`--resume: ${runDir} is a '${stored.experiment}' run, not '${experiment}'`);
+  }
+  writeJsonAtomic(join(runDir, 'config.json'), config);
+  writeFileAtomic(join(runDir, 'units.jsonl'), `${units.map((u: Unit) => JSON.stringify(u)).join('\n')}\n`);
+  const manifest: Record<string, unknown> = {
+    experiment,
+    profile: config.profile,
+    createdAt: new Date().toISOString(),
+    versions: packageVersions(),
+    gitCommit: gitCommit(),
+    node: process.version,
+    seed: config.seed,
+    data: { dir: config.data.dir ?? SAMPLE_DATA_DIR, target: config.data.target, drivers: config.data.drivers },
+    ssa: config.ssa,
+    sites: sites.map(({ site, group, igbp, lat, lon }) => ({ site, group, igbp, lat, lon })),
+    skipped,
+    units: units.length,
+  };
+  writeJsonAtomic(join(runDir, 'manifest.json'), manifest);
+  return { ctx: new RunContext(runDir, config, units), manifest };
+}
+
+/** Outcome counts of an execution, with the wall time per stage in seconds. */
+export interface ExecutionSummary {
+  done: number;
+  skipped: number;
+  failed: Array<{ unit: Unit; message: string }>;
+  stageSeconds: Partial<Record<UnitKind, number>>;
+  interrupted: boolean;
+}
+
+/** Finishes the manifest with the backend, timings and failures. */
+export function closeRun(run: OpenRun, summary: ExecutionSummary, extra: Record<string, unknown>): void {
+  writeJsonAtomic(join(run.ctx.runDir, 'manifest.json'), {
+    ...run.manifest,
+    ...extra,
+    finishedAt: new Date().toISOString(),
+    stageSeconds: summary.stageSeconds,
+    unitsRun: summary.done,
+    unitsCached: summary.skipped,
+    interrupted: summary.interrupted,
+    failures: summary.failed.map(({ unit, message }) => ({ unit: unit.path, id: unit.id, message })),
+  });
+}
+
+/** Reads a run directory's config, manifest and plan; refuses one made by other package versions. */
+export function readPlannedRun(dir: string): PlannedRun {
+  const runDir = resolve(dir);
+  for (const name of ['config.json', 'manifest.json', 'units.jsonl']) {
+    if (!existsSync(join(runDir, name))) throw new Error(`${runDir} is not a planned fluxscale run: ${name} is missing`);
+  }
+  const manifest = JSON.parse(readFileSync(join(runDir, 'manifest.json'), 'utf8')) as { experiment: ExperimentName; versions: Record<string, string> };
+  const ours = packageVersions();
+  const differ = Object.keys(ours).filter((k) => manifest.versions?.[k] !== ours[k]);
+  if (differ.length > 0) {
+    throw new Error(
+      `${runDir} was planned with ${differ.map((k) => `${k}@${manifest.versions?.[k] ?? '?'}`).join(', ')} but this is ` +
+        `${differ.map((k) => `${k}@${ours[k]}`).join(', ')}: plan a new run directory`,
+    );
+  }
+  const config = parseRunConfig(JSON.parse(readFileSync(join(runDir, 'config.json'), 'utf8')));
+  const units = readFileSync(join(runDir, 'units.jsonl'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as Unit);
+  return { runDir, experiment: manifest.experiment, config, units };
+}
+
+/** The context of a planned run (directory, config, plan). */
+export function contextOf(run: PlannedRun): RunContext {
+  return new RunContext(run.runDir, run.config, run.units);
+}
+
+/** The units of one stage, in plan order (their position is the index `run-unit --index` takes). */
+export function stageUnits(units: readonly Unit[], stage: UnitKind): Unit[] {
+  return units.filter((u) => u.kind === stage);
+}
+
+/** Parses a stage name, naming the valid ones when it is not. */
+export function parseStage(value: string): UnitKind {
+  if (!(STAGES as readonly string[]).includes(value)) throw new Error(`--stage must be one of ${STAGES.join(', ')}, got '${value}'`);
+  return value as UnitKind;
+}

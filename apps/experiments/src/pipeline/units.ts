@@ -1,0 +1,37 @@
+/**
+ * The units of a run as the executors see them: which work each kind of unit does, whether it needs
+ * a TensorFlow.js backend, and a short label for progress lines.
+ */
+import { modelSpec } from '@fluxscale/models';
+import type { RunContext } from './context.js';
+import type { ExperimentName, Unit } from './plan.js';
+import { scoreWork } from './score.js';
+import { crossWork, fitWork, prepareWork, tuneWork } from './work.js';
+
+/** Whether a unit runs a neural network (and so needs the run's TensorFlow.js backend in its process). */
+export function needsBackend(unit: Unit): boolean {
+  return unit.model !== undefined && modelSpec(unit.model).engine === 'neural' && (unit.kind === 'tune' || unit.kind === 'fit' || unit.kind === 'cross');
+}
+
+/** Runs the work of one unit into `out`. */
+export async function unitWork(ctx: RunContext, experiment: ExperimentName, unit: Unit, out: string, signal?: AbortSignal): Promise<void> {
+  switch (unit.kind) {
+    case 'prepare':
+      return prepareWork(ctx, unit, out);
+    case 'tune':
+      return tuneWork(ctx, unit, out, signal);
+    case 'fit':
+      return fitWork(ctx, unit, out, signal);
+    case 'cross':
+      return crossWork(ctx, unit, out);
+    case 'score':
+      return scoreWork(ctx, experiment, out, unit);
+  }
+}
+
+/** A short label of a unit for progress lines. */
+export function unitLabel(unit: Unit): string {
+  return [unit.site, unit.group, unit.task, unit.model, unit.trial !== undefined ? `trial ${unit.trial}` : undefined, unit.fold !== undefined ? `fold ${unit.fold}` : undefined]
+    .filter((x) => x !== undefined)
+    .join(' ');
+}
