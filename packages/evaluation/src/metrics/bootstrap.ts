@@ -5,6 +5,7 @@
 import { mulberry32 } from '@fluxscale/data';
 import { InsufficientDataError, InvalidParameterError } from './errors.js';
 import { groupIndices } from './groups.js';
+import { mean as meanOf } from './moments.js';
 import { dropNaN, type Series } from './pairs.js';
 import { percentileOfSorted } from './percentiles.js';
 
@@ -38,7 +39,7 @@ export function clusterMeans(values: Series, clusters: ArrayLike<string | number
   for (const indices of groups.values()) {
     const kept = dropNaN(Float64Array.from(indices, (i) => values[i]));
     counts[k] = kept.length;
-    means[k] = kept.length === 0 ? Number.NaN : kept.reduce((a, b) => a + b, 0) / kept.length;
+    means[k] = meanOf(kept);
     k++;
   }
   return { clusters: [...groups.keys()], means, counts };
@@ -114,7 +115,7 @@ export function clusterBootstrapMean(values: Series, options: ClusterBootstrapOp
   const kept = dropNaN(values);
   const n = kept.length;
   if (n < 2) throw new InsufficientDataError('values', n, 2, 'a bootstrap confidence interval');
-  const mean = kept.reduce((a, b) => a + b, 0) / n;
+  const mean = meanOf(kept);
   // Resample deviations from the mean, so that equal values give exactly the mean back.
   const deviations = kept.map((v) => v - mean);
   const uniform = mulberry32(seed);
