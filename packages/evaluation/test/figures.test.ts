@@ -7,12 +7,14 @@ import {
   FigureRenderError,
   renderVegaLite,
   deltaHeatTable,
+  forestPlot,
   groupedBars,
   responseSurface,
   taylorDiagram,
   waveletPlot,
   FIGURE_WIDTH,
   MAX_WAVELET_COLUMNS,
+  type ForestRow,
 } from '../src/figures/index.js';
 import { InvalidParameterError } from '../src/metrics/errors.js';
 import { ar1, cwt, waveletSignificance, wtc, xwt } from '../src/wavelets/index.js';
@@ -172,6 +174,85 @@ describe('deltaHeatTable', () => {
   test('rejects a betterWhen of the wrong length or value', async () => {
     await expect(deltaHeatTable({ ...input, betterWhen: ['lower'] })).rejects.toThrow(/betterWhen/);
     await expect(deltaHeatTable({ ...input, betterWhen: ['lower', 'higher', 'lower', 'up' as 'lower'] })).rejects.toThrow(/betterWhen\[3\]/);
+  });
+});
+
+describe('forestPlot', () => {
+  const groups = ['CRO', 'DBF', 'ENF', 'GRA', 'All sites'];
+  const bands = ['Seasonal', 'IAV'];
+  const modes = ['full', 'train-only'];
+  // Illustrative differences: the IAV band's are smaller; intervals on either side of zero and across it.
+  const rows: ForestRow[] = bands.flatMap((band, b) =>
+    groups.flatMap((group, g) =>
+      modes.map((mode, m) => {
+        const mean = (b === 0 ? 0.05 : 0.015) * Math.sin(1 + 3 * g + m);
+        const half = (b === 0 ? 0.02 : 0.012) * (1 + 0.3 * m);
+        const verdict = mean - half > 0 ? 'helps' : mean + half < 0 ? 'hurts' : 'no evidence';
+        return { group, band, mode, mean, lo: mean - half, hi: mean + half, ...(g === 1 && m === 1 ? {} : { verdict }) } as ForestRow;
+      }),
+    ),
+  );
+  const input = { title: 'Does scale guidance help?', subtitle: 'Mean over sites, 95 % bootstrap interval', xTitle: 'ΔR², guided − unguided (–)', rows };
+  const panels = ['0_groups', '0_pooled', '1_groups', '1_pooled'];
+  const translateX = (e: XmlElement): number => Number(/translate\(([-\d.]+),/.exec(e.attributes.transform)![1]);
+  const labelled = (e: XmlElement, key: string): string => new RegExp(`${key}: ([^;]+)`, 'i').exec(e.attributes['aria-label'])![1];
+  const value = (e: XmlElement, key: string): number => Number(labelled(e, key).replace('−', '-'));
+
+  test('one interval and one point per row × mode × band, at their values, the zero line in every panel, verdicts and titles', async () => {
+    const root = svgTree(await forestPlot(input), 'forest');
+    const intervals = panels.flatMap((p) => markItems(root, `intervals_${p}`));
+    expect(intervals).toHaveLength(groups.length * modes.length * bands.length);
+    expect(panels.flatMap((p) => markItems(root, `means_${p}`))).toHaveLength(rows.length);
+    expect(markItems(root, 'intervals_0_pooled').map((e) => labelled(e, 'Group'))).toEqual(['All sites', 'All sites']);
+    for (const panel of panels) {
+      // Pixel = a + b·value from the first interval; every bar end, point and the zero line must follow it.
+      const [zero] = markItems(root, `zero_line_${panel}`);
+      const bars = markItems(root, `intervals_${panel}`);
+      const ends = bars.map((e) => ({ lo: value(e, 'lo'), hi: value(e, 'hi'), x1: translateX(e), x2: translateX(e) + Number(e.attributes.x2) }));
+      const b = (ends[0].x2 - ends[0].x1) / (ends[0].hi - ends[0].lo);
+      const a = ends[0].x1 - b * ends[0].lo;
+      expect(translateX(zero)).toBeCloseTo(a, 1);
+      for (const end of ends) {
+        expect(end.x1).toBeCloseTo(a + b * end.lo, 1);
+        expect(end.x2).toBeCloseTo(a + b * end.hi, 1);
+      }
+      for (const point of markItems(root, `means_${panel}`)) expect(translateX(point)).toBeCloseTo(a + b * value(point, 'mean'), 1);
+    }
+    const verdicts = panels.flatMap((p) => markItems(root, `verdicts_${p}`));
+    expect(verdicts).toHaveLength(rows.filter((r) => r.verdict).length);
+    for (const text of verdicts) {
+      const row = rows.find((r) => r.group === labelled(text, 'Group') && r.mode === labelled(text, 'mode') && r.verdict === text.text)!;
+      expect(row).toBeDefined();
+    }
+    expect(new Set(verdicts.map((t) => t.text))).toEqual(new Set(['helps', 'hurts', 'no evidence']));
+    expect(legendLabels(root)).toEqual(modes);
+    const all = texts(root);
+    expect(all).toEqual(expect.arrayContaining([input.title, input.subtitle, ...bands, 'Group', ...groups]));
+    expect(all.filter((t) => t === input.xTitle)).toHaveLength(bands.length);
+  });
+
+  test('without a pooled row or verdicts: one section per band and no verdict labels', async () => {
+    const plain = rows.filter((r) => r.group !== 'All sites' && r.band === 'IAV').map(({ verdict: _, ...r }) => r);
+    const root = svgTree(await forestPlot({ ...input, subtitle: undefined, rows: plain }), 'forest-plain');
+    expect(markItems(root, 'intervals_0_groups')).toHaveLength(plain.length);
+    expect(markGroups(root, 'intervals_0_pooled')).toHaveLength(0);
+    expect(markGroups(root, 'verdicts_0_groups')).toHaveLength(0);
+    expect(markItems(root, 'zero_line_0_groups')).toHaveLength(1);
+    expect(texts(root)).toEqual(expect.arrayContaining(['IAV', input.xTitle]));
+  });
+
+  test('rejects lo > hi, NaN, unknown verdicts and repeated rows, naming the row', async () => {
+    const bad = (change: Partial<ForestRow>, at = 3): ForestRow[] => rows.map((r, i) => (i === at ? { ...r, ...change } : r));
+    await expect(forestPlot({ ...input, rows: bad({ lo: 0.2, hi: 0.1 }) })).rejects.toThrow(
+      "rows[3] (group 'DBF', band 'Seasonal', mode 'train-only'): lo 0.2 exceeds hi 0.1",
+    );
+    await expect(forestPlot({ ...input, rows: bad({ mean: Number.NaN }, 0) })).rejects.toThrow(/rows\[0\] \(group 'CRO'.*mean must be a finite number, got NaN/);
+    await expect(forestPlot({ ...input, rows: bad({ hi: Number.POSITIVE_INFINITY }) })).rejects.toThrow(/rows\[3\].*hi must be a finite number/);
+    await expect(forestPlot({ ...input, rows: bad({ verdict: 'better' as 'helps' }) })).rejects.toThrow(/rows\[3\].*verdict: must be one of 'helps', 'hurts', 'no evidence'/);
+    await expect(forestPlot({ ...input, rows: [...rows, rows[5]] })).rejects.toThrow(/rows\[20\] \(group 'ENF', band 'Seasonal', mode 'train-only'\): repeats/);
+    await expect(forestPlot({ ...input, rows: [] })).rejects.toThrow(InvalidParameterError);
+    const fourBands = ['a', 'b', 'c', 'd'].map((band) => ({ ...rows[0], band }));
+    await expect(forestPlot({ ...input, rows: fourBands })).rejects.toThrow(/at most 3 panels/);
   });
 });
 

@@ -16,3 +16,5 @@ export type { SurfaceAxis, ResponseSurfaceInput } from './surface.js';
 export { responseSurface } from './surface.js';
 export type { BandLine, BandSeriesInput } from './bands.js';
 export { bandSeries } from './bands.js';
+export type { Verdict, ForestRow, ForestPlotInput } from './forest.js';
+export { forestPlot, VERDICTS } from './forest.js';

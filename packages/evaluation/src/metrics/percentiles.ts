@@ -19,7 +19,8 @@ export interface Summary {
   readonly max: number;
 }
 
-function percentileOfSorted(sorted: Float64Array, q: number): number {
+/** The q-th percentile (q in [0, 100]) of ascending, NaN-free values with numpy's 'linear' method; NaN when empty. */
+export function percentileOfSorted(sorted: Float64Array, q: number): number {
   const n = sorted.length;
   if (n === 0) return Number.NaN;
   const h = ((n - 1) * q) / 100;

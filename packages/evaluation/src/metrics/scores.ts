@@ -1,6 +1,7 @@
 import { InvalidParameterError } from './errors.js';
 import { pairMoments } from './moments.js';
 import { maskPairs, type Series } from './pairs.js';
+import { groupIndices } from './groups.js';
 
 /**
  * Every score of one simulated series against observations, in the units of the inputs
@@ -121,14 +122,8 @@ export function scoreBySite(observed: Series, simulated: Series, siteIds: ArrayL
   if (simulated.length !== observed.length) {
     throw new InvalidParameterError('simulated', `length ${simulated.length} differs from observed length ${observed.length}`);
   }
-  const groups = new Map<string | number, number[]>();
-  for (let i = 0; i < siteIds.length; i++) {
-    const indices = groups.get(siteIds[i]);
-    if (indices) indices.push(i);
-    else groups.set(siteIds[i], [i]);
-  }
   const result: SiteScores[] = [];
-  for (const [site, indices] of groups) {
+  for (const [site, indices] of groupIndices(siteIds)) {
     const o = Float64Array.from(indices, (i) => observed[i]);
     const s = Float64Array.from(indices, (i) => simulated[i]);
     result.push({ site, ...scoreAll(o, s) });
