@@ -2,22 +2,26 @@ import type { TopLevelSpec } from 'vega-lite' with { 'resolution-mode': 'import'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
+  ar1,
   bandSeries,
   closeFigureRenderer,
-  FigureRenderError,
-  renderVegaLite,
+  cwt,
   deltaHeatTable,
+  FigureRenderError,
   forestPlot,
   groupedBars,
+  InvalidParameterError,
+  MAX_WAVELET_COLUMNS,
   responseSurface,
   taylorDiagram,
   waveletPlot,
-  FIGURE_WIDTH,
-  MAX_WAVELET_COLUMNS,
+  waveletSignificance,
+  wtc,
+  xwt,
   type ForestRow,
-} from '../src/figures/index.js';
-import { InvalidParameterError } from '../src/metrics/errors.js';
-import { ar1, cwt, waveletSignificance, wtc, xwt } from '../src/wavelets/index.js';
+} from '../src/index.js';
+import { renderVegaLite } from '../src/figures/render.js';
+import { FIGURE_WIDTH } from '../src/figures/theme.js';
 import { descendants, legendLabels, markGroups, markItems, parseXml, texts, type XmlElement } from './fixtures/figures/svg.js';
 
 /** Set FIGURES_OUT=/some/dir to keep the rendered SVGs (e.g. to look at them in a browser). */

@@ -1,15 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { mulberry32, normalDeviates } from '@fluxscale/data';
-import {
-  clusterBootstrapMean,
-  clusterMeans,
-  InsufficientDataError,
-  InvalidParameterError,
-  MIN_BOOTSTRAP_RESAMPLES,
-  normalTwoSided,
-  wilcoxonSignedRank,
-} from '../src/index.js';
+import { mulberry32, normalDeviates } from '@fluxscale/util';
+import { clusterBootstrapMean, clusterMeans, InsufficientDataError, InvalidParameterError, MIN_BOOTSTRAP_RESAMPLES, wilcoxonSignedRank } from '../src/index.js';
+import { normalTwoSided } from '../src/metrics/special.js';
 
 interface WilcoxonCase {
   label: string;

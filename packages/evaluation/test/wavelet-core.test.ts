@@ -1,4 +1,7 @@
-import { chiSquareQuantile, cwt, fftInPlace, globalSpectrum, icwt, InsufficientDataError, InvalidParameterError, morlet, paddedLength, scaleAverage, wtc } from '../src/index.js';
+import { cwt, globalSpectrum, icwt, InsufficientDataError, InvalidParameterError, morlet, scaleAverage, wtc } from '../src/index.js';
+import { chiSquareQuantile } from '../src/metrics/special.js';
+import { fftInPlace } from '../src/wavelets/fft.js';
+import { paddedLength } from '../src/wavelets/cwt.js';
 
 function naiveDft(re: Float64Array, im: Float64Array): [Float64Array, Float64Array] {
   const n = re.length;

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ar1, scaleKernel, wtc, wtcSignificance, wtcSignificanceParallel, xwt } from '../src/index.js';
+import { ar1, wtc, wtcSignificance, wtcSignificanceParallel, xwt } from '../src/index.js';
+import { scaleKernel } from '../src/wavelets/smoothing.js';
 
 interface PycwtFixture {
   dt: number;

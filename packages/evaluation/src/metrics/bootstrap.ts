@@ -2,7 +2,7 @@
  * Site-level (cluster) bootstrap of a mean: the confidence interval of a mean difference across
  * sites, where the site, not the day or the seed, is the independent unit.
  */
-import { mulberry32 } from '@fluxscale/data';
+import { mulberry32 } from '@fluxscale/util';
 import { InsufficientDataError, InvalidParameterError } from './errors.js';
 import { groupIndices } from './groups.js';
 import { mean as meanOf } from './moments.js';
