@@ -69,6 +69,19 @@ describe('ssa against the independent numpy/LAPACK reference (FR-Gri NEE, L = 14
   });
 });
 
+describe('scale: SSA of s·x is s × SSA of x (s a power of two, so exactly representable)', () => {
+  const ref = loadReference();
+  const base = reconstructComponents(ssa(ref.input, { window: ref.window, rank: 10 }));
+
+  it.each([2 ** -40, 2 ** 40, 2 ** 150])('components agree to 1e-12 of their size for s = %d', (s) => {
+    const scaled = reconstructComponents(ssa(ref.input.map((v) => v * s), { window: ref.window, rank: 10 }));
+    base.forEach((c, i) => {
+      const size = c.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+      expect(maxAbsDiff(scaled[i].map((v) => v / s), c) / size).toBeLessThan(1e-12);
+    });
+  });
+});
+
 describe('input validation', () => {
   const x = syntheticParts(600, 0.1).x;
   const expectError = (f: () => unknown, parameter: string, message?: RegExp): void => {
