@@ -2,15 +2,16 @@
 // Builds the bundled sample, packages/data/sample/fluxnet2015/, from the shared FLUXNET2015 folder:
 // every daily (_DD_) site file trimmed to the columns fluxscale uses (cell text kept verbatim) and
 // gzipped, plus sites.csv, fluxscale.json and ATTRIBUTION.md.
-// Usage: node scripts/make-sample.mjs [SOURCE_DIR]   (default /work/shared/data/fluxnet2015)
+// Usage: node scripts/make-sample.mjs [SOURCE_DIR]   (default ../shared/data/fluxnet2015 beside the repository)
 import { mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
 const KEEP = ['TIMESTAMP', 'NEE_VUT_REF', 'NEE_VUT_REF_QC', 'TA_F', 'SW_IN_F', 'VPD_F', 'P_F', 'WS_F'];
-const source = resolve(process.argv[2] ?? '/work/shared/data/fluxnet2015');
-const out = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'sample', 'fluxnet2015');
+const here = dirname(fileURLToPath(import.meta.url));
+const source = resolve(process.argv[2] ?? join(here, '..', '..', '..', '..', 'shared', 'data', 'fluxnet2015'));
+const out = resolve(here, '..', 'sample', 'fluxnet2015');
 
 function writeAtomic(path, data) {
   const tmp = `${path}.${process.pid}.tmp`;
@@ -66,8 +67,8 @@ Each file was trimmed to the columns fluxscale uses (${KEEP.join(', ')}; P_F and
 and gzipped; cell values are unchanged. Missing values are -9999. Units: NEE_VUT_REF gC m-2 d-1, TA_F degC,
 SW_IN_F W m-2, VPD_F hPa, P_F mm d-1, WS_F m s-1; *_QC is the fraction of good-quality half-hours.
 
-The issue asked for "the 9 one-per-ecosystem sites and the 4 merged"; the shared data folder holds 8
-ZARRDERIVED daily files plus 4 MERGED daily files (FR-Pue has only its MERGED daily file), so all 12 are shipped.
+The source folder holds 8 ZARRDERIVED daily files plus 4 MERGED daily files (FR-Pue has only its MERGED
+daily file); all 12 are shipped.
 
 | site | IGBP | lat | lon | years | file |
 |---|---|---|---|---|---|

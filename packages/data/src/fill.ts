@@ -5,15 +5,18 @@
  * interpolation, around the annual circle, between the nearest calendar days that have one.
  */
 import { calendarSlots } from './dates.js';
+import type { OutOfRangeReport } from './ranges.js';
 
-/** What filling did to one variable. */
+/** What was missing in one variable and filled. */
 export interface FillReport {
-  /** Days missing (NaN) before filling. */
+  /** Days missing (NaN) before filling, out-of-range values included. */
   readonly missing: number;
   /** missing / length of the series. */
   readonly filledFraction: number;
   /** Longest run of consecutive missing days. */
   readonly longestGap: number;
+  /** Present if the file held values outside the variable's plausible range (read as missing; counted over the whole file). */
+  readonly outOfRange?: OutOfRangeReport;
 }
 
 const SLOTS = 366;

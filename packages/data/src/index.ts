@@ -3,7 +3,18 @@ export { ConfigError, FluxnetDataError, FluxnetFormatError, type FormatErrorLoca
 export { calendarSlot, calendarSlots, civilDate, dayNumber, dayOfYear, daysInYear, formatDay, isLeapYear } from './dates.js';
 export { isDailySiteFileName, parseSiteFileName, type SiteFileName } from './file-name.js';
 export { extractZipEntry, listZipEntries, type ZipEntry } from './zip.js';
-export { MISSING_VALUE, parseDailyCsv, type DailyTable } from './csv.js';
+export { MISSING_VALUE, parseDailyCsv, type DailyTable, type ReadOptions } from './csv.js';
+export {
+  DEFAULT_OUT_OF_RANGE,
+  OUT_OF_RANGE_POLICIES,
+  PLAUSIBLE_RANGES,
+  describeRange,
+  outOfRangePolicy,
+  plausibleRange,
+  type OutOfRangePolicy,
+  type OutOfRangeReport,
+  type PlausibleRange,
+} from './ranges.js';
 export {
   DIRECTORY_CONFIG_FILE,
   dailyFilesBySite,
@@ -15,7 +26,6 @@ export {
   type DataDirectory,
   type DirectoryConfig,
   type DuplicateSiteFile,
-  type ReadOptions,
   type SiteMeta,
   type SiteSeries,
 } from './read.js';
@@ -36,6 +46,7 @@ export {
   type PreparedSite,
   type PreparedVariables,
   type PrepareDirectoryOptions,
+  type PrepareFileOptions,
   type PrepareOptions,
   type SkippedSite,
 } from './prepare.js';

@@ -9,6 +9,7 @@ import { ConfigError, FluxnetDataError, FluxnetFormatError } from './errors.js';
 import { ecosystemGroup, type EcosystemGroup } from './ecosystem.js';
 import { parseSiteFileName } from './file-name.js';
 import { fillByCalendarDay, type FillReport } from './fill.js';
+import { describeRange, type OutOfRangePolicy, type OutOfRangeReport } from './ranges.js';
 import { dailyFilesBySite, readDirectoryConfig, readSiteFile, readSiteMeta, type SiteMeta, type SiteSeries } from './read.js';
 import { DEFAULT_MIN_VALID_FRACTION, selectYears } from './select.js';
 
@@ -35,6 +36,12 @@ export interface PrepareOptions {
   readonly minValidFraction?: number;
 }
 
+/** Options of {@link prepareSiteFile} and {@link prepareDirectory}: those of prepareSite and how the file is read. */
+export interface PrepareFileOptions extends PrepareOptions {
+  /** A value outside its variable's plausible range is read as missing (default 'missing') or fails the read ('error'). */
+  readonly outOfRange?: OutOfRangePolicy;
+}
+
 /** A gap-filled site over its selected years. */
 export interface PreparedSite {
   readonly siteId: string;
@@ -51,7 +58,7 @@ export interface PreparedSite {
   readonly target: Float64Array;
   /** Gap-filled drivers (FLUXNET units), keyed by name, in the order requested. */
   readonly drivers: Record<string, Float64Array>;
-  /** Filling report per variable (target and drivers). */
+  /** Filling report per variable (target and drivers), with the values read as missing for being out of range. */
   readonly fill: Record<string, FillReport>;
   /** First and last selected calendar year. */
   readonly firstYear: number;
@@ -121,17 +128,27 @@ export interface PreparedVariables {
   readonly lastYear: number;
 }
 
+/** `2 value(s) of NEE_VUT_REF not within -50 to 50 gC m-2 d-1, the first at line 6: 1e6`. */
+function describeOutOfRange(name: string, report: OutOfRangeReport): string {
+  return `${report.count} value(s) of ${name} not ${describeRange(name)}, the first at line ${report.firstLine}: ${report.firstValue}`;
+}
+
 /** Selects the longest run of usable years of `raw` (named `names`) and gap-fills each on it. */
 function selectAndFill(series: SiteSeries, names: readonly string[], raw: readonly Float64Array[], o: SelectionRule): PreparedVariables {
   const file = series.file;
+  const outOfRange = names.filter((name) => series.outOfRange[name]).map((name) => describeOutOfRange(name, series.outOfRange[name]));
+  const readAsMissing = outOfRange.length > 0 ? `; read as missing: ${outOfRange.join('; ')}` : '';
   raw.forEach((v, k) => {
-    if (!v.some((x) => x === x)) throw new FluxnetDataError(file, `variable ${names[k]} has no valid value (all -9999)`, names[k]);
+    if (!v.some((x) => x === x)) {
+      const why = series.outOfRange[names[k]] ? `all missing; read as missing: ${describeOutOfRange(names[k], series.outOfRange[names[k]])}` : 'all -9999';
+      throw new FluxnetDataError(file, `variable ${names[k]} has no valid value (${why})`, names[k]);
+    }
   });
   const selection = selectYears(series.dates, raw, { minValidFraction: o.minValidFraction });
   if (selection.years < o.minYears) {
     throw new FluxnetDataError(
       file,
-      `only ${selection.years} consecutive usable year(s) (need ${o.minYears}; a usable year has >= ${o.minValidFraction * 100} % valid days of ${names.join(', ')})`,
+      `only ${selection.years} consecutive usable year(s) (need ${o.minYears}; a usable year has >= ${o.minValidFraction * 100} % valid days of ${names.join(', ')}${readAsMissing})`,
     );
   }
   const first = dayNumber(selection.firstYear!, 1, 1);
@@ -142,7 +159,8 @@ function selectAndFill(series: SiteSeries, names: readonly string[], raw: readon
   const values: Record<string, Float64Array> = {};
   raw.forEach((v, k) => {
     const result = fillByCalendarDay(dates, onPeriod(series.dates, v, first, n))!;
-    fill[names[k]] = result.report;
+    const outside = series.outOfRange[names[k]];
+    fill[names[k]] = outside ? { ...result.report, outOfRange: outside } : result.report;
     values[names[k]] = result.filled;
   });
   return { siteId: series.siteId, dates, values, fill, firstYear: selection.firstYear!, lastYear: selection.lastYear! };
@@ -203,9 +221,12 @@ export function prepareSite(series: SiteSeries, meta: SiteMeta, options: Prepare
   return prepareResolved(series, meta, resolveOptions(options));
 }
 
-/** Reads (only the needed columns of) a daily site file and prepares it; see {@link prepareSite}. */
-export function prepareSiteFile(path: string, meta: SiteMeta, options: PrepareOptions = {}): PreparedSite {
-  return prepareSite(readSiteFile(path, { columns: requiredColumns(options) }), meta, options);
+/**
+ * Reads (only the needed columns of) a daily site file and prepares it; see {@link prepareSite}.
+ * Out-of-range values are read as missing and reported in `fill`, or throw with `outOfRange: 'error'`.
+ */
+export function prepareSiteFile(path: string, meta: SiteMeta, options: PrepareFileOptions = {}): PreparedSite {
+  return prepareSite(readSiteFile(path, { columns: requiredColumns(options), outOfRange: options.outOfRange }), meta, options);
 }
 
 /** A site left out of a prepared directory, with the reason. */
@@ -216,7 +237,7 @@ export interface SkippedSite {
 }
 
 /** Options of {@link prepareDirectory}. */
-export interface PrepareDirectoryOptions extends PrepareOptions {
+export interface PrepareDirectoryOptions extends PrepareFileOptions {
   /** Site metadata: a CSV path or a parsed table (default: fluxscale.json's meta, else sites.csv of the directory). */
   readonly meta?: string | ReadonlyMap<string, SiteMeta>;
   /** Skip malformed files (FluxnetFormatError) with a reason instead of throwing (default false). */
@@ -248,7 +269,8 @@ function loadMeta(dir: string, option: PrepareDirectoryOptions['meta'], configur
  * Prepares every daily site file of a directory (or a single daily file), with defaults from the
  * directory's fluxscale.json. Sites that cannot be used (missing metadata, unknown IGBP code,
  * absent or all-missing variable, too few usable years, duplicate file) are returned in `skipped`
- * with a reason; malformed files throw {@link FluxnetFormatError} unless `skipMalformed`.
+ * with a reason; malformed files (and, with `outOfRange: 'error'`, files with an out-of-range value)
+ * throw {@link FluxnetFormatError} unless `skipMalformed`. Each site's `fill` reports out-of-range values.
  */
 export function prepareDirectory(path: string, options: PrepareDirectoryOptions = {}): PreparedDirectory {
   if (!existsSync(path)) throw new ConfigError(path, 'no such file or directory');
@@ -263,7 +285,7 @@ export function prepareDirectory(path: string, options: PrepareDirectoryOptions 
   const skipped: SkippedSite[] = duplicates.map((d) => ({ siteId: d.siteId, file: d.file, reason: `another daily file of the site is used: ${d.kept}` }));
   for (const file of files) {
     try {
-      const series = readSiteFile(file, { columns });
+      const series = readSiteFile(file, { columns, outOfRange: options.outOfRange });
       const siteMeta = meta.get(series.siteId);
       if (!siteMeta) {
         skipped.push({ siteId: series.siteId, file, reason: `site ${series.siteId} is not in the metadata table ${metaFile ?? ''}`.trim() });

@@ -4,7 +4,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { parseDailyCsv, type DailyTable } from './csv.js';
+import { parseDailyCsv, type DailyTable, type ReadOptions } from './csv.js';
 import { ConfigError, FluxnetFormatError } from './errors.js';
 import { isDailySiteFileName, parseSiteFileName } from './file-name.js';
 import { extractZipEntry, listZipEntries } from './zip.js';
@@ -17,12 +17,6 @@ export interface SiteSeries extends DailyTable {
   readonly kind: string;
   /** Path of the file read. */
   readonly file: string;
-}
-
-/** Options of {@link readSiteFile}. */
-export interface ReadOptions {
-  /** Variables to parse (default: every column but TIMESTAMP). */
-  readonly columns?: readonly string[];
 }
 
 /** Site metadata: IGBP class and position (decimal degrees, WGS84). */
@@ -53,7 +47,8 @@ function unzipDaily(buf: Buffer, file: string): Buffer {
 /**
  * Reads one FLUXNET2015 daily file `FLX_<SITE>_FLUXNET2015_<KIND>_DD_<y0>-<y1>[_<v>].csv[.gz|.zip]`
  * (a FLUXNET whole-site .zip is searched for its _DD_ CSV) into typed columns on a continuous day grid.
- * Values keep FLUXNET units; -9999 becomes NaN.
+ * Values keep FLUXNET units; -9999 becomes NaN, and so does a value outside its plausible range
+ * (counted in `outOfRange`) unless `outOfRange: 'error'` makes it a FluxnetFormatError.
  */
 export function readSiteFile(path: string, options: ReadOptions = {}): SiteSeries {
   const name = parseSiteFileName(basename(path));
@@ -71,7 +66,7 @@ export function readSiteFile(path: string, options: ReadOptions = {}): SiteSerie
       throw new FluxnetFormatError(path, `corrupt gzip data: ${(err as Error).message}`);
     }
   } else if (name.compression === 'zip') bytes = unzipDaily(bytes, path);
-  const table = parseDailyCsv(bytes, path, options.columns);
+  const table = parseDailyCsv(bytes, path, options);
   return { ...table, siteId: name.siteId, kind: name.kind, file: path };
 }
 

@@ -12,22 +12,13 @@ import {
   readSiteFile,
   readSiteMeta,
 } from '../src/index.js';
-import { FIXTURES, tempDir } from './helpers.js';
+import { FIXTURES, tempDir, thrown } from './helpers.js';
 
 const BAD = join(FIXTURES, 'bad');
 const NAME = 'FLX_AT-Neu_FLUXNET2015_ZARRDERIVED_DD_2002-2002.csv';
 const ZIP = 'FLX_CH-Lae_FLUXNET2015_FULLSET_2004-2004_1-4.zip';
 const META = { siteId: 'US-Whs', igbp: 'OSH', lat: 31.7438, lon: -110.0522 };
 const US_WHS = join(SAMPLE_DATA_DIR, 'FLX_US-Whs_FLUXNET2015_ZARRDERIVED_DD_2007-2014.csv.gz');
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected an error');
-}
 
 /** Writes the US-Whs sample file with its text altered by `edit`, returns the path. */
 function alteredUsWhs(edit: (lines: string[]) => string[]): string {

@@ -12,3 +12,13 @@ export const SHARED = resolve(REPO_ROOT, '..', 'shared');
 export function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'fluxscale-data-'));
 }
+
+/** The error `fn` throws (fails the test if it returns). */
+export function thrown(fn: () => unknown): Error {
+  try {
+    fn();
+  } catch (err) {
+    return err as Error;
+  }
+  throw new Error('expected an error');
+}

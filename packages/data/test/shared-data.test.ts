@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { SAMPLE_DATA_DIR, listDailyFiles, prepareDirectory, readSiteFile } from '../src/index.js';
+import { SAMPLE_DATA_DIR, listDailyFiles, prepareDirectory, readDataDirectory, readSiteFile } from '../src/index.js';
 import { SHARED } from './helpers.js';
 
 const FLUXNET = join(SHARED, 'data', 'fluxnet2015');
@@ -33,5 +33,13 @@ describeShared('against the shared FLUXNET2015 data', () => {
     expect(r.sites).toEqual([]);
     expect(r.skipped).toHaveLength(12);
     expect(r.skipped.every((s) => /requested variable (WS_F|NETRAD) is not in the header/.test(s.reason))).toBe(true);
+  });
+
+  it('no value of the 110-site folder or the merged files is out of range, in any column', () => {
+    for (const dir of [DAILY, FLUXNET]) {
+      const { series } = readDataDirectory(dir, { outOfRange: 'error' });
+      expect(series.length).toBe(dir === DAILY ? 110 : 12);
+      expect(series.filter((s) => Object.keys(s.outOfRange).length > 0).map((s) => s.siteId)).toEqual([]);
+    }
   });
 });

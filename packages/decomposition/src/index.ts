@@ -1,4 +1,5 @@
 export { DecompositionError } from './errors.js';
+export { MAX_SERIES_MAGNITUDE } from './validate.js';
 export { fft, inverseFft, realFft, inverseRealFft, nextPowerOfTwo } from './fft.js';
 export { ssa, reconstruct, reconstructComponents, chooseSolver, DEFAULT_RANK } from './ssa.js';
 export type { SsaOptions, SsaResult, SsaSolver } from './ssa.js';

@@ -96,17 +96,35 @@ function convolutionBuffers(size: number): ConvolutionBuffers {
   return { zr: new Float64Array(size), zi: new Float64Array(size), re: new Float64Array(size), im: new Float64Array(size) };
 }
 
+function maxAbs(values: Float64Array): number {
+  let m = 0;
+  for (let i = 0; i < values.length; i++) m = Math.max(m, Math.abs(values[i]));
+  return m;
+}
+
+/**
+ * A power of two f with max|f·w| ≈ max|u| (1 if either is zero). u and w share one complex FFT, whose
+ * rounding error is relative to the larger of the two, so they must be of one size; a power of two
+ * scales exactly.
+ */
+function balancingFactor(u: Float64Array, w: Float64Array): number {
+  const mu = maxAbs(u);
+  const mw = maxAbs(w);
+  return mu > 0 && mw > 0 ? 2 ** Math.round(Math.log2(mu) - Math.log2(mw)) : 1;
+}
+
 /**
  * Adds i^power × the spectrum of the linear convolution u ∗ w (both real) on the buffers' grid into
- * (re, im), from one FFT of u + i·w; power 0 or 1.
+ * (re, im), from one FFT of u + i·f·w (f from {@link balancingFactor}, divided out); power 0 or 1.
  */
 function addConvolutionSpectrum(u: Float64Array, w: Float64Array, buffers: ConvolutionBuffers, power: 0 | 1): void {
   const { zr, zi, re, im } = buffers;
   const size = zr.length;
+  const f = balancingFactor(u, w);
   zr.fill(0);
   zi.fill(0);
   zr.set(u);
-  zi.set(w);
+  for (let k = 0; k < w.length; k++) zi[k] = w[k] * f;
   fft(zr, zi);
   for (let k = 0; k < size; k++) {
     const m = (size - k) % size;
@@ -119,8 +137,8 @@ function addConvolutionSpectrum(u: Float64Array, w: Float64Array, buffers: Convo
     const ui = (b - d) / 2;
     const wr = (b + d) / 2;
     const wi = (c - a) / 2;
-    const sr = ur * wr - ui * wi;
-    const si = ur * wi + ui * wr;
+    const sr = (ur * wr - ui * wi) / f;
+    const si = (ur * wi + ui * wr) / f;
     if (power === 0) {
       re[k] += sr;
       im[k] += si;

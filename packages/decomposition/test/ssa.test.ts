@@ -1,4 +1,4 @@
-import { DecompositionError, decomposeBands, reconstruct, reconstructComponents, ssa } from '../src/index.js';
+import { DecompositionError, MAX_SERIES_MAGNITUDE, decomposeBands, periodogram, reconstruct, reconstructComponents, ssa } from '../src/index.js';
 import { loadReference, maxAbsDiff, syntheticParts } from './helpers.js';
 
 describe('ssa: dense and Lanczos solvers agree', () => {
@@ -69,6 +69,31 @@ describe('ssa against the independent numpy/LAPACK reference (FR-Gri NEE, L = 14
   });
 });
 
+describe('scale: SSA of s·x is s × SSA of x (s a power of two, so exactly representable)', () => {
+  const ref = loadReference();
+  const base = reconstructComponents(ssa(ref.input, { window: ref.window, rank: 10 }));
+
+  it.each([2 ** -40, 2 ** 40, 2 ** 150])('components agree to 1e-12 of their size for s = %d', (s) => {
+    const scaled = reconstructComponents(ssa(ref.input.map((v) => v * s), { window: ref.window, rank: 10 }));
+    base.forEach((c, i) => {
+      const size = c.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+      expect(maxAbsDiff(scaled[i].map((v) => v / s), c) / size).toBeLessThan(1e-12);
+    });
+  });
+});
+
+describe('the largest accepted magnitude', () => {
+  it.each(['dense', 'lanczos'] as const)('a spike of ±MAX_SERIES_MAGNITUDE in real NEE decomposes (%s): bands sum to the input, components stay below it', (solver) => {
+    const x = loadReference().input.slice(0, 2922);
+    x[1000] = MAX_SERIES_MAGNITUDE;
+    x[2000] = -MAX_SERIES_MAGNITUDE;
+    const r = decomposeBands(x, { window: solver === 'dense' ? 200 : 1461, solver });
+    for (let t = 0; t < x.length; t++) expect(Math.abs(r.seasonal[t] + r.iav[t] + r.trend[t] - x[t])).toBeLessThanOrEqual(1e-15 * MAX_SERIES_MAGNITUDE);
+    expect(r.components.every((c) => c.every((v) => Math.abs(v) <= MAX_SERIES_MAGNITUDE))).toBe(true);
+    expect(Number.isFinite(r.meta.capturedShare)).toBe(true);
+  });
+});
+
 describe('input validation', () => {
   const x = syntheticParts(600, 0.1).x;
   const expectError = (f: () => unknown, parameter: string, message?: RegExp): void => {
@@ -89,6 +114,11 @@ describe('input validation', () => {
     expectError(() => ssa(withNaN, { window: 100 }), 'series', /index 17.*gap-filled.*@fluxscale\/data/);
     expectError(() => decomposeBands(withNaN, { window: 100 }), 'series', /gap-filled/);
     expectError(() => ssa([], { window: 2 }), 'series', /empty/);
+    const huge = Float64Array.from(x);
+    huge[42] = -1e100;
+    expectError(() => ssa(huge, { window: 100 }), 'series', /^series: value -1e\+100 at index 42 is beyond ±1e\+60, where SSA's squared lag covariances overflow/);
+    expectError(() => decomposeBands(huge, { window: 100 }), 'series', /index 42 is beyond/);
+    expectError(() => periodogram(huge), 'series', /index 42 is beyond/);
     expectError(() => ssa(x, { window: 1 }), 'window');
     expectError(() => ssa(x, { window: 301 }), 'window', /N\/2/);
     expectError(() => ssa(x, { window: 50.5 }), 'window');
