@@ -7,7 +7,7 @@ import { gunzipSync } from 'node:zlib';
 const US_WHS = 'FLX_US-Whs_FLUXNET2015_ZARRDERIVED_DD_2007-2014.csv.gz';
 
 interface SitesJson {
-  sites: Array<{ site: string; igbp: string; group: string; lat: number; lon: number; first_day: string; last_day: string; n_days: number; filled: Record<string, number> }>;
+  sites: Array<{ site: string; igbp: string; group: string; lat: number; lon: number; first_day: string; last_day: string; n_days: number; filled: Record<string, number>; out_of_range: Record<string, { count: number; firstLine: number; firstValue: string }> }>;
   skipped: Array<{ site: string; reason: string }>;
 }
 
@@ -31,6 +31,7 @@ describe('fluxscale sites', () => {
       last_day: '2014-12-31',
       n_days: 4018,
       filled: { NEE_VUT_REF: 0, TA_F: 0, SW_IN_F: 0, VPD_F: 0 },
+      out_of_range: {},
     });
   });
 
@@ -101,6 +102,22 @@ describe('fluxscale sites', () => {
     expect(r.status).not.toBe(0);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(message);
+  });
+
+  it('reads an implausible value as missing, fills it and reports it with its line', () => {
+    const dir = tempDir();
+    const lines = gunzipSync(readFileSync(join(SAMPLE_DATA_DIR, US_WHS))).toString('utf8').split('\n');
+    const header = lines[0].split(',');
+    const nee = header.indexOf('NEE_VUT_REF');
+    const row = lines[400].split(',');
+    row[nee] = '1e6';
+    lines[400] = row.join(',');
+    writeFileSync(join(dir, US_WHS.replace('.gz', '')), lines.join('\n'));
+    for (const name of ['sites.csv', 'fluxscale.json']) writeFileSync(join(dir, name), readFileSync(join(SAMPLE_DATA_DIR, name)));
+    const json = JSON.parse(run('--data', dir, '--format', 'json').stdout) as SitesJson;
+    expect(json.sites[0].out_of_range).toEqual({ NEE_VUT_REF: { count: 1, firstLine: 401, firstValue: '1e6' } });
+    expect(json.sites[0].filled.NEE_VUT_REF).toBeGreaterThan(0);
+    expect(run('--data', dir).stdout).toContain('US-Whs NEE_VUT_REF: 1 value(s) not within -50 to 50 gC m-2 d-1, read as missing and filled (the first at line 401: 1e6)');
   });
 
   it('an empty directory and a truncated file exit non-zero naming the problem', () => {

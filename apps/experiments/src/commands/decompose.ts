@@ -4,7 +4,7 @@
  * stacked band panels in an SVG (the paper's Fig. S1/S2).
  */
 import type { Command } from 'commander';
-import { ConfigError, SAMPLE_DATA_DIR } from '@fluxscale/data';
+import { ConfigError, describeRange, SAMPLE_DATA_DIR } from '@fluxscale/data';
 import { TASKS, type DecompositionMode } from '@fluxscale/decomposition';
 import { bandSeries, closeFigureRenderer } from '@fluxscale/evaluation';
 import { writeFileAtomic } from '@fluxscale/util';
@@ -50,6 +50,9 @@ export function registerDecompose(program: Command): void {
     .option('--plot <file.svg>', 'also draw the bands of the first variable as an SVG')
     .action(async (flags: DecomposeFlags) => {
       const d = decomposeSiteVariables({ ...flags, variable: flags.var });
+      for (const [v, r] of Object.entries(d.outOfRange)) {
+        log(`${flags.site} ${v}: ${r.count} value(s) not ${describeRange(v)} read as missing and filled (the first at line ${r.firstLine}: ${r.firstValue})`);
+      }
       for (const v of d.variables) {
         const m = d.bands[v].meta;
         const shares = Object.entries(m.bandVarianceShare).map(([b, s]) => `${b} ${(100 * s).toFixed(1)} %`).join(', ');

@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { list, positiveInt, variableName } from './options.js';
-import { SAMPLE_DATA_DIR, formatDay, prepareDirectory, type PreparedDirectory } from '@fluxscale/data';
+import { SAMPLE_DATA_DIR, describeRange, formatDay, prepareDirectory, type OutOfRangeReport, type PreparedDirectory } from '@fluxscale/data';
 
 /** One usable site as `fluxscale sites` reports it. */
 interface SiteRow {
@@ -14,6 +14,8 @@ interface SiteRow {
   n_days: number;
   /** Fraction of days gap-filled, per variable (target first). */
   filled: Record<string, number>;
+  /** Per variable with any: values outside the plausible range, read as missing (count, first line and value). */
+  out_of_range: Record<string, OutOfRangeReport>;
 }
 
 interface SitesOptions {
@@ -36,6 +38,7 @@ function rowsOf(result: PreparedDirectory): SiteRow[] {
     last_day: formatDay(s.dates[s.dates.length - 1]),
     n_days: s.dates.length,
     filled: Object.fromEntries(Object.entries(s.fill).map(([name, report]) => [name, report.filledFraction])),
+    out_of_range: Object.fromEntries(Object.entries(s.fill).flatMap(([name, report]) => (report.outOfRange ? [[name, report.outOfRange]] : []))),
   }));
 }
 
@@ -60,6 +63,11 @@ function render(result: PreparedDirectory, format: SitesOptions['format']): stri
   const line = (r: string[]): string => r.map((c, k) => (k >= 3 && k !== 5 && k !== 6 ? c.padStart(widths[k]) : c.padEnd(widths[k]))).join('  ').trimEnd();
   const out = [line(header), ...cells.map(line)];
   out.push('', `${rows.length} usable site(s), ${result.skipped.length} skipped`);
+  for (const r of rows) {
+    for (const [name, o] of Object.entries(r.out_of_range)) {
+      out.push(`${r.site} ${name}: ${o.count} value(s) not ${describeRange(name)}, read as missing and filled (the first at line ${o.firstLine}: ${o.firstValue})`);
+    }
+  }
   for (const s of result.skipped) out.push(`skipped ${s.siteId}: ${s.reason}`);
   return out.join('\n') + '\n';
 }

@@ -4,6 +4,7 @@
  * The model names and each model's fixed hyper-parameters are checked against the model registry
  * when a config is read, so a bad value fails before any unit runs.
  */
+import { DEFAULT_OUT_OF_RANGE, OUT_OF_RANGE_POLICIES, type OutOfRangePolicy } from '@fluxscale/data';
 import { TASKS, type Task } from '@fluxscale/decomposition';
 import { BACKEND_NAMES, modelKinds, modelSpec, type ParamDefinition } from '@fluxscale/models';
 import { z } from 'zod';
@@ -81,6 +82,11 @@ export function runConfigSchema() {
           sites: z.array(z.string()).nullable(),
           /** Mask NEE days whose QC fraction is below this (null = off, as in the paper). */
           qcThreshold: z.number().min(0).max(1).nullable(),
+          /**
+           * A value outside its variable's plausible range: 'missing' = read as missing, reported per
+           * site and gap-filled; 'error' = stop, naming the file, line and column.
+           */
+          outOfRange: z.enum(OUT_OF_RANGE_POLICIES as [OutOfRangePolicy, ...OutOfRangePolicy[]]).default(DEFAULT_OUT_OF_RANGE),
         })
         .strict(),
       windows: z

@@ -14,6 +14,7 @@ import {
   prepareVariables,
   readDirectoryConfig,
   readSiteFile,
+  type OutOfRangeReport,
 } from '@fluxscale/data';
 import { decomposeVariable, siteTrainLength, TASKS, type BandDecomposition, type DecompositionMode } from '@fluxscale/decomposition';
 
@@ -39,6 +40,8 @@ export interface SiteDecomposition {
   readonly dates: Int32Array;
   readonly raw: Readonly<Record<string, Float64Array>>;
   readonly bands: Readonly<Record<string, BandDecomposition>>;
+  /** Values outside their variable's plausible range, read as missing and filled (per requested variable). */
+  readonly outOfRange: Readonly<Record<string, OutOfRangeReport>>;
 }
 
 /** The daily file of a site in a data directory (error naming the directory and the sites it has). */
@@ -64,7 +67,8 @@ export function decomposeSiteVariables(request: DecomposeRequest): SiteDecomposi
   const trainLength = siteTrainLength(prepared.dates.length, { window: DEFAULT_WINDOW, trainFraction: request.trainFraction });
   const ssa = { mode: request.mode, window: request.window ?? null, rank: request.rank ?? null };
   const bands = Object.fromEntries(variables.map((v) => [v, decomposeVariable(prepared.values[v], v === target ? 'target' : 'driver', ssa, trainLength)]));
-  return { variables, dates: prepared.dates, raw: prepared.values, bands };
+  const outOfRange = Object.fromEntries(variables.filter((v) => series.outOfRange[v]).map((v) => [v, series.outOfRange[v]]));
+  return { variables, dates: prepared.dates, raw: prepared.values, bands, outOfRange };
 }
 
 /** The decomposition as CSV: date, then raw/seasonal/iav/trend (prefixed VAR_ when `prefixed`). */

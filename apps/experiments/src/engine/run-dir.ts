@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import { prepareDirectory, SAMPLE_DATA_DIR } from '@fluxscale/data';
+import { prepareDirectory, SAMPLE_DATA_DIR, type OutOfRangeReport } from '@fluxscale/data';
 import { writeFileAtomic, writeJsonAtomic } from '@fluxscale/util';
 import { loadConfig } from '../config/load.js';
 import { parseRunConfig, type RunConfig } from '../config/schema.js';
@@ -68,27 +68,36 @@ export function resolveRunConfig(request: RunRequest): RunConfig {
 }
 
 /** The usable sites of the configured data, with the skipped ones and their reasons. */
-export function selectSites(config: RunConfig): { sites: PlannedSite[]; skipped: Array<{ site: string; reason: string }> } {
+export function selectSites(config: RunConfig): {
+  sites: PlannedSite[];
+  skipped: Array<{ site: string; reason: string }>;
+  /** Per site and variable: values read as missing because they lay outside the plausible range (count, first line and value). */
+  outOfRange: Record<string, Record<string, OutOfRangeReport>>;
+} {
   const dir = config.data.dir ?? SAMPLE_DATA_DIR;
   const prepared = prepareDirectory(dir, {
     target: config.data.target,
     drivers: config.data.drivers,
     minYears: config.data.minYears,
     qcThreshold: config.data.qcThreshold,
+    outOfRange: config.data.outOfRange,
     ...(config.data.meta ? { meta: config.data.meta } : {}),
   });
   const wanted = config.data.sites;
   const skipped = prepared.skipped.map((s) => ({ site: s.siteId, reason: s.reason }));
   const sites: PlannedSite[] = [];
+  const outOfRange: Record<string, Record<string, OutOfRangeReport>> = {};
   for (const s of prepared.sites) {
     if (wanted && !wanted.includes(s.siteId)) continue;
     sites.push({ site: s.siteId, group: s.group, file: s.file, igbp: s.igbp, lat: s.lat, lon: s.lon });
+    const reports = Object.entries(s.fill).flatMap(([v, r]) => (r.outOfRange ? [[v, r.outOfRange] as const] : []));
+    if (reports.length > 0) outOfRange[s.siteId] = Object.fromEntries(reports);
   }
   for (const id of wanted ?? []) {
     if (!sites.some((s) => s.site === id) && !skipped.some((s) => s.site === id)) skipped.push({ site: id, reason: `not found in ${dir}` });
   }
   if (sites.length === 0) throw new Error(`no usable site in ${dir}${skipped.length ? `: ${skipped.map((s) => `${s.site} (${s.reason})`).join('; ')}` : ''}`);
-  return { sites, skipped };
+  return { sites, skipped, outOfRange };
 }
 
 /** A fresh run directory name under runs/ that does not exist yet. */
@@ -112,7 +121,7 @@ export function openRun(experiment: ExperimentName, request: RunRequest): OpenRu
   if (!request.resume && existsSync(join(runDir, 'config.json'))) {
     throw new Error(`--out ${runDir} already holds a run; resume it with --resume ${runDir} or choose another directory`);
   }
-  const { sites, skipped } = selectSites(config);
+  const { sites, skipped, outOfRange } = selectSites(config);
   const units = planUnits(experiment, config, sites);
   mkdirSync(runDir, { recursive: true });
   if (request.resume) {
@@ -131,7 +140,7 @@ export function openRun(experiment: ExperimentName, request: RunRequest): OpenRu
     seed: config.seed,
     data: { dir: config.data.dir ?? SAMPLE_DATA_DIR, target: config.data.target, drivers: config.data.drivers },
     ssa: config.ssa,
-    sites: sites.map(({ site, group, igbp, lat, lon }) => ({ site, group, igbp, lat, lon })),
+    sites: sites.map(({ site, group, igbp, lat, lon }) => ({ site, group, igbp, lat, lon, ...(outOfRange[site] ? { outOfRange: outOfRange[site] } : {}) })),
     skipped,
     units: units.length,
   };

@@ -6,7 +6,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { PreparedSite, WindowSiteInput } from '@fluxscale/data';
+import type { FillReport, PreparedSite, WindowSiteInput } from '@fluxscale/data';
 import { BANDS, TASKS, type Band, type SiteBands, type Task, type VariableDecomposition } from '@fluxscale/decomposition';
 import { writeJsonAtomic } from '@fluxscale/util';
 
@@ -25,7 +25,8 @@ export interface PreparedSiteInfo {
   readonly variables: readonly string[];
   /** Days of the training part (first test target day's index). */
   readonly trainLength: number;
-  readonly fill: Record<string, { missing: number; filledFraction: number; longestGap: number }>;
+  /** Per variable: days missing before filling (out-of-range values included), their share, the longest gap, and the out-of-range values read as missing. */
+  readonly fill: Record<string, FillReport>;
   /** Per variable: SSA mode, window, rank and band variance shares. */
   readonly ssa: Record<string, VariableDecomposition>;
   /** How the truth bands were obtained. */
@@ -85,9 +86,7 @@ export function siteInBands(site: PreparedSite, bands: SiteBands): PreparedBands
     nDays: n,
     variables: bands.variables,
     trainLength: bands.trainLength,
-    fill: Object.fromEntries(
-      Object.entries(site.fill).map(([v, r]) => [v, { missing: r.missing, filledFraction: r.filledFraction, longestGap: r.longestGap }]),
-    ),
+    fill: site.fill,
     ssa: bands.decomposition,
     truth: bands.truthMethod,
   };

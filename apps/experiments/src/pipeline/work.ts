@@ -29,6 +29,7 @@ export function prepareWork(ctx: RunContext, unit: Unit, out: string): void {
     drivers: config.data.drivers,
     minYears: config.data.minYears,
     qcThreshold: config.data.qcThreshold,
+    outOfRange: config.data.outOfRange,
   });
   writePrepared(out, siteInBands(site, decomposeSite(site, config.ssa, siteSplit(config))));
 }
