@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { prepareDirectory, SAMPLE_DATA_DIR } from '@fluxscale/data';
-import { selectBackend, setFusedLstmThreads } from '@fluxscale/models';
+import { BACKEND_CHOICES, selectBackend, setFusedLstmThreads } from '@fluxscale/models';
 import { loadConfig, profileNames } from '../config/load.js';
 import { configSchema, type RunConfig } from '../config/schema.js';
 import { RunContext } from '../pipeline/context.js';
@@ -28,7 +28,7 @@ import { list, nonNegativeInt, oneOf, positiveInt } from './options.js';
 
 /** The experiments a run directory can be planned for. */
 export const EXPERIMENTS: readonly ExperimentName[] = ['table1', 'table2', 's1', 'all'];
-export const BACKENDS = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
+export const BACKENDS = BACKEND_CHOICES;
 
 /** Flags shared by `experiment` and `plan`. */
 export interface ExperimentFlags {

@@ -3,6 +3,7 @@
  * (profiles/<name>.yaml), overridden by a user config (YAML or JSON) and by CLI flags, validated here.
  */
 import { z } from 'zod';
+import { BACKEND_CHOICES } from '@fluxscale/models';
 
 const modelKinds = ['lstm', 'fnn', 'lasso', 'svr', 'rf'] as const;
 const taskNames = ['raw', 'seasonal', 'iav', 'trend'] as const;
@@ -33,7 +34,7 @@ export const configSchema = z
     /** Seed of every random draw of the run (search, initialisation, shuffling, subsampling). */
     seed: z.number().int().nonnegative(),
     /** TensorFlow.js backend: auto picks the fastest that loads. */
-    backend: z.enum(['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']),
+    backend: z.enum(BACKEND_CHOICES),
     /**
      * Threads of the fused LSTM kernel in every unit. Fixed per run (null = the planning machine's
      * cores, resolved into config.json) so that every executor sums gradients the same way and
