@@ -16,7 +16,8 @@ export const WEBGPU_ENGINE = 'webgpu';
 
 /**
  * Dawn's graphics API: its platform default (Vulkan on Linux, Metal on macOS, D3D12 on Windows),
- * Vulkan, or OpenGL ES (compatibility-level adapters; headless through EGL's surfaceless platform).
+ * Vulkan, or OpenGL ES (compatibility-level adapters; on a machine without a display it needs
+ * EGL_PLATFORM=surfaceless in the environment).
  */
 export type DawnRoute = 'default' | 'vulkan' | 'opengles';
 
@@ -72,7 +73,6 @@ export function dawnRoute(): DawnRoute {
 
 /** Dawn's `create` flags and the adapter request of a route. */
 function dawnRequest(route: DawnRoute): { flags: string[]; adapter: { powerPreference: 'high-performance'; featureLevel: 'core' | 'compatibility' } } {
-  if (route === 'opengles' && !process.env.EGL_PLATFORM) process.env.EGL_PLATFORM = 'surfaceless';
   return {
     flags: route === 'default' ? [] : [`backend=${route}`],
     adapter: { powerPreference: 'high-performance', featureLevel: route === 'opengles' ? 'compatibility' : 'core' },
@@ -134,8 +134,11 @@ function describeAdapter(info: DawnAdapterInfo, route: DawnRoute, dawn: string):
 
 /** The one-line reason Dawn found no adapter on a route. */
 function noAdapterReason(route: DawnRoute): string {
-  const api = route === 'opengles' ? 'OpenGL ES (EGL)' : 'Vulkan';
-  return `Dawn found no WebGPU adapter (${api}): the GPU's ${api} driver is missing (for Vulkan: libvulkan1 and the vendor's ICD, e.g. nvidia_icd.json)`;
+  if (route === 'opengles') {
+    const headless = process.env.EGL_PLATFORM ? '' : '; without a display, set EGL_PLATFORM=surfaceless';
+    return `Dawn found no WebGPU adapter through OpenGL ES: no EGL driver (e.g. Mesa's libegl-mesa0)${headless}`;
+  }
+  return "Dawn found no WebGPU adapter: no Vulkan driver (libvulkan1 and the GPU vendor's ICD, e.g. nvidia_icd.json; Mesa's lavapipe in mesa-vulkan-drivers for a software one)";
 }
 
 /** Makes `gpu` the `navigator.gpu` tfjs' WebGPU backend reads, and Dawn's GPU* constants global. */
