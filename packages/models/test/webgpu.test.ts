@@ -5,6 +5,9 @@
  * seed, give the CPU backend's losses and predictions. Where Dawn finds no adapter the suite is skipped
  * and the reason printed.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { WindowSource } from '@fluxscale/data';
 import { backendCandidates, probeWebGpu, selectBackend, type GpuAdapter } from '../src/backend/index.js';
@@ -114,12 +117,12 @@ onWebGpu(`WebGPU backend on ${adapter === undefined ? 'no adapter' : `${adapter.
       else process.env.FLUXSCALE_LSTM = saved;
     });
 
-    async function fitOn(backend: 'cpu' | 'webgpu', spec: ModelSpec, data: WindowSource): Promise<{ loss: number; valLoss: number; predicted: Float32Array; backend: unknown }> {
+    async function fitOn(backend: 'cpu' | 'webgpu', spec: ModelSpec, data: WindowSource) {
       await selectBackend({ name: backend, log: () => undefined });
       const model = spec.create(params, { seed: 17 });
       const report = await model.fit(data);
       const predicted = await model.predict(data);
-      return { loss: report.loss, valLoss: report.valLoss!, predicted, backend: report.notes?.backend };
+      return { model, loss: report.loss, valLoss: report.valLoss!, predicted, backend: report.notes?.backend };
     }
 
     it.each([
@@ -136,6 +139,20 @@ onWebGpu(`WebGPU backend on ${adapter === undefined ? 'no adapter' : `${adapter.
       expect(Math.abs(gpu.valLoss - cpu.valLoss)).toBeLessThan(TOLERANCE);
       expect(maxDifference(gpu.predicted, cpu.predicted)).toBeLessThan(TOLERANCE);
       expect(cpu.loss).toBeGreaterThan(0);
+    });
+
+    it('an LSTM trained on WebGPU, saved and loaded on the CPU backend, predicts the same to 1e-4', async () => {
+      const data = laggedTwoSiteSource(10);
+      const gpu = await fitOn('webgpu', lstmSpec, data);
+      const dir = await mkdtemp(path.join(os.tmpdir(), 'fluxscale-webgpu-'));
+      try {
+        await gpu.model.save(dir);
+        await selectBackend({ name: 'cpu', log: () => undefined });
+        const loaded = await lstmSpec.load(dir);
+        expect(maxDifference(await loaded.predict(data), gpu.predicted)).toBeLessThan(TOLERANCE);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
     });
   });
 });
