@@ -11,7 +11,7 @@ import { PEER_REPS, sharedTorchRates } from './torch-peer.mjs';
 const require = createRequire(import.meta.url);
 
 /** A lazily windowed source of `samples` samples over one synthetic site of standard-normal drivers. */
-function syntheticSource(samples, window, features) {
+export function syntheticSource(samples, window, features) {
   const days = samples + window - 1;
   let state = 12345;
   const uniform = () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) + 0.5) / 4294967296;
@@ -39,7 +39,13 @@ function syntheticSource(samples, window, features) {
   return make(Array.from({ length: samples }, (_, i) => i));
 }
 
-async function oursOn(models, backend, options) {
+/**
+ * Training and inference rates (samples/s) of LstmRegressor on `backend` (its LSTM layer as
+ * FLUXSCALE_LSTM says): one warm-up fit on one batch, then one epoch of trainBatches[backend]
+ * batches, then predict on inferSamples[backend] samples (after one warm-up sample). Options:
+ * window, features, hidden, batch, trainBatches, inferSamples (per backend).
+ */
+export async function regressorRates(models, backend, options) {
   const { window, features, hidden, batch } = options;
   await models.selectBackend({ name: backend, log: () => undefined });
   const params = { hidden, layers: 1, dropout: 0, batchSize: batch, epochs: 1, valFraction: 0, patience: 0, learningRate: 1e-3, clipNorm: 1 };
@@ -98,7 +104,7 @@ export async function runLstmBench(options = {}) {
   for (const backend of o.backends) {
     let ours;
     try {
-      ours = await oursOn(models, backend, o);
+      ours = await regressorRates(models, backend, o);
     } catch (error) {
       console.warn(`lstm bench: backend ${backend} skipped (${error.message.split('\n')[0]})`);
       continue;

@@ -15,7 +15,20 @@ export { LassoRegressor, RandomForestRegressor, SvrRegressor, summariseWindows, 
 export * from './tuning/index.js';
 
 // TensorFlow.js backends.
-export { BACKEND_NAMES, activeBackend, selectBackend, type BackendName, type SelectBackendOptions, type SelectedBackend, type Tf } from './backend/index.js';
+export {
+  BACKEND_CHOICES,
+  BACKEND_NAMES,
+  activeBackend,
+  probeWebGpu,
+  selectBackend,
+  type BackendChoice,
+  type BackendName,
+  type GpuAdapter,
+  type SelectBackendOptions,
+  type SelectedBackend,
+  type Tf,
+  type WebGpuProbe,
+} from './backend/index.js';
 
 // The fused LSTM: the layer fluxscale builds, the whole-sequence operation and its kernel's settings.
 export { createLstmLayer, type LstmLayerOptions } from './neural/index.js';

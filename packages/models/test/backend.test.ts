@@ -1,19 +1,40 @@
-import { backendCandidates, selectBackend, type BackendCandidate, type BackendName, type Tf } from '../src/backend/index.js';
+import {
+  BACKEND_CHOICES,
+  BACKEND_NAMES,
+  backendCandidates,
+  dawnRoute,
+  isSoftwareAdapter,
+  selectBackend,
+  type BackendCandidate,
+  type BackendName,
+  type GpuAdapter,
+  type Tf,
+} from '../src/backend/index.js';
 import { ModelError } from '../src/errors.js';
 
 /** A fake `tf` namespace, told apart by its tag. */
-const fakeTf = (tag: string): Tf => ({ tag }) as unknown as Tf;
+const fakeTf = (tag: string): Tf => ({ tag, version_core: '4.22.0' }) as unknown as Tf;
 
 function candidates(working: readonly BackendName[], calls: string[] = []): BackendCandidate[] {
-  return (['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const).map((name) => ({
+  return BACKEND_NAMES.map((name) => ({
     name,
-    load: async () => {
-      calls.push(name);
+    load: async ({ forced }) => {
+      calls.push(forced ? `${name}!` : name);
       if (!working.includes(name)) throw new Error(`${name} binding missing\nsecond line`);
-      return fakeTf(name);
+      return { tf: fakeTf(name) };
     },
   }));
 }
+
+const lavapipe: GpuAdapter = {
+  vendor: 'mesa',
+  architecture: 'software',
+  device: 'llvmpipe-llvm-15-0-6-256-bits-',
+  description: 'llvmpipe: Mesa 25.0.7',
+  software: true,
+  route: 'default',
+  dawn: '0.6.2',
+};
 
 describe('selectBackend fallback chain (injected loaders)', () => {
   const saved = process.env.FLUXSCALE_BACKEND;
@@ -29,17 +50,39 @@ describe('selectBackend fallback chain (injected loaders)', () => {
     const chosen = await selectBackend({ candidates: candidates(['wasm', 'cpu'], calls), log: (l) => lines.push(l) });
     expect(chosen.name).toBe('wasm');
     expect((chosen.tf as unknown as { tag: string }).tag).toBe('wasm');
-    expect(calls).toEqual(['tensorflow-gpu', 'tensorflow', 'wasm']);
-    expect(chosen.skipped.map((s) => s.name)).toEqual(['tensorflow-gpu', 'tensorflow']);
+    expect(chosen.tfjsVersion).toBe('4.22.0');
+    expect(chosen.device).toBeUndefined();
+    expect(calls).toEqual(['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm']);
+    expect(chosen.skipped.map((s) => s.name)).toEqual(['tensorflow-gpu', 'webgpu', 'tensorflow']);
     expect(chosen.skipped[0].reason).toBe('tensorflow-gpu binding missing');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/backend 'wasm'.*tensorflow-gpu: tensorflow-gpu binding missing; tensorflow: tensorflow binding missing/);
+    expect(lines[0]).toMatch(/backend 'wasm'.*tensorflow-gpu: tensorflow-gpu binding missing; webgpu: webgpu binding missing; tensorflow: tensorflow binding missing/);
   });
 
-  it('prefers the GPU backend when it loads', async () => {
-    const chosen = await selectBackend({ candidates: candidates(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']), log: () => undefined });
-    expect(chosen.name).toBe('tensorflow-gpu');
-    expect(chosen.skipped).toEqual([]);
+  it('prefers the CUDA backend, then WebGPU, when they load', async () => {
+    const all = await selectBackend({ candidates: candidates(BACKEND_NAMES), log: () => undefined });
+    expect(all.name).toBe('tensorflow-gpu');
+    expect(all.skipped).toEqual([]);
+    const noCuda = await selectBackend({ candidates: candidates(['webgpu', 'tensorflow', 'wasm', 'cpu']), log: () => undefined });
+    expect(noCuda.name).toBe('webgpu');
+  });
+
+  it("'auto' tries the chain unforced; a named backend is loaded forced", async () => {
+    const calls: string[] = [];
+    await selectBackend({ name: 'auto', candidates: candidates(['cpu'], calls), log: () => undefined });
+    await selectBackend({ name: 'cpu', candidates: candidates(['cpu'], calls), log: () => undefined });
+    expect(calls).toEqual(['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu', 'cpu!']);
+  });
+
+  it('records the GPU adapter and logs a loader warning on a line of its own', async () => {
+    const gpu: BackendCandidate = { name: 'webgpu', load: async () => ({ tf: fakeTf('webgpu'), adapter: lavapipe, warning: 'software adapter' }) };
+    const lines: string[] = [];
+    const chosen = await selectBackend({ name: 'webgpu', candidates: [gpu], log: (l) => lines.push(l) });
+    expect(chosen.device).toEqual(lavapipe);
+    expect(lines).toEqual([
+      "fluxscale: TensorFlow.js backend 'webgpu' on llvmpipe-llvm-15-0-6-256-bits- (mesa software) (forced by backend)",
+      'fluxscale: warning: software adapter',
+    ]);
   });
 
   it('falls through to cpu when nothing else loads', async () => {
@@ -60,7 +103,7 @@ describe('selectBackend fallback chain (injected loaders)', () => {
     await expect(attempt).rejects.toThrow(ModelError);
     await expect(attempt).rejects.toMatchObject({ code: 'backend-unavailable', subject: 'tensorflow' });
     await expect(attempt).rejects.toThrow("TensorFlow.js backend 'tensorflow' (forced by backend) could not be loaded: tensorflow binding missing");
-    expect(calls).toEqual(['tensorflow']);
+    expect(calls).toEqual(['tensorflow!']);
     expect(lines).toEqual([]);
   });
 
@@ -75,16 +118,48 @@ describe('selectBackend fallback chain (injected loaders)', () => {
   });
 
   it('an unknown backend name is an error listing the known ones', async () => {
-    process.env.FLUXSCALE_BACKEND = 'webgpu';
+    process.env.FLUXSCALE_BACKEND = 'vulkan';
     await expect(selectBackend({ candidates: candidates(['cpu']), log: () => undefined })).rejects.toThrow(
-      "Unknown TensorFlow.js backend 'webgpu' (FLUXSCALE_BACKEND); expected one of: tensorflow-gpu, tensorflow, wasm, cpu",
+      "Unknown TensorFlow.js backend 'vulkan' (FLUXSCALE_BACKEND); expected one of: tensorflow-gpu, webgpu, tensorflow, wasm, cpu",
     );
   });
 });
 
+describe('software adapters', () => {
+  it.each([
+    ['lavapipe (Mesa Vulkan)', { vendor: 'mesa', architecture: 'software', device: 'llvmpipe-llvm-15-0-6-256-bits-', description: 'llvmpipe: Mesa 25.0.7', isFallbackAdapter: true }, true],
+    ['llvmpipe (Mesa OpenGL ES, no architecture)', { vendor: '', architecture: '', device: 'llvmpipe-llvm-15-0-6-256-bits-', description: 'OpenGL version OpenGL ES 3.2 Mesa 22.3.6', isFallbackAdapter: false }, true],
+    ['SwiftShader', { vendor: 'google', architecture: '', device: 'SwiftShader Device (Subzero)', description: 'SwiftShader driver' }, true],
+    ['a fallback adapter of unknown name', { vendor: 'x', architecture: 'y', device: 'z', description: '', isFallbackAdapter: true }, true],
+    ['NVIDIA H200 (Vulkan)', { vendor: 'nvidia', architecture: 'hopper', device: 'NVIDIA H200', description: 'NVIDIA: 550.54.15', isFallbackAdapter: false }, false],
+    ['AMD (RADV)', { vendor: 'amd', architecture: 'rdna-3', device: 'AMD Radeon RX 7900 XTX (RADV NAVI31)', description: 'radv: Mesa 25.0.7' }, false],
+  ])('%s', (_, info, software) => {
+    expect(isSoftwareAdapter(info)).toBe(software);
+  });
+});
+
+describe('Dawn route', () => {
+  const saved = process.env.FLUXSCALE_DAWN_BACKEND;
+  afterEach(() => {
+    if (saved === undefined) delete process.env.FLUXSCALE_DAWN_BACKEND;
+    else process.env.FLUXSCALE_DAWN_BACKEND = saved;
+  });
+
+  it('is Dawn\'s default unless FLUXSCALE_DAWN_BACKEND names vulkan or opengles, and rejects anything else', () => {
+    delete process.env.FLUXSCALE_DAWN_BACKEND;
+    expect(dawnRoute()).toBe('default');
+    process.env.FLUXSCALE_DAWN_BACKEND = 'opengles';
+    expect(dawnRoute()).toBe('opengles');
+    process.env.FLUXSCALE_DAWN_BACKEND = 'metal2';
+    expect(() => dawnRoute()).toThrow("FLUXSCALE_DAWN_BACKEND must be one of default, vulkan, opengles, got 'metal2'");
+  });
+});
+
 describe('real backends of this machine', () => {
-  it('lists the four backends fastest first', () => {
-    expect(backendCandidates.map((c) => c.name)).toEqual(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']);
+  it('lists the backends fastest first, and what --backend accepts', () => {
+    expect(BACKEND_NAMES).toEqual(['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu']);
+    expect(backendCandidates.map((c) => c.name)).toEqual(BACKEND_NAMES);
+    expect(BACKEND_CHOICES).toEqual(['auto', ...BACKEND_NAMES]);
   });
 
   it('the default choice is the first that loads and records why faster ones were skipped', async () => {
@@ -106,7 +181,7 @@ describe('real backends of this machine', () => {
 
   it('a native backend without its binding fails clearly when forced', async () => {
     const native = backendCandidates.find((c) => c.name === 'tensorflow-gpu');
-    const loads = await native!.load().then(
+    const loads = await native!.load({ forced: true }).then(
       () => true,
       () => false,
     );

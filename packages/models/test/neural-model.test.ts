@@ -15,23 +15,13 @@ import { isFusedLstmAvailable } from '../src/fused-lstm/index.js';
 import { createRng, shuffleInPlace } from '@fluxscale/util';
 import { seededDropout } from '../src/neural/seeded-dropout.js';
 import { holdOutLatest } from '../src/neural/split.js';
-import { deHaiDrivers, seriesSource, standardise } from './helpers/neural-source.js';
+import { laggedTwoSiteSource, seriesSource } from './helpers/neural-source.js';
 
 const WINDOW = 10;
 const tiny = { hidden: 4, batchSize: 32, epochs: 2, learningRate: 0.01, dropout: 0.2, patience: 0 };
 
-/** Two sites of real standardised drivers (one 200 days, one 150) with a simple lagged target. */
-function source(): WindowSource {
-  const d = deHaiDrivers();
-  const ta = standardise(d.TA_F);
-  const sw = standardise(d.SW_IN_F);
-  const site = (offset: number, days: number) => {
-    const drivers = [ta.slice(offset, offset + days), sw.slice(offset, offset + days)];
-    const target = drivers[0].map((_, t) => (t < 3 ? 0 : (drivers[0][t - 3] + drivers[1][t]) / 2));
-    return { id: `S${offset}`, firstDay: d.firstDay + offset, drivers, target };
-  };
-  return seriesSource([site(0, 200), site(400, 150)], ['TA_F', 'SW_IN_F'], WINDOW);
-}
+/** Two sites of real DE-Hai drivers with a lagged target, windows of WINDOW days. */
+const source = (): WindowSource => laggedTwoSiteSource(WINDOW);
 
 /** A copy of `src` whose batches carry `value` at sample `sample`, window day 2, feature 1. */
 function poisoned(src: WindowSource, sample: number, value: number): WindowSource {

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { profileNames } from '../config/load.js';
-import { BACKEND_CHOICES } from '../config/schema.js';
+import { BACKEND_CHOICES } from '@fluxscale/models';
 import { EXPERIMENTS, runExperiment, type ExperimentRequest } from '../engine/experiment.js';
 import { FIGURE_IDS, type FigureId } from '../figures/index.js';
 import type { ExperimentName } from '../pipeline/plan.js';

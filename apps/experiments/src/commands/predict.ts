@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { SAMPLE_DATA_DIR } from '@fluxscale/data';
 import { writeFileAtomic } from '@fluxscale/util';
-import { BACKEND_CHOICES } from '../config/schema.js';
+import { BACKEND_CHOICES } from '@fluxscale/models';
 import { predictSite, type PredictRequest } from '../engine/predict.js';
 import { log } from '../engine/progress.js';
 import { oneOf } from './options.js';

@@ -6,11 +6,8 @@
  */
 import { DEFAULT_OUT_OF_RANGE, OUT_OF_RANGE_POLICIES, type OutOfRangePolicy } from '@fluxscale/data';
 import { TASKS, type Task } from '@fluxscale/decomposition';
-import { BACKEND_NAMES, modelKinds, modelSpec, type ParamDefinition } from '@fluxscale/models';
+import { BACKEND_CHOICES, modelKinds, modelSpec, type ParamDefinition } from '@fluxscale/models';
 import { z } from 'zod';
-
-/** The backends a run can ask for: auto (the fastest that loads) or one by name. */
-export const BACKEND_CHOICES = ['auto', ...BACKEND_NAMES] as const;
 
 const paramValue = z.union([z.number(), z.string(), z.boolean()]);
 

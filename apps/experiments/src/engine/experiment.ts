@@ -10,7 +10,7 @@ import type { RunContext } from '../pipeline/context.js';
 import { STAGES, type ExperimentName } from '../pipeline/plan.js';
 import { needsBackend } from '../pipeline/units.js';
 import { writeReport } from '../report/write.js';
-import { prepareCompute } from './compute.js';
+import { backendRecord, prepareCompute } from './compute.js';
 import { executeLocal } from './local.js';
 import { log } from './progress.js';
 import { closeRun, contextOf, openRun, readPlannedRun, refuseConfigKeys, type OpenRun, type RunRequest } from './run-dir.js';
@@ -64,7 +64,7 @@ async function runLocally(run: OpenRun, experiment: ExperimentName, request: Exp
   const jobs = request.jobs ?? availableParallelism();
   const summary = await executeLocal(ctx, experiment, { jobs, signal: abort.signal });
   process.removeListener('SIGINT', onSigint);
-  closeRun(run, summary, { backend, executor: 'local', jobs, seconds: (Date.now() - started) / 1000 });
+  closeRun(run, summary, { ...backendRecord(backend), executor: 'local', jobs, seconds: (Date.now() - started) / 1000 });
   log(`finished in ${((Date.now() - started) / 1000).toFixed(0)} s: ${summary.done} units run, ${summary.skipped} cached, ${summary.failed.length} failed`);
   for (const f of summary.failed) log(`failed: ${f.unit.path}: ${f.message}`);
   if (summary.interrupted) return 130;
@@ -125,7 +125,7 @@ function requireAbsolutePaths(request: ExperimentRequest): void {
 
 /** Draws figures into a finished run; resolves to false when one could not be drawn. */
 async function drawIntoRun(ctx: RunContext, figures: readonly FigureId[], site: string | undefined): Promise<boolean> {
-  if (figuresNeedNetworks(figures)) log(`TensorFlow.js backend: ${await prepareCompute(ctx.config)}`);
+  if (figuresNeedNetworks(figures)) log(`TensorFlow.js backend: ${(await prepareCompute(ctx.config)).name}`);
   const { drawn, failed } = await drawFigures(ctx, figures, { ...(site ? { site } : {}) });
   for (const record of drawn) log(`${record.id}: ${join(ctx.runDir, 'figures', record.id)}`);
   return failed.length === 0;

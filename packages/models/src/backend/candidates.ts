@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as tfjs from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { adapterLabel, loadWebGpu, type GpuAdapter } from './webgpu.js';
 
 /** Loads the optional native packages only when asked, through Node's own `require`. */
 const requireOptional = createRequire(__filename);
@@ -14,17 +15,39 @@ const requireOptional = createRequire(__filename);
 /** The TensorFlow.js namespace (tfjs, or tfjs-node's re-export of it). */
 export type Tf = typeof tfjs;
 
-/** Names of the backends, fastest first, as `FLUXSCALE_BACKEND` / `--backend` accept them. */
-export const BACKEND_NAMES = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
+/**
+ * The backends, fastest first (the order `auto` tries them in): native TensorFlow with CUDA, WebGPU
+ * on a hardware adapter, native TensorFlow (CPU), WebAssembly, pure JavaScript.
+ */
+export const BACKEND_NAMES = ['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu'] as const;
 
-/** The name of one backend. */
+/** Name of a backend, as `FLUXSCALE_BACKEND` / `--backend` accept it. */
 export type BackendName = (typeof BACKEND_NAMES)[number];
+
+/** What `--backend` accepts: 'auto' (the first backend that loads) or a backend's name. */
+export const BACKEND_CHOICES = ['auto', ...BACKEND_NAMES] as const;
+
+/** 'auto' or a backend's name. */
+export type BackendChoice = (typeof BACKEND_CHOICES)[number];
+
+/** A backend made active by its loader. */
+export interface LoadedBackend {
+  /** The `tf` namespace that uses it. */
+  readonly tf: Tf;
+  /** The GPU it runs on, where it is a WebGPU backend. */
+  readonly adapter?: GpuAdapter;
+  /** A caveat to log with the choice (e.g. a software adapter). */
+  readonly warning?: string;
+}
 
 /** One backend to try: its name and a loader that activates it (rejects if it cannot). */
 export interface BackendCandidate {
   readonly name: BackendName;
-  /** Activates the backend (again, if another was active since) and resolves to the `tf` namespace that uses it. */
-  load(): Promise<Tf>;
+  /**
+   * Activates the backend (again, if another was active since). `forced`: asked for by name, so it
+   * may run where the automatic choice would pass it over (WebGPU on a software adapter).
+   */
+  load(request: { readonly forced: boolean }): Promise<LoadedBackend>;
 }
 
 /** The id tfjs-node registers its native backend under (GPU and CPU builds alike). */
@@ -60,12 +83,12 @@ function forgetNativeKernels(tf: Tf): void {
  * Loads tfjs-node(-gpu) and returns the tf namespace it exports: it bundles its own dependency on
  * @tensorflow/tfjs, and the models must be built with the instance its backend is registered in.
  */
-async function loadNative(packageName: string): Promise<Tf> {
+async function loadNative(packageName: string): Promise<LoadedBackend> {
   assertNativeBinding(packageName);
   try {
     const native = requireOptional(packageName) as Tf;
     if (!(await native.setBackend(NATIVE_ENGINE))) throw new Error(`${packageName} loaded but its backend did not initialise`);
-    return native;
+    return { tf: native };
   } catch (error) {
     forgetNativeKernels(requireOptional('@tensorflow/tfjs') as Tf);
     throw error;
@@ -82,23 +105,37 @@ export function wasmDirectory(): string {
  * network). In Node it runs single-threaded with SIMD: tfjs disables its threaded build under Node
  * (the pthread workers are started from blob: URLs, which worker_threads refuses).
  */
-async function loadWasm(): Promise<Tf> {
+async function loadWasm(): Promise<LoadedBackend> {
   setWasmPaths(`${wasmDirectory()}${path.sep}`);
   if (!(await tfjs.setBackend('wasm'))) throw new Error('the WebAssembly backend did not initialise');
-  return tfjs;
+  return { tf: tfjs };
 }
 
-async function loadCpu(): Promise<Tf> {
+async function loadCpu(): Promise<LoadedBackend> {
   if (!(await tfjs.setBackend('cpu'))) throw new Error('the CPU backend did not initialise');
-  return tfjs;
+  return { tf: tfjs };
 }
 
 /**
- * The backends in order of preference: native TensorFlow with CUDA, native TensorFlow (CPU),
- * WebAssembly (XNNPACK, SIMD where the runtime has it), then the pure-JavaScript CPU backend.
+ * Activates tfjs-backend-webgpu through Dawn (see webgpu.ts). The automatic choice takes hardware
+ * adapters only; asked for by name it also runs on a software one, with a warning.
+ */
+async function loadWebGpuBackend(request: { readonly forced: boolean }): Promise<LoadedBackend> {
+  const adapter = await loadWebGpu({ allowSoftware: request.forced });
+  const warning = adapter.software
+    ? `WebGPU adapter ${adapterLabel(adapter)} is a software (CPU) implementation: results are right, speed is not a GPU's`
+    : undefined;
+  return { tf: tfjs, adapter, ...(warning === undefined ? {} : { warning }) };
+}
+
+/**
+ * The backends in order of preference (BACKEND_NAMES): native TensorFlow with CUDA, WebGPU (Dawn)
+ * on a hardware adapter, native TensorFlow (CPU), WebAssembly (XNNPACK, SIMD where the runtime has
+ * it), then the pure-JavaScript CPU backend.
  */
 export const backendCandidates: readonly BackendCandidate[] = [
   { name: 'tensorflow-gpu', load: () => loadNative('@tensorflow/tfjs-node-gpu') },
+  { name: 'webgpu', load: loadWebGpuBackend },
   { name: 'tensorflow', load: () => loadNative('@tensorflow/tfjs-node') },
   { name: 'wasm', load: loadWasm },
   { name: 'cpu', load: loadCpu },

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { isFusedLstmAvailable } from './engine.js';
 import { fusedLstm } from './op.js';
 import { FusedLstmError, type RecurrentActivation } from './types.js';
 
@@ -100,8 +101,13 @@ export function fusedLstmLayer(args: FusedLstmLayerArgs): FusedLstm {
   return new FusedLstm(args);
 }
 
-/** Whether the fused LSTM should replace the stock layer on this TensorFlow.js backend: yes on the CPU and
- *  WebAssembly backends, no on native ('tensorflow') and GPU ones, where the stock layer runs natively. */
+/**
+ * Whether the fused LSTM should replace the stock layer on this TensorFlow.js backend: on the CPU and
+ * WebAssembly backends when the WebAssembly SIMD kernel loads (else the stock layer is kept), and on
+ * the WebGPU backend (WGSL kernels); not on native TensorFlow ('tensorflow'), where the stock layer
+ * runs natively.
+ */
 export function fusedLstmSuitsBackend(backendName: string): boolean {
-  return backendName === 'cpu' || backendName === 'wasm';
+  if (backendName === 'webgpu') return true;
+  return (backendName === 'cpu' || backendName === 'wasm') && isFusedLstmAvailable();
 }

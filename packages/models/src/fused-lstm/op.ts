@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { fusedLstmKernel } from './engine.js';
 import { FusedLstmError, type LstmDims, type RecurrentActivation } from './types.js';
+import { fusedLstmOnWebGpu } from './webgpu-op.js';
 
 /** Options of the fused LSTM operation. */
 export interface FusedLstmOptions {
@@ -16,7 +17,8 @@ const float32 = (t: tf.Tensor): Float32Array => t.dataSync() as Float32Array;
  * LSTM over a whole sequence as one differentiable TensorFlow.js operation (tf.customGrad) run by the fused
  * kernel: x [batch, steps, features], kernel [features, 4·units], recurrentKernel [units, 4·units], bias [4·units]
  * in tf.layers.lstm's layout (gates i, f, c, o; cell activation tanh), zero initial states. Returns h_T
- * [batch, units] (or every h, see options). Gradients flow to x and to all three weights.
+ * [batch, units] (or every h, see options). Gradients flow to x and to all three weights. On the WebGPU
+ * backend the WGSL kernels run it on the GPU (webgpu-op.ts); elsewhere the CPU kernel (engine.ts).
  */
 export function fusedLstm(
   x: tf.Tensor,
@@ -44,6 +46,7 @@ export function fusedLstm(
     recurrentActivation: options.recurrentActivation ?? 'hardSigmoid',
     returnSequences: options.returnSequences ?? false,
   };
+  if (tf.getBackend() === 'webgpu') return fusedLstmOnWebGpu(x, kernel, recurrentKernel, bias, dims);
   const outShape = dims.returnSequences ? [batch, steps, units] : [batch, units];
   // Outside a gradient tape (predict, plain evaluation) nothing will ask for gradients: run the forward-only pass.
   const recording = tf.engine().isTapeOn();

@@ -1,13 +1,13 @@
 /**
  * The one place an LSTM layer is built. Weights follow tf.layers.lstm: kernel [F, 4H], recurrent
- * kernel [H, 4H], bias [4H], gates in the order input, forget, cell, output. On the CPU and
- * WebAssembly backends the fused whole-sequence kernel (FusedLstm, same weights) replaces the stock
- * layer, which unrolls every time step into separate kernels; on native and GPU backends the stock
- * layer runs natively and is kept.
+ * kernel [H, 4H], bias [4H], gates in the order input, forget, cell, output. On the CPU, WebAssembly
+ * and WebGPU backends the fused whole-sequence kernel (FusedLstm, same weights) replaces the stock
+ * layer, which unrolls every time step into separate kernels; on native TensorFlow the stock layer
+ * runs natively and is kept.
  */
 import type { Tf } from '../backend/index.js';
 import type * as TfModule from '@tensorflow/tfjs';
-import { FusedLstm, fusedLstmSuitsBackend, isFusedLstmAvailable, type FusedLstmLayerArgs } from '../fused-lstm/index.js';
+import { FusedLstm, fusedLstmSuitsBackend, type FusedLstmLayerArgs } from '../fused-lstm/index.js';
 
 /** Options of `createLstmLayer`. */
 export interface LstmLayerOptions {
@@ -21,7 +21,7 @@ export interface LstmLayerOptions {
   readonly inputShape?: readonly [number, number];
   readonly name?: string;
   /**
-   * 'auto': fused on the CPU/WebAssembly backends when available; 'stock': always tf.layers.lstm.
+   * 'auto': fused where `fusedLstmSuitsBackend` says so; 'stock': always tf.layers.lstm.
    * Default: the environment variable FLUXSCALE_LSTM ('stock' or 'auto'), else 'auto'.
    */
   readonly implementation?: 'auto' | 'stock';
@@ -29,7 +29,7 @@ export interface LstmLayerOptions {
 
 /** Whether `createLstmLayer` builds the fused layer on the active backend. */
 export function usesFusedLstm(tf: Tf, implementation: LstmLayerOptions['implementation'] = process.env.FLUXSCALE_LSTM === 'stock' ? 'stock' : 'auto'): boolean {
-  return implementation === 'auto' && fusedLstmSuitsBackend(tf.getBackend()) && isFusedLstmAvailable();
+  return implementation === 'auto' && fusedLstmSuitsBackend(tf.getBackend());
 }
 
 /** Bias initialiser of `unitForgetBias`: 0 for the input, cell and output gates, 1 for the forget gate. */

@@ -83,6 +83,22 @@ export function deHaiDrivers(): { firstDay: number; TA_F: Float32Array; SW_IN_F:
 }
 
 /**
+ * Two sites of real standardised DE-Hai drivers (TA_F, SW_IN_F; one 200 days, one 150) with a
+ * simple lagged target: the mean of the temperature 3 days before and today's radiation.
+ */
+export function laggedTwoSiteSource(window: number): WindowSource {
+  const d = deHaiDrivers();
+  const ta = standardise(d.TA_F);
+  const sw = standardise(d.SW_IN_F);
+  const site = (offset: number, days: number) => {
+    const drivers = [ta.slice(offset, offset + days), sw.slice(offset, offset + days)];
+    const target = drivers[0].map((_, t) => (t < 3 ? 0 : (drivers[0][t - 3] + drivers[1][t]) / 2));
+    return { id: `S${offset}`, firstDay: d.firstDay + offset, drivers, target };
+  };
+  return seriesSource([site(0, 200), site(400, 150)], ['TA_F', 'SW_IN_F'], window);
+}
+
+/**
  * Departure of a daily series from its mean seasonal cycle (the mean of the same day of year over
  * all years, day of year counted in 365.25-day years from the first value).
  */
