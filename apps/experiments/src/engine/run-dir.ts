@@ -140,6 +140,8 @@ export function openRun(experiment: ExperimentName, request: RunRequest): OpenRu
     seed: config.seed,
     data: { dir: config.data.dir ?? SAMPLE_DATA_DIR, target: config.data.target, drivers: config.data.drivers },
     ssa: config.ssa,
+    /** What band predictions are scored against, whatever the SSA mode. */
+    truth: 'the observed target decomposed over its whole record (full-record SSA), never a forecast',
     sites: sites.map(({ site, group, igbp, lat, lon }) => ({ site, group, igbp, lat, lon, ...(outOfRange[site] ? { outOfRange: outOfRange[site] } : {}) })),
     skipped,
     units: units.length,

@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import type { RunConfig } from '../config/schema.js';
 import type { Unit } from './plan.js';
+import type { DecompositionMode } from '@fluxscale/decomposition';
 import { readPrepared, type PreparedBands } from './prepared.js';
 
 /** The state shared by the units of one process. */
@@ -26,7 +27,7 @@ export class RunContext {
   }
 
   /** The unit of the given kind and keys (throws if the plan has none). */
-  find(kind: Unit['kind'], keys: Partial<Pick<Unit, 'site' | 'group' | 'model' | 'task' | 'trial' | 'fold'>>): Unit {
+  find(kind: Unit['kind'], keys: Partial<Pick<Unit, 'site' | 'group' | 'model' | 'task' | 'trial' | 'fold' | 'mode' | 'replicate'>>): Unit {
     const unit = this.units.find(
       (u) => u.kind === kind && Object.entries(keys).every(([k, v]) => (u as unknown as Record<string, unknown>)[k] === v),
     );
@@ -34,12 +35,13 @@ export class RunContext {
     return unit;
   }
 
-  /** The prepared bands of a site (read once per process). */
-  site(siteId: string): PreparedBands {
-    let site = this.prepared.get(siteId);
+  /** The prepared bands of a site (read once per process); `mode` picks the decomposition of a verdict run. */
+  site(siteId: string, mode?: DecompositionMode): PreparedBands {
+    const key = `${mode ?? ''}|${siteId}`;
+    let site = this.prepared.get(key);
     if (!site) {
-      site = readPrepared(this.dirOf(this.find('prepare', { site: siteId })));
-      this.prepared.set(siteId, site);
+      site = readPrepared(this.dirOf(this.find('prepare', { site: siteId, ...(mode ? { mode } : {}) })));
+      this.prepared.set(key, site);
     }
     return site;
   }

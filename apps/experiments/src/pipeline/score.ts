@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BANDS, decomposeRecord, GUIDED_BANDS, otherBand, type Band, type GuidedBand, type Task } from '@fluxscale/decomposition';
+import { BANDS, decomposeRecord, GUIDED_BANDS, otherBand, type Band, type DecompositionMode, type GuidedBand, type Task } from '@fluxscale/decomposition';
 import { scoreAll, scoreBySite, type Scores } from '@fluxscale/evaluation';
 import { writeFileAtomic, writeJsonAtomic } from '@fluxscale/util';
 import { guidanceMarkdown, table1Markdown, table2Markdown, tableS1Markdown, type CrossScore, type PooledScore } from '../report/tables.js';
@@ -60,7 +60,7 @@ const concat = (parts: readonly Predictions[]): Predictions => ({
  * by SSA with the site window rule and the band is read off on the test days; observed = the truth
  * band of the site's observed target on those days.
  */
-export function unguidedBands(ctx: RunContext, fitDir: string, test: Predictions): Record<Band, Predictions> {
+export function unguidedBands(ctx: RunContext, fitDir: string, test: Predictions, mode?: DecompositionMode): Record<Band, Predictions> {
   const all = readPredictions(join(fitDir, 'all.csv'));
   const out: Record<Band, Predictions[]> = { seasonal: [], iav: [], trend: [] };
   for (const siteId of [...new Set(all.site)]) {
@@ -68,7 +68,7 @@ export function unguidedBands(ctx: RunContext, fitDir: string, test: Predictions
     const predicted = Float64Array.from(rows, (i) => all.predicted[i]);
     const bands = decomposeRecord(predicted, ctx.config.ssa);
     const predictedRow = new Map(rows.map((i, k) => [all.date[i], k]));
-    const site = ctx.site(siteId);
+    const site = ctx.site(siteId, mode);
     const testRows = test.site.flatMap((s, i) => (s === siteId ? [i] : []));
     for (const band of BANDS) {
       const observedBand = site.truth(band);
@@ -81,6 +81,20 @@ export function unguidedBands(ctx: RunContext, fitDir: string, test: Predictions
     }
   }
   return { seasonal: concat(out.seasonal), iav: concat(out.iav), trend: concat(out.trend) };
+}
+
+/**
+ * The predictions with `observed` set to what a `task` prediction is scored against: the truth band
+ * of each site's observed target (the observed series itself for 'raw'). In the train-only SSA mode
+ * a band model's own target on the test part is a forecast; it is never the truth.
+ */
+export function againstTruth(ctx: RunContext, p: Predictions, task: Task, mode?: DecompositionMode): Predictions {
+  if (task === 'raw') return p;
+  const observed = Float64Array.from(p.site, (siteId, i) => {
+    const site = ctx.site(siteId, mode);
+    return site.truth(task)[dayIndex(site, p.date[i])];
+  });
+  return { ...p, observed };
 }
 
 const scoreRows = (p: Predictions, keys: { model: string; task: string; guidance: string }): MetricRow[] => [
@@ -99,7 +113,7 @@ export function scoreWork(ctx: RunContext, experiment: ExperimentName, out: stri
   const add = (key: string, p: Predictions) => pooled.set(key, [...(pooled.get(key) ?? []), p]);
   for (const fit of fits) {
     const test = readPredictions(join(ctx.dirOf(fit), 'test.csv'));
-    add(`${fit.model}|${fit.task}|guided`, test);
+    add(`${fit.model}|${fit.task}|guided`, againstTruth(ctx, test, fit.task!));
     if (fit.task === 'raw') {
       const bands = unguidedBands(ctx, ctx.dirOf(fit), test);
       for (const band of BANDS) add(`${fit.model}|${band}|unguided`, bands[band]);
@@ -108,7 +122,7 @@ export function scoreWork(ctx: RunContext, experiment: ExperimentName, out: stri
   for (const cross of crosses) {
     for (const modelTask of GUIDED_BANDS) {
       const inputTask = otherBand(modelTask);
-      add(`lstm-${modelTask}|${inputTask}|cross`, readPredictions(join(ctx.dirOf(cross), crossFile(modelTask))));
+      add(`lstm-${modelTask}|${inputTask}|cross`, againstTruth(ctx, readPredictions(join(ctx.dirOf(cross), crossFile(modelTask))), inputTask));
     }
   }
   const scores: PooledScore[] = [];
