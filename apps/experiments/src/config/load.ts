@@ -3,7 +3,7 @@
  * file, then CLI overrides, deep-merged in that order and validated against the schema.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, extname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { ConfigError } from '@fluxscale/data';
 import { parse as parseYaml } from 'yaml';
 import { runConfigSchema, type RunConfig } from './schema.js';
@@ -64,6 +64,11 @@ function readProfile(name: string, seen: string[] = []): Plain {
   if (!existsSync(file)) throw new ConfigError('--profile', `unknown profile '${name}' (known: ${profileNames().join(', ')})`);
   const { extends: parent, ...rest } = readConfigFile(file);
   const own = anchorPaths(rest, REPO_ROOT);
+  for (const path of Object.values(isPlain(own.data) ? own.data : {})) {
+    if (typeof path === 'string' && isAbsolute(path) && relative(REPO_ROOT, path).startsWith('..')) {
+      throw new ConfigError(file, `profile data path ${path} lies outside the repository; profiles only name paths inside it`);
+    }
+  }
   if (parent === undefined) return own;
   if (typeof parent !== 'string') throw new ConfigError(file, "'extends' must name a profile");
   return deepMerge(readProfile(parent, [...seen, name]), own);

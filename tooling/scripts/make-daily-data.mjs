@@ -1,0 +1,39 @@
+#!/usr/bin/env node
+// Builds data/fluxnet2015-daily/ (the 110-site daily data set the verdict and scale profiles run on)
+// from a folder of FLUXNET2015 daily site files derived as described in its ATTRIBUTION.md: each
+// FLX_*_DD_*.csv trimmed to the columns fluxscale uses (cell text kept verbatim) and gzipped
+// (deterministically: no name, no time stamp), plus sites.csv (file names updated) and fluxscale.json.
+// Usage: node tooling/scripts/make-daily-data.mjs SOURCE_DIR
+import { mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+const KEEP = ['TIMESTAMP', 'NEE_VUT_REF', 'NEE_VUT_REF_QC', 'TA_F', 'SW_IN_F', 'VPD_F', 'P_F', 'WS_F'];
+const source = process.argv[2];
+if (!source) {
+  process.stderr.write('usage: make-daily-data.mjs SOURCE_DIR (a folder of FLX_*_DD_*.csv files with its sites.csv)\n');
+  process.exit(2);
+}
+const out = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'data', 'fluxnet2015-daily');
+
+function writeAtomic(path, data) {
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, path);
+}
+
+function trim(csv) {
+  const lines = csv.replace(/\r/g, '').split('\n').filter((l) => l !== '');
+  const header = lines[0].split(',');
+  const keep = KEEP.map((c) => header.indexOf(c)).filter((i) => i >= 0);
+  return `${lines.map((l) => keep.map((i) => l.split(',')[i]).join(',')).join('\n')}\n`;
+}
+
+mkdirSync(out, { recursive: true });
+const files = readdirSync(source).filter((f) => /^FLX_.*_DD_.*\.csv$/.test(f)).sort();
+for (const f of files) writeAtomic(join(out, `${f}.gz`), gzipSync(trim(readFileSync(join(source, f), 'utf8')), { level: 9 }));
+const table = readFileSync(join(source, 'sites.csv'), 'utf8').replace(/\r/g, '').trim().split('\n');
+writeAtomic(join(out, 'sites.csv'), `${table.map((l, i) => (i === 0 ? l : l.replace(/\.csv$/, '.csv.gz'))).join('\n')}\n`);
+writeAtomic(join(out, 'fluxscale.json'), `${JSON.stringify({ target: 'NEE_VUT_REF', drivers: ['TA_F', 'SW_IN_F', 'VPD_F'], meta: 'sites.csv' }, null, 2)}\n`);
+process.stderr.write(`make-daily-data: ${files.length} site files → ${out}\n`);
