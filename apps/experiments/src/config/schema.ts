@@ -121,6 +121,25 @@ export function runConfigSchema() {
           spaces: perModel(() => z.record(z.string(), paramRange)),
         })
         .strict(),
+      /**
+       * The verdict experiment (`experiment verdict`): guided band models against the unguided model
+       * decomposed into the bands, per SSA mode and seed replicate, with site-bootstrap intervals.
+       */
+      verdict: z
+        .object({
+          /** SSA modes compared: full (the paper's) and train-only (leakage-free). */
+          modes: z.array(z.enum(['full', 'train-only'])).min(1),
+          /** Seed replicates of every fit (K); seeds are averaged within a site before the bootstrap. */
+          seeds: z.number().int().min(1),
+          /** Models compared guided against unguided: the LSTM and the controls (e.g. LASSO, RF). */
+          models: z.array(modelKind).min(1),
+          /** Site-level (cluster) bootstrap of the mean difference: resamples (≥ 2000), confidence level and seed. */
+          bootstrap: z
+            .object({ resamples: z.number().int().min(2000), level: z.number().gt(0).lt(1), seed: z.number().int().nonnegative() })
+            .strict(),
+        })
+        .strict()
+        .default({ modes: ['full', 'train-only'], seeds: 5, models: ['lstm', 'lasso', 'rf'], bootstrap: { resamples: 2000, level: 0.95, seed: 1 } }),
       /** Settings of the figures (`experiment fig3|fig5|wavelet|fig6|fig7`, and `all`). */
       figures: z
         .object({

@@ -10,7 +10,8 @@ import { decomposeSite, type Task } from '@fluxscale/decomposition';
 import { modelSpec } from '@fluxscale/models';
 import type { RunConfig } from '../config/schema.js';
 import { siteInBands, taskInput } from '../pipeline/prepared.js';
-import { evaluationSource, predictionRows, siteSplit } from '../pipeline/work.js';
+import { predictionRows } from '../pipeline/predictions.js';
+import { evaluationSource, siteSplit } from '../pipeline/work.js';
 import { prepareCompute } from './compute.js';
 
 /** What fit.json records about the inputs a model was trained on. */

@@ -3,10 +3,11 @@
  * and IAV bands of the test part. Guided = the LSTM trained on the band; unguided = the raw-NEE
  * LSTM whose whole-record prediction is decomposed by SSA (as the score stage does).
  */
+import { join } from 'node:path';
 import { scoreAll, type Scores } from '@fluxscale/evaluation';
 import { GUIDED_BANDS, type GuidedBand } from '@fluxscale/decomposition';
 import type { RunContext } from '../pipeline/context.js';
-import { unguidedBands } from '../pipeline/score.js';
+import { againstTruth, readUnguidedBands } from '../pipeline/predictions.js';
 import { bandDeltaTable, DELTA_LABEL, DELTA_METRICS, improves, type DeltaMetric } from './deltas.js';
 import { finishedUnit, fittedGroups, unitPredictions, writeFigureCsv, writeFigureSvg } from './inputs.js';
 import type { Finding, FigureRecord } from './record.js';
@@ -24,9 +25,9 @@ export function guidanceScores(ctx: RunContext): GuidanceScores[] {
   const out: GuidanceScores[] = [];
   for (const group of fittedGroups(ctx)) {
     const raw = finishedUnit(ctx, 'fig3', 'fit', { group, task: 'raw', model: 'lstm' });
-    const unguided = unguidedBands(ctx, ctx.dirOf(raw), unitPredictions(ctx, raw));
+    const unguided = readUnguidedBands(ctx, join(ctx.dirOf(raw), 'unguided.csv'));
     for (const band of GUIDED_BANDS) {
-      const guided = unitPredictions(ctx, finishedUnit(ctx, 'fig3', 'fit', { group, task: band, model: 'lstm' }));
+      const guided = againstTruth(ctx, unitPredictions(ctx, finishedUnit(ctx, 'fig3', 'fit', { group, task: band, model: 'lstm' })), band);
       out.push({ group, band, guided: scoreAll(guided.observed, guided.predicted), unguided: scoreAll(unguided[band].observed, unguided[band].predicted) });
     }
   }

@@ -8,7 +8,8 @@
 import { groupedBars, pairedTTest, scoreAll, scoreBySite, summarize, taylorDiagram, taylorStats } from '@fluxscale/evaluation';
 import { bandLabel, GUIDED_BANDS, type GuidedBand, otherBand } from '@fluxscale/decomposition';
 import type { RunContext } from '../pipeline/context.js';
-import type { Predictions } from '../pipeline/score.js';
+import { againstTruth, type Predictions } from '../pipeline/predictions.js';
+import { crossFile } from '../pipeline/work.js';
 import { bandDeltaTable } from './deltas.js';
 import { finishedUnit, fittedGroups, unitPredictions, writeFigureCsv, writeFigureSvg } from './inputs.js';
 import type { FigurePanel, FigureRecord, Finding } from './record.js';
@@ -32,8 +33,8 @@ function crossPairs(ctx: RunContext): CrossPair[] {
       group,
       target,
       predictions: {
-        'correct-scale': unitPredictions(ctx, finishedUnit(ctx, 'fig5', 'fit', { group, task: target, model: 'lstm' })),
-        'cross-scale': unitPredictions(ctx, cross, `${otherBand(target)}-lstm-on-${target}.csv`),
+        'correct-scale': againstTruth(ctx, unitPredictions(ctx, finishedUnit(ctx, 'fig5', 'fit', { group, task: target, model: 'lstm' })), target),
+        'cross-scale': againstTruth(ctx, unitPredictions(ctx, cross, crossFile(otherBand(target))), target),
       },
     }));
   });

@@ -95,7 +95,6 @@ export async function drawWavelet(ctx: RunContext, options: { site?: string; log
   const siteId = waveletSite(ctx, options.site ?? figures.site);
   const site = ctx.site(siteId);
   const group = site.info.group;
-  const target = site.info.variables[0];
   const models = Object.fromEntries(
     await Promise.all(GUIDED_BANDS.map(async (band) => [band, await loadLstm(ctx, finishedUnit(ctx, 'wavelet', 'fit', { group, task: band, model: 'lstm' }))] as const)),
   ) as Record<GuidedBand, Awaited<ReturnType<typeof loadLstm>>>;
@@ -104,7 +103,7 @@ export async function drawWavelet(ctx: RunContext, options: { site?: string; log
   const findings: Finding[] = [];
   const dates = site.dates;
   for (const band of GUIDED_BANDS) {
-    const observed = site.series(target, band);
+    const observed = site.truth(band);
     const grid = scaleGrid(observed.length);
     const w = cwt(observed, grid);
     const level = waveletSignificance(w, { lag1: bandLag1(observed) }).level;
@@ -143,7 +142,7 @@ export async function drawWavelet(ctx: RunContext, options: { site?: string; log
       const { model, scaler } = models[trainedOn];
       const source = bandWindows(ctx, [siteId], band, scaler, 'all');
       const simulated = scaler.inverseTarget(await model.predict(source));
-      const observedBand = site.series(target, band);
+      const observedBand = site.truth(band);
       const observed = Float64Array.from(source.sampleDay, (day) => observedBand[day - site.info.firstDay]);
       const time = Int32Array.from(source.sampleDay);
       const grid = scaleGrid(observed.length);

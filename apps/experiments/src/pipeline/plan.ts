@@ -1,11 +1,12 @@
 /**
  * The explicit grid of work of a run: one unit per site preparation, per group × model × task ×
  * trial × fold of the random search, per final fit, per cross-scale application, plus scoring and
- * the report. Each unit has a content id (a hash of its kind, keys, the configuration it depends on
+ * the report; the verdict experiment plans its units per SSA mode and seed replicate instead (no
+ * search). Each unit has a content id (a hash of its kind, keys, the configuration it depends on
  * and the ids of the units it needs), which is also its cache key.
  */
 import { createHash } from 'node:crypto';
-import { GUIDED_BANDS, TASKS, type Task } from '@fluxscale/decomposition';
+import { GUIDED_BANDS, TASKS, type DecompositionMode, type Task } from '@fluxscale/decomposition';
 import { modelSpec } from '@fluxscale/models';
 import type { RunConfig } from '../config/schema.js';
 
@@ -28,10 +29,14 @@ export interface Unit {
   readonly task?: Task;
   readonly trial?: number;
   readonly fold?: number;
+  /** Verdict units: the SSA mode of the site decomposition they use (else the run's ssa.mode). */
+  readonly mode?: DecompositionMode;
+  /** Verdict units: the seed replicate (0 … seeds − 1) of a fit or cross-scale application. */
+  readonly replicate?: number;
 }
 
 /** The experiments a plan can cover. */
-export type ExperimentName = 'table1' | 'table2' | 's1' | 'all';
+export type ExperimentName = 'table1' | 'table2' | 's1' | 'all' | 'verdict';
 
 /** A usable site as planned: id, ecosystem group, daily file and metadata (IGBP, decimal degrees). */
 export interface PlannedSite {
@@ -69,6 +74,7 @@ export function trialsFor(config: RunConfig, model: string): number {
 
 /** Builds the units of an experiment over the planned sites. */
 export function planUnits(experiment: ExperimentName, config: RunConfig, sites: readonly PlannedSite[]): Unit[] {
+  if (experiment === 'verdict') return planVerdict(config, sites);
   const units: Unit[] = [];
   const dataKey = { data: config.data, windows: config.windows, ssa: config.ssa };
   const prepare = new Map<string, Unit>();
@@ -136,5 +142,62 @@ export function planUnits(experiment: ExperimentName, config: RunConfig, sites: 
   }
   const before = units.map((u) => u.id);
   units.push({ id: hash(['score', experiment, before]), kind: 'score', path: `score/${experiment}`, deps: before });
+  return units;
+}
+
+/** The unguided task and the guided bands: what the verdict compares. */
+export const VERDICT_TASKS: readonly Task[] = ['raw', ...GUIDED_BANDS];
+
+/**
+ * The verdict's grid: per SSA mode, one prepare unit per site; per mode × group × task (raw and the
+ * guided bands) × model × seed replicate, a fit with the profile's fixed parameters (no search); per
+ * mode × group × replicate, the cross-scale application of the band LSTMs; one score unit.
+ */
+function planVerdict(config: RunConfig, sites: readonly PlannedSite[]): Unit[] {
+  const { modes, seeds, models } = config.verdict;
+  const units: Unit[] = [];
+  const groups = [...new Set(sites.map((s) => s.group))].sort();
+  for (const mode of modes) {
+    const dataKey = { data: config.data, windows: config.windows, ssa: { ...config.ssa, mode } };
+    const prepare = new Map<string, Unit>();
+    for (const input of sites) {
+      const { site } = input;
+      const unit: Unit = { id: hash(['prepare', input, dataKey]), kind: 'prepare', path: `prepare/${mode}/${site}`, deps: [], site, input, mode };
+      prepare.set(site, unit);
+      units.push(unit);
+    }
+    for (const group of groups) {
+      const groupSites = sites.filter((s) => s.group === group).map((s) => s.site);
+      const prepIds = groupSites.map((s) => prepare.get(s)!.id);
+      for (let replicate = 0; replicate < seeds; replicate++) {
+        const lstm = new Map<Task, string>();
+        for (const task of VERDICT_TASKS) {
+          for (const model of models) {
+            const modelKey = { seed: config.seed, threads: modelSpec(model).threaded ? config.threads : null, fixed: config.search.fixed[model] ?? {} };
+            const fit: Unit = {
+              id: hash(['fit', mode, group, task, model, replicate, modelKey, prepIds]),
+              kind: 'fit',
+              path: `fit/${mode}/${slug(group)}/${task}/${model}/seed-${replicate}`,
+              deps: prepIds,
+              group,
+              sites: groupSites,
+              model,
+              task,
+              mode,
+              replicate,
+            };
+            if (model === 'lstm') lstm.set(task, fit.id);
+            units.push(fit);
+          }
+        }
+        if (lstm.size > 0) {
+          const deps = [...prepIds, ...GUIDED_BANDS.map((b) => lstm.get(b)!)];
+          units.push({ id: hash(['cross', mode, group, replicate, deps]), kind: 'cross', path: `cross/${mode}/${slug(group)}/seed-${replicate}`, deps, group, sites: groupSites, model: 'lstm', mode, replicate });
+        }
+      }
+    }
+  }
+  const before = units.map((u) => u.id);
+  units.push({ id: hash(['score', 'verdict', before]), kind: 'score', path: 'score/verdict', deps: before });
   return units;
 }

@@ -1,44 +1,20 @@
 /**
  * score: pools every model's test predictions over all sites and scores them (Table 1), scores the
- * unguided predictions on the bands after decomposing them with SSA as the paper does (Fig. 3),
+ * unguided predictions on the bands (decomposed by SSA in their fit unit, as the paper does; Fig. 3),
  * the cross-scale applications (Table 2) and the recombined bands (Table S1); writes metrics as
  * CSV and JSON, and the tables as markdown.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BANDS, decomposeRecord, GUIDED_BANDS, otherBand, type Band, type DecompositionMode, type GuidedBand, type Task } from '@fluxscale/decomposition';
+import { BANDS, GUIDED_BANDS, otherBand, type GuidedBand, type Task } from '@fluxscale/decomposition';
 import { scoreAll, scoreBySite, type Scores } from '@fluxscale/evaluation';
 import { writeFileAtomic, writeJsonAtomic } from '@fluxscale/util';
 import { guidanceMarkdown, table1Markdown, table2Markdown, tableS1Markdown, type CrossScore, type PooledScore } from '../report/tables.js';
 import type { RunContext } from './context.js';
 import type { ExperimentName, Unit } from './plan.js';
+import { againstTruth, concatPredictions, readPredictions, readUnguidedBands, type Predictions } from './predictions.js';
 import { dayIndex } from './prepared.js';
 import { crossFile } from './work.js';
-
-/** Predictions of one fit, one row per sample. */
-export interface Predictions {
-  readonly site: string[];
-  readonly date: string[];
-  readonly observed: Float64Array;
-  readonly predicted: Float64Array;
-}
-
-/** Reads a predictions CSV (site,date,observed,predicted) written by a fit or cross unit. */
-export function readPredictions(file: string): Predictions {
-  const lines = readFileSync(file, 'utf8').trimEnd().split('\n').slice(1);
-  const site: string[] = [];
-  const date: string[] = [];
-  const observed = new Float64Array(lines.length);
-  const predicted = new Float64Array(lines.length);
-  lines.forEach((line, i) => {
-    const [s, d, o, p] = line.split(',');
-    site.push(s);
-    date.push(d);
-    observed[i] = Number(o);
-    predicted[i] = Number(p);
-  });
-  return { site, date, observed, predicted };
-}
 
 /** One row of metrics.csv: pooled (site '*') or per site. */
 interface MetricRow extends Scores {
@@ -46,55 +22,6 @@ interface MetricRow extends Scores {
   readonly task: string;
   readonly guidance: string;
   readonly site: string;
-}
-
-const concat = (parts: readonly Predictions[]): Predictions => ({
-  site: parts.flatMap((p) => p.site),
-  date: parts.flatMap((p) => p.date),
-  observed: Float64Array.from(parts.flatMap((p) => Array.from(p.observed))),
-  predicted: Float64Array.from(parts.flatMap((p) => Array.from(p.predicted))),
-});
-
-/**
- * The unguided model's predictions in one band: per site, the whole-record prediction is decomposed
- * by SSA with the site window rule and the band is read off on the test days; observed = the truth
- * band of the site's observed target on those days.
- */
-export function unguidedBands(ctx: RunContext, fitDir: string, test: Predictions, mode?: DecompositionMode): Record<Band, Predictions> {
-  const all = readPredictions(join(fitDir, 'all.csv'));
-  const out: Record<Band, Predictions[]> = { seasonal: [], iav: [], trend: [] };
-  for (const siteId of [...new Set(all.site)]) {
-    const rows = all.site.flatMap((s, i) => (s === siteId ? [i] : []));
-    const predicted = Float64Array.from(rows, (i) => all.predicted[i]);
-    const bands = decomposeRecord(predicted, ctx.config.ssa);
-    const predictedRow = new Map(rows.map((i, k) => [all.date[i], k]));
-    const site = ctx.site(siteId, mode);
-    const testRows = test.site.flatMap((s, i) => (s === siteId ? [i] : []));
-    for (const band of BANDS) {
-      const observedBand = site.truth(band);
-      out[band].push({
-        site: testRows.map(() => siteId),
-        date: testRows.map((i) => test.date[i]),
-        observed: Float64Array.from(testRows, (i) => observedBand[dayIndex(site, test.date[i])]),
-        predicted: Float64Array.from(testRows, (i) => bands[band][predictedRow.get(test.date[i])!]),
-      });
-    }
-  }
-  return { seasonal: concat(out.seasonal), iav: concat(out.iav), trend: concat(out.trend) };
-}
-
-/**
- * The predictions with `observed` set to what a `task` prediction is scored against: the truth band
- * of each site's observed target (the observed series itself for 'raw'). In the train-only SSA mode
- * a band model's own target on the test part is a forecast; it is never the truth.
- */
-export function againstTruth(ctx: RunContext, p: Predictions, task: Task, mode?: DecompositionMode): Predictions {
-  if (task === 'raw') return p;
-  const observed = Float64Array.from(p.site, (siteId, i) => {
-    const site = ctx.site(siteId, mode);
-    return site.truth(task)[dayIndex(site, p.date[i])];
-  });
-  return { ...p, observed };
 }
 
 const scoreRows = (p: Predictions, keys: { model: string; task: string; guidance: string }): MetricRow[] => [
@@ -115,7 +42,7 @@ export function scoreWork(ctx: RunContext, experiment: ExperimentName, out: stri
     const test = readPredictions(join(ctx.dirOf(fit), 'test.csv'));
     add(`${fit.model}|${fit.task}|guided`, againstTruth(ctx, test, fit.task!));
     if (fit.task === 'raw') {
-      const bands = unguidedBands(ctx, ctx.dirOf(fit), test);
+      const bands = readUnguidedBands(ctx, join(ctx.dirOf(fit), 'unguided.csv'));
       for (const band of BANDS) add(`${fit.model}|${band}|unguided`, bands[band]);
     }
   }
@@ -129,7 +56,7 @@ export function scoreWork(ctx: RunContext, experiment: ExperimentName, out: stri
   const cross: CrossScore[] = [];
   for (const [key, parts] of pooled) {
     const [model, task, guidance] = key.split('|');
-    const p = concat(parts);
+    const p = concatPredictions(parts);
     const keyGuidance = task === 'raw' && guidance === 'guided' ? 'unguided' : guidance;
     const r = scoreRows(p, { model, task, guidance: keyGuidance });
     rows.push(...r);

@@ -8,7 +8,16 @@ import type { Unit } from './plan.js';
 
 const seedOfKeys = (keys: readonly unknown[]): number => createHash('sha256').update(JSON.stringify(keys)).digest().readUInt32LE(0);
 
-const keysOf = (unit: Unit) => [unit.kind, unit.group ?? null, unit.task ?? null, unit.model ?? null, unit.trial ?? null, unit.fold ?? null];
+const keysOf = (unit: Unit) => [
+  unit.kind,
+  unit.group ?? null,
+  unit.task ?? null,
+  unit.model ?? null,
+  unit.trial ?? null,
+  unit.fold ?? null,
+  // Seed replicates of the verdict draw independent numbers; units without one keep the keys above.
+  ...(unit.replicate === undefined ? [] : [unit.replicate]),
+];
 
 /** A 32-bit seed for a unit's model (initialisation, shuffling, subsampling). */
 export function seedOf(runSeed: number, unit: Unit, ...extra: readonly (string | number)[]): number {

@@ -5,13 +5,14 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createWindowSource, fitScaler, formatDay, prepareSiteFile, Scaler, type WindowSiteInput } from '@fluxscale/data';
+import { createWindowSource, fitScaler, prepareSiteFile, Scaler, type WindowSiteInput } from '@fluxscale/data';
 import { decomposeSite, GUIDED_BANDS, otherBand, type GuidedBand, type SiteSplitOptions } from '@fluxscale/decomposition';
 import { bestTrial, blockedFolds, evaluateFold, modelSpec, trialOf, trialParams, type Params, type SearchPlan } from '@fluxscale/models';
 import { writeJsonAtomic } from '@fluxscale/util';
 import type { RunConfig } from '../config/schema.js';
 import type { RunContext } from './context.js';
 import type { Unit } from './plan.js';
+import { predictionRows, unguidedBandRows } from './predictions.js';
 import { siteInBands, taskInput, writePrepared } from './prepared.js';
 import { seedOf, trialSeedOf } from './seeds.js';
 
@@ -31,13 +32,14 @@ export function prepareWork(ctx: RunContext, unit: Unit, out: string): void {
     qcThreshold: config.data.qcThreshold,
     outOfRange: config.data.outOfRange,
   });
-  writePrepared(out, siteInBands(site, decomposeSite(site, config.ssa, siteSplit(config))));
+  const ssa = { ...config.ssa, mode: unit.mode ?? config.ssa.mode };
+  writePrepared(out, siteInBands(site, decomposeSite(site, ssa, siteSplit(config))));
 }
 
 /** The training samples of a group for a task, standardised with a scaler fitted on them. */
 function trainingSource(ctx: RunContext, unit: Unit) {
   const { windows, data } = ctx.config;
-  const inputs = unit.sites!.map((s) => taskInput(ctx.site(s), unit.task!));
+  const inputs = unit.sites!.map((s) => taskInput(ctx.site(s, unit.mode), unit.task!));
   const options = { window: windows.length, trainFraction: windows.trainFraction, stride: windows.trainStride, drivers: data.drivers };
   const scaler = fitScaler(inputs, options);
   return { inputs, scaler, source: createWindowSource(inputs, { ...options, split: 'train', scaler }) };
@@ -75,17 +77,6 @@ function bestParams(ctx: RunContext, unit: Unit): { params: Params; trials: unkn
   return { params: bestTrial(trials).params, trials: ranked.map((t) => ({ trial: t.index, params: t.params, mse: t.meanScore, folds: t.foldScores })) };
 }
 
-/** Observed and predicted values of samples, in the target's units, as CSV rows site,date,observed,predicted. */
-export function predictionRows(source: ReturnType<typeof createWindowSource>, scaler: Scaler, predicted: Float32Array): string {
-  const observed = scaler.inverseTarget(source.batch(Int32Array.from({ length: source.size }, (_, i) => i)).y);
-  const values = scaler.inverseTarget(predicted);
-  const rows = ['site,date,observed,predicted'];
-  for (let i = 0; i < source.size; i++) {
-    rows.push(`${source.siteIds[source.sampleSite[i]]},${formatDay(source.sampleDay[i])},${observed[i]},${values[i]}`);
-  }
-  return `${rows.join('\n')}\n`;
-}
-
 /** Test (or whole-record) samples of sites, standardised with a given scaler. */
 export function evaluationSource(windows: RunConfig['windows'], drivers: readonly string[], inputs: readonly WindowSiteInput[], scaler: Scaler, split: 'test' | 'all') {
   return createWindowSource(inputs, {
@@ -113,7 +104,9 @@ export async function fitWork(ctx: RunContext, unit: Unit, out: string, signal?:
   writeFileSync(join(out, 'test.csv'), predictionRows(test, scaler, await model.predict(test)));
   if (unit.task === 'raw') {
     const all = evaluationSource(ctx.config.windows, ctx.config.data.drivers, inputs, scaler, 'all');
-    writeFileSync(join(out, 'all.csv'), predictionRows(all, scaler, await model.predict(all)));
+    const predicted = await model.predict(all);
+    writeFileSync(join(out, 'all.csv'), predictionRows(all, scaler, predicted));
+    writeFileSync(join(out, 'unguided.csv'), unguidedBandRows(all, scaler.inverseTarget(predicted), test, ctx.config.ssa));
   }
 }
 
@@ -124,10 +117,10 @@ export const crossFile = (model: GuidedBand): string => `${model}-lstm-on-${othe
 export async function crossWork(ctx: RunContext, unit: Unit, out: string): Promise<void> {
   const spec = modelSpec('lstm');
   for (const modelTask of GUIDED_BANDS) {
-    const fit = ctx.find('fit', { group: unit.group, task: modelTask, model: 'lstm' });
+    const fit = ctx.find('fit', { group: unit.group, task: modelTask, model: 'lstm', mode: unit.mode, replicate: unit.replicate });
     const model = await spec.load(join(ctx.dirOf(fit), 'model'));
     const scaler = Scaler.fromJSON(JSON.parse(readFileSync(join(ctx.dirOf(fit), 'scaler.json'), 'utf8')));
-    const inputs = unit.sites!.map((s) => taskInput(ctx.site(s), otherBand(modelTask)));
+    const inputs = unit.sites!.map((s) => taskInput(ctx.site(s, unit.mode), otherBand(modelTask)));
     const test = evaluationSource(ctx.config.windows, ctx.config.data.drivers, inputs, scaler, 'test');
     writeFileSync(join(out, crossFile(modelTask)), predictionRows(test, scaler, await model.predict(test)));
   }

@@ -1,0 +1,107 @@
+/**
+ * The predictions a fit or cross unit writes (CSV: site,date,observed,predicted, in the target's
+ * units) and the unguided model's predictions in bands (CSV: site,date,seasonal,iav,trend on the test
+ * days: each site's whole-record prediction decomposed by SSA as the observed series is), with their
+ * readers and what a prediction is scored against.
+ */
+import { readFileSync } from 'node:fs';
+import { formatDay, type Scaler, type WindowSource } from '@fluxscale/data';
+import { BANDS, decomposeRecord, type Band, type DecompositionMode, type SiteSsaOptions, type Task } from '@fluxscale/decomposition';
+import type { RunContext } from './context.js';
+import { dayIndex } from './prepared.js';
+
+/** Predictions of one fit, one row per sample. */
+export interface Predictions {
+  readonly site: string[];
+  readonly date: string[];
+  readonly observed: Float64Array;
+  readonly predicted: Float64Array;
+}
+
+/** Observed and predicted values of samples, in the target's units, as CSV rows site,date,observed,predicted. */
+export function predictionRows(source: WindowSource, scaler: Scaler, predicted: Float32Array): string {
+  const observed = scaler.inverseTarget(source.batch(Int32Array.from({ length: source.size }, (_, i) => i)).y);
+  const values = scaler.inverseTarget(predicted);
+  const rows = ['site,date,observed,predicted'];
+  for (let i = 0; i < source.size; i++) {
+    rows.push(`${source.siteIds[source.sampleSite[i]]},${formatDay(source.sampleDay[i])},${observed[i]},${values[i]}`);
+  }
+  return `${rows.join('\n')}\n`;
+}
+
+/** Reads a CSV of a site and a date column followed by numeric columns; returns the sites, dates and columns. */
+function readSiteDateTable(file: string, columns: number): { site: string[]; date: string[]; values: Float64Array[] } {
+  const lines = readFileSync(file, 'utf8').trimEnd().split('\n').slice(1);
+  const site: string[] = [];
+  const date: string[] = [];
+  const values = Array.from({ length: columns }, () => new Float64Array(lines.length));
+  lines.forEach((line, i) => {
+    const cells = line.split(',');
+    site.push(cells[0]);
+    date.push(cells[1]);
+    for (let c = 0; c < columns; c++) values[c][i] = Number(cells[2 + c]);
+  });
+  return { site, date, values };
+}
+
+/** Reads a predictions CSV (site,date,observed,predicted) written by a fit or cross unit. */
+export function readPredictions(file: string): Predictions {
+  const { site, date, values } = readSiteDateTable(file, 2);
+  return { site, date, observed: values[0], predicted: values[1] };
+}
+
+/** Several prediction sets as one. */
+export function concatPredictions(parts: readonly Predictions[]): Predictions {
+  return {
+    site: parts.flatMap((p) => p.site),
+    date: parts.flatMap((p) => p.date),
+    observed: Float64Array.from(parts.flatMap((p) => Array.from(p.observed))),
+    predicted: Float64Array.from(parts.flatMap((p) => Array.from(p.predicted))),
+  };
+}
+
+/**
+ * The unguided model's prediction in bands on the test days, as CSV rows site,date,seasonal,iav,trend:
+ * per site, the whole-record prediction `predicted` (target units, one value per sample of `all`, in
+ * its order) is decomposed by SSA with the site window rule and read off on the days of `test`.
+ */
+export function unguidedBandRows(all: WindowSource, predicted: Float64Array, test: WindowSource, ssa: Omit<SiteSsaOptions, 'mode'>): string {
+  const rows = ['site,date,seasonal,iav,trend'];
+  all.siteIds.forEach((siteId, s) => {
+    const indices: number[] = [];
+    for (let i = 0; i < all.size; i++) if (all.sampleSite[i] === s) indices.push(i);
+    if (indices.length === 0) return;
+    const bands = decomposeRecord(Float64Array.from(indices, (i) => predicted[i]), ssa);
+    const firstDay = all.sampleDay[indices[0]];
+    const t = test.siteIds.indexOf(siteId);
+    for (let i = 0; i < test.size; i++) {
+      if (test.sampleSite[i] !== t) continue;
+      const k = test.sampleDay[i] - firstDay;
+      rows.push(`${siteId},${formatDay(test.sampleDay[i])},${bands.seasonal[k]},${bands.iav[k]},${bands.trend[k]}`);
+    }
+  });
+  return `${rows.join('\n')}\n`;
+}
+
+/**
+ * The predictions with `observed` set to what a `task` prediction is scored against: the truth band
+ * of each site's observed target (the observed series itself for 'raw'). In the train-only SSA mode
+ * a band model's own target on the test part is a forecast; it is never the truth.
+ */
+export function againstTruth(ctx: RunContext, p: Predictions, task: Task, mode?: DecompositionMode): Predictions {
+  if (task === 'raw') return p;
+  const observed = Float64Array.from(p.site, (siteId, i) => {
+    const site = ctx.site(siteId, mode);
+    return site.truth(task)[dayIndex(site, p.date[i])];
+  });
+  return { ...p, observed };
+}
+
+/** The unguided model's test predictions in each band (unguided.csv of a raw fit unit), scored against the truth bands. */
+export function readUnguidedBands(ctx: RunContext, file: string, mode?: DecompositionMode): Record<Band, Predictions> {
+  const { site, date, values } = readSiteDateTable(file, BANDS.length);
+  const observed = new Float64Array(site.length);
+  return Object.fromEntries(
+    BANDS.map((band, b) => [band, againstTruth(ctx, { site, date, observed, predicted: values[b] }, band, mode)]),
+  ) as Record<Band, Predictions>;
+}
