@@ -37,7 +37,7 @@ function printTables(runDir: string): void {
 
 /** Registers `fluxscale experiment`. */
 export function registerExperiment(program: Command): void {
-  experimentOptions(program.command('experiment'), [...EXPERIMENTS, ...FIGURE_IDS])
+  experimentOptions(program.command('experiment'), [...new Set<string>([...EXPERIMENTS, ...FIGURE_IDS])])
     .option('--executor <name>', 'where units run: local (this machine) or slurm (array jobs)', oneOf('--executor', ['local', 'slurm'] as const), 'local')
     .option('--jobs <n>', 'local executor: units run at once, in worker processes (default: the number of cores)', positiveInt('--jobs'))
     .option('--wait', 'slurm executor: keep running until the last stage ends, with a progress line per stage')

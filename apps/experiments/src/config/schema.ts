@@ -129,8 +129,11 @@ export function runConfigSchema() {
         .object({
           /** SSA modes compared: full (the paper's) and train-only (leakage-free). */
           modes: z.array(z.enum(['full', 'train-only'])).min(1),
-          /** Seed replicates of every fit (K); seeds are averaged within a site before the bootstrap. */
-          seeds: z.number().int().min(1),
+          /**
+           * Seed replicates (K) of every fit, for all models or per model (e.g. fewer for a deterministic
+           * control); seeds are averaged within a site before the bootstrap.
+           */
+          seeds: z.union([z.number().int().min(1), perModel(() => z.number().int().min(1))]),
           /** Models compared guided against unguided: the LSTM and the controls (e.g. LASSO, RF). */
           models: z.array(modelKind).min(1),
           /** Site-level (cluster) bootstrap of the mean difference: resamples (≥ 2000), confidence level and seed. */
@@ -139,7 +142,7 @@ export function runConfigSchema() {
             .strict(),
         })
         .strict()
-        .default({ modes: ['full', 'train-only'], seeds: 5, models: ['lstm', 'lasso', 'rf'], bootstrap: { resamples: 2000, level: 0.95, seed: 1 } }),
+        .default({ modes: ['full', 'train-only'], seeds: { lstm: 5, lasso: 1, rf: 2 }, models: ['lstm', 'lasso', 'rf'], bootstrap: { resamples: 2000, level: 0.95, seed: 1 } }),
       /** Settings of the figures (`experiment fig3|fig5|wavelet|fig6|fig7`, and `all`). */
       figures: z
         .object({
@@ -189,7 +192,8 @@ export function runConfigSchema() {
 }
 
 /** A validated, fully resolved run configuration. */
-export type RunConfig = Omit<z.infer<ReturnType<typeof runConfigSchema>>, 'search'> & {
+export type RunConfig = Omit<z.infer<ReturnType<typeof runConfigSchema>>, 'search' | 'verdict'> & {
+  verdict: Omit<z.infer<ReturnType<typeof runConfigSchema>>['verdict'], 'seeds'> & { seeds: number | Readonly<Record<string, number | undefined>> };
   search: {
     trials: number | Readonly<Record<string, number | undefined>>;
     folds: number;

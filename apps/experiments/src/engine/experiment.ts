@@ -18,7 +18,7 @@ import { findSbatch, slurmJobStates, submitSlurmJobs, writeSlurmScripts } from '
 import { isUnitDone, openFailures } from './store.js';
 
 /** The experiments a run directory can be planned for. */
-export const EXPERIMENTS: readonly ExperimentName[] = ['table1', 'table2', 's1', 'all'];
+export const EXPERIMENTS: readonly ExperimentName[] = ['table1', 'table2', 's1', 'all', 'verdict'];
 
 /** What to run and where: a run request plus the executor's settings. */
 export interface ExperimentRequest extends RunRequest {
@@ -48,7 +48,7 @@ export interface ExperimentOutcome {
 /** The figures an experiment name asks for: one figure, all of them for `all`, none for a table. */
 function figuresOf(name: ExperimentName | FigureId): FigureId[] {
   if (isFigure(name)) return [name];
-  return name === 'all' ? [...FIGURE_IDS] : [];
+  return name === 'all' ? FIGURE_IDS.filter((id) => experimentOfFigure(id) !== 'verdict') : [];
 }
 
 /** Runs the plan on this machine (in-process or in worker processes); resolves to the exit code. */

@@ -12,6 +12,7 @@ import { drawFig5 } from './fig5.js';
 import { drawFig6 } from './fig6.js';
 import { drawFig7 } from './fig7.js';
 import { FIGURE_IDS, writeFigureRecord, type FigureId, type FigureRecord } from './record.js';
+import { drawVerdict } from './verdict.js';
 import { drawWavelet } from './wavelet.js';
 
 export { FIGURE_IDS, readFigureRecords, figureDir, type FigureId, type FigureRecord, type Finding, type FigurePanel } from './record.js';
@@ -26,7 +27,7 @@ export interface DrawOptions {
 
 /** A figure: the experiment whose run holds its inputs, whether it runs networks, and how it is drawn. */
 interface FigureDrawer {
-  readonly experiment: Extract<ExperimentName, 'table1' | 'table2'>;
+  readonly experiment: Extract<ExperimentName, 'table1' | 'table2' | 'verdict'>;
   readonly needsNetworks: boolean;
   readonly draw: (ctx: RunContext, options: DrawOptions) => Promise<FigureRecord>;
 }
@@ -37,6 +38,7 @@ const FIGURES: Record<FigureId, FigureDrawer> = {
   wavelet: { experiment: 'table2', needsNetworks: true, draw: drawWavelet },
   fig6: { experiment: 'table1', needsNetworks: true, draw: drawFig6 },
   fig7: { experiment: 'table2', needsNetworks: true, draw: drawFig7 },
+  verdict: { experiment: 'verdict', needsNetworks: false, draw: (ctx) => drawVerdict(ctx) },
 };
 
 /** Is `name` a figure id? */

@@ -6,8 +6,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeJsonAtomic } from '@fluxscale/util';
 
-/** The figures fluxscale draws (Fig. 3, Figs. 4–5, Figs. S3–S4, Fig. 6, Fig. 7 of the paper). */
-export const FIGURE_IDS = ['fig3', 'fig5', 'wavelet', 'fig6', 'fig7'] as const;
+/** The figures fluxscale draws (Fig. 3, Figs. 4–5, Figs. S3–S4, Fig. 6, Fig. 7 of the paper, and the verdict's forest plots). */
+export const FIGURE_IDS = ['fig3', 'fig5', 'wavelet', 'fig6', 'fig7', 'verdict'] as const;
 export type FigureId = (typeof FIGURE_IDS)[number];
 
 /** One of the paper's qualitative findings, checked against a run's results. */

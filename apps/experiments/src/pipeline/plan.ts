@@ -154,7 +154,7 @@ export const VERDICT_TASKS: readonly Task[] = ['raw', ...GUIDED_BANDS];
  * mode × group × replicate, the cross-scale application of the band LSTMs; one score unit.
  */
 function planVerdict(config: RunConfig, sites: readonly PlannedSite[]): Unit[] {
-  const { modes, seeds, models } = config.verdict;
+  const { modes, models } = config.verdict;
   const units: Unit[] = [];
   const groups = [...new Set(sites.map((s) => s.group))].sort();
   for (const mode of modes) {
@@ -169,11 +169,11 @@ function planVerdict(config: RunConfig, sites: readonly PlannedSite[]): Unit[] {
     for (const group of groups) {
       const groupSites = sites.filter((s) => s.group === group).map((s) => s.site);
       const prepIds = groupSites.map((s) => prepare.get(s)!.id);
-      for (let replicate = 0; replicate < seeds; replicate++) {
-        const lstm = new Map<Task, string>();
+      const fitIds = new Map<string, string>();
+      for (const model of models) {
+        const modelKey = { seed: config.seed, threads: modelSpec(model).threaded ? config.threads : null, fixed: config.search.fixed[model] ?? {} };
         for (const task of VERDICT_TASKS) {
-          for (const model of models) {
-            const modelKey = { seed: config.seed, threads: modelSpec(model).threaded ? config.threads : null, fixed: config.search.fixed[model] ?? {} };
+          for (let replicate = 0; replicate < verdictSeeds(config, model); replicate++) {
             const fit: Unit = {
               id: hash(['fit', mode, group, task, model, replicate, modelKey, prepIds]),
               kind: 'fit',
@@ -186,18 +186,25 @@ function planVerdict(config: RunConfig, sites: readonly PlannedSite[]): Unit[] {
               mode,
               replicate,
             };
-            if (model === 'lstm') lstm.set(task, fit.id);
+            fitIds.set(`${task}/${model}/${replicate}`, fit.id);
             units.push(fit);
           }
         }
-        if (lstm.size > 0) {
-          const deps = [...prepIds, ...GUIDED_BANDS.map((b) => lstm.get(b)!)];
-          units.push({ id: hash(['cross', mode, group, replicate, deps]), kind: 'cross', path: `cross/${mode}/${slug(group)}/seed-${replicate}`, deps, group, sites: groupSites, model: 'lstm', mode, replicate });
-        }
+      }
+      if (!models.includes('lstm')) continue;
+      for (let replicate = 0; replicate < verdictSeeds(config, 'lstm'); replicate++) {
+        const deps = [...prepIds, ...GUIDED_BANDS.map((b) => fitIds.get(`${b}/lstm/${replicate}`)!)];
+        units.push({ id: hash(['cross', mode, group, replicate, deps]), kind: 'cross', path: `cross/${mode}/${slug(group)}/seed-${replicate}`, deps, group, sites: groupSites, model: 'lstm', mode, replicate });
       }
     }
   }
   const before = units.map((u) => u.id);
   units.push({ id: hash(['score', 'verdict', before]), kind: 'score', path: 'score/verdict', deps: before });
   return units;
+}
+
+/** Seed replicates of one model in the verdict. */
+export function verdictSeeds(config: RunConfig, model: string): number {
+  const s = config.verdict.seeds;
+  return typeof s === 'number' ? s : (s[model] ?? 1);
 }

@@ -6,6 +6,7 @@ import { modelSpec } from '@fluxscale/models';
 import type { RunContext } from './context.js';
 import type { ExperimentName, Unit } from './plan.js';
 import { scoreWork } from './score.js';
+import { verdictWork } from './verdict.js';
 import { crossWork, fitWork, prepareWork, tuneWork } from './work.js';
 
 /** Whether a unit runs a neural network (and so needs the run's TensorFlow.js backend in its process). */
@@ -25,7 +26,7 @@ export async function unitWork(ctx: RunContext, experiment: ExperimentName, unit
     case 'cross':
       return crossWork(ctx, unit, out);
     case 'score':
-      return scoreWork(ctx, experiment, out, unit);
+      return experiment === 'verdict' ? verdictWork(ctx, out, unit) : scoreWork(ctx, experiment, out, unit);
   }
 }
 

@@ -5,7 +5,9 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { bandLabel, GUIDED_BANDS, type DecompositionMode, type GuidedBand } from '@fluxscale/decomposition';
 import type { FigureRecord, Finding } from '../figures/record.js';
+import { plainVerdict, type Comparison } from '../pipeline/verdict.js';
 import { tableFindings } from './findings.js';
 import { definitionList, escapeHtml, htmlTable, relativeHref } from './html.js';
 import { guidanceHtml, table1Html, table2Html, tableS1Html } from './html-tables.js';
@@ -60,6 +62,29 @@ function findingsSection(tableLevel: readonly Finding[], figures: readonly Figur
   for (const f of figures.filter((r) => r.findings.length > 0)) blocks.push(`<h3>${escapeHtml(f.title)}</h3>`, findingsList(f.findings));
   if (all.length === 0) blocks.push('<p class="muted">This run has no scores and no figures yet.</p>');
   return { id: 'findings', title: 'Findings', html: blocks.join('\n') };
+}
+
+/** "Does scale guidance help?": the verdict in plain words with its numbers, first on the page of a verdict run. */
+function verdictSection(data: RunData): Section | null {
+  const v = data.verdict;
+  if (!v) return null;
+  const line = (comparison: Comparison, model: string, band: GuidedBand, mode: DecompositionMode) => {
+    const text = plainVerdict(v, comparison, model, band, mode);
+    const verdict = text.split(':')[0];
+    return `<li><span class="verdict-word ${escapeHtml(slug(verdict))}">${escapeHtml(verdict)}</span> — ${escapeHtml(bandLabel(band))} band, SSA ${escapeHtml(mode)}: ${escapeHtml(text.slice(verdict.length + 2))}</li>`;
+  };
+  const lstm = v.modes.flatMap((mode) => GUIDED_BANDS.map((band) => line('guidance', 'lstm', band, mode)));
+  const controls = v.models.filter((m) => m !== 'lstm').flatMap((model) => v.modes.flatMap((mode) => GUIDED_BANDS.map((band) => line('guidance', model, band, mode).replace('<li>', `<li>${escapeHtml(model.toUpperCase())}: `))));
+  const cross = v.modes.flatMap((mode) => GUIDED_BANDS.map((band) => line('cross-scale', 'lstm', band, mode)));
+  const html = [
+    `<p>Is an LSTM trained on each SSA band (guided) better than one LSTM trained on raw NEE whose prediction is decomposed into the bands (unguided)? Over ${v.sites} sites in ${Object.keys(v.groups).length} ecosystem groups, on each site’s test part, against the band of the observed NEE; Δ = guided − unguided, mean over sites with the 95 % site-bootstrap interval (${v.bootstrap.resamples} resamples; seeds averaged within a site). <b>helps</b> / <b>hurts</b>: the R² and RMSE intervals both exclude zero on that side; otherwise <b>no evidence</b>.</p>`,
+    `<h3>The LSTM, all sites</h3><ul class="verdicts">${lstm.join('')}</ul>`,
+    '<p class="muted">The paper finds that guidance helps on the inter-annual band (guided IAV R² 0.181; +0.42 in SAV/WSA) and makes no significant difference on the seasonal band.</p>',
+    controls.length > 0 ? `<h3>Controls: is the effect specific to the LSTM?</h3><ul class="verdicts">${controls.join('')}</ul>` : '',
+    cross.length > 0 ? `<h3>Cross-scale: each band’s own LSTM against the other band’s LSTM</h3><ul class="verdicts">${cross.join('')}</ul>` : '',
+    `<p>Per group, both modes and every metric: <a href="verdict.md">verdict.md</a>; every per-site difference: <a href="verdict.json">verdict.json</a>; forest plots under Figures.</p>`,
+  ].join('\n');
+  return { id: 'verdict', title: 'Does scale guidance help?', html };
 }
 
 function tablesSection(data: RunData): Section | null {
@@ -202,6 +227,7 @@ export function renderReport(data: RunData, outFile: string, generatedAt: Date =
   const m = data.manifest;
   const figures = figuresSection(data, dirname(outFile), warnings);
   const sections = [
+    verdictSection(data),
     findingsSection(data.metrics ? tableFindings(data.metrics) : [], data.figures),
     tablesSection(data),
     figures.section,

@@ -6,6 +6,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { readFigureRecords, type FigureRecord } from '../figures/record.js';
+import type { VerdictFile } from '../pipeline/verdict.js';
 import type { CrossScore, PooledScore } from './tables.js';
 
 /** Bad input to the report: a missing run directory or an unreadable file, named in the message. */
@@ -74,6 +75,8 @@ export interface RunData {
   /** Where the metrics were read from (null without metrics). */
   readonly metricsFile: string | null;
   readonly figures: readonly FigureRecord[];
+  /** verdict.json of a verdict run, or null. */
+  readonly verdict: VerdictFile | null;
 }
 
 function readJson(file: string): unknown {
@@ -133,5 +136,6 @@ export function readRunDir(runDir: string): RunData {
     metrics: metricsFile ? readMetrics(metricsFile) : null,
     metricsFile,
     figures,
+    verdict: existsSync(join(runDir, 'verdict.json')) ? (readJson(join(runDir, 'verdict.json')) as VerdictFile) : null,
   };
 }

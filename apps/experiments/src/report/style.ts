@@ -41,6 +41,12 @@ ul.findings .verdict { font-weight: 700; font-size: 1.15rem; text-align: center;
 ul.findings li.yes .verdict { color: var(--good); }
 ul.findings li.no .verdict { color: var(--bad); }
 ul.findings li.na .verdict { color: var(--muted); }
+ul.verdicts { padding-left: 1.2rem; }
+ul.verdicts li { margin: 0.25rem 0; }
+.verdict-word { font-weight: 700; }
+.verdict-word.helps { color: var(--good); }
+.verdict-word.hurts { color: var(--bad); }
+.verdict-word.no-evidence { color: var(--muted); }
 ul.findings .claim { font-weight: 600; }
 ul.findings .evidence { display: block; font-size: 0.9rem; }
 ul.findings .evidence b { font-weight: 600; color: var(--muted); }
