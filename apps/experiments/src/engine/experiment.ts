@@ -5,7 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { isAbsolute, join } from 'node:path';
-import { drawFigures, experimentOfFigure, FIGURE_IDS, figuresNeedNetworks, isFigure, type FigureId } from '../figures/index.js';
+import { ALL_FIGURES, drawFigures, experimentOfFigure, FIGURE_IDS, figuresNeedNetworks, isFigure, type FigureId } from '../figures/index.js';
 import type { RunContext } from '../pipeline/context.js';
 import { STAGES, type ExperimentName } from '../pipeline/plan.js';
 import { needsBackend } from '../pipeline/units.js';
@@ -48,7 +48,7 @@ export interface ExperimentOutcome {
 /** The figures an experiment name asks for: one figure, all of them for `all`, none for a table. */
 function figuresOf(name: ExperimentName | FigureId): FigureId[] {
   if (isFigure(name)) return [name];
-  return name === 'all' ? FIGURE_IDS.filter((id) => experimentOfFigure(id) !== 'verdict') : [];
+  return name === 'all' ? [...ALL_FIGURES] : [];
 }
 
 /** Runs the plan on this machine (in-process or in worker processes); resolves to the exit code. */

@@ -41,6 +41,9 @@ const FIGURES: Record<FigureId, FigureDrawer> = {
   verdict: { experiment: 'verdict', needsNetworks: false, draw: (ctx) => drawVerdict(ctx) },
 };
 
+/** The figures `experiment all` draws: those of the paper's tables' runs (the verdict has its own run). */
+export const ALL_FIGURES: readonly FigureId[] = FIGURE_IDS.filter((id) => FIGURES[id].experiment !== 'verdict');
+
 /** Is `name` a figure id? */
 export const isFigure = (name: string): name is FigureId => (FIGURE_IDS as readonly string[]).includes(name);
 
