@@ -56,6 +56,27 @@ describe('random forest', () => {
     expect(await fit(5)).not.toEqual(first);
   });
 
+  it('draws maxSamples × n bootstrap samples per tree: smaller trees, a close R² (1462 samples), the default unchanged', async () => {
+    const fit = async (params: Record<string, number>) => {
+      const model = rfSpec.create({ nEstimators: 20, threads: 1, ...params }, { seed: 3 });
+      await model.fit(trainSource);
+      const saved = mkdtempSync(join(tmpdir(), 'rf-'));
+      try {
+        await model.save(saved);
+        const nodes = JSON.parse(readFileSync(join(saved, 'model.json'), 'utf8')).weights.arrays.feature.length as number;
+        return { nodes, r2: rSquared(await model.predict(testSource), targets(testSource)), predicted: Array.from(await model.predict(testSource)) };
+      } finally {
+        rmSync(saved, { recursive: true, force: true });
+      }
+    };
+    const full = await fit({});
+    expect((await fit({ maxSamples: 1 })).predicted).toEqual(full.predicted);
+    const half = await fit({ maxSamples: 0.5 });
+    expect(half.nodes).toBeLessThan(0.65 * full.nodes);
+    expect(half.r2).toBeGreaterThan(full.r2 - 0.1); // 731 draws per tree on this small fixture
+    expect(() => rfSpec.create({ maxSamples: 0 }, { seed: 1 })).toThrow(/'maxSamples' .* must lie in \(0, 1\]/);
+  });
+
   (workerScript() ? it : it.skip)('grows the same forest on 1 and 2 threads', async () => {
     const params = { nEstimators: 12, maxFeatures: 0.5 };
     const one = rfSpec.create({ ...params, threads: 1 }, { seed: 5 });
@@ -69,7 +90,7 @@ describe('random forest', () => {
   it('predicts, four rows at a time, exactly as a plain walk of the trees for any row count', async () => {
     const train = summariseWindows(trainSource);
     const data = binFeatures(train.x, train.rows, train.cols, 255);
-    const trees = await growForest({ data, y: Float64Array.from(train.y), options: { maxDepth: 0, mtry: 9, minSamplesLeaf: 1, bootstrap: true } }, 20, 7, 1);
+    const trees = await growForest({ data, y: Float64Array.from(train.y), options: { maxDepth: 0, mtry: 9, minSamplesLeaf: 1, bootstrap: true, maxSamples: 1 } }, 20, 7, 1);
     const forest = joinTrees(trees);
     const held = summariseWindows(testSource);
     const expected = Array.from(plainPrediction(forest, held.x, held.rows, held.cols));

@@ -18,8 +18,8 @@ import { SummaryRegressor, type MatrixFitResult, type MatrixState, type SummaryM
  * Default RF hyper-parameters, as scikit-learn's RandomForestRegressor: 100 trees, unlimited depth
  * (maxDepth 0), all features per split (maxFeatures 1.0: a fraction of the summary features,
  * floor(fraction · features) tried per split, at least 1),
- * minSamplesLeaf 1, bootstrap; plus maxBins 255 and threads 0 (= $FLUXSCALE_THREADS, else
- * os.availableParallelism()).
+ * minSamplesLeaf 1, a bootstrap of as many draws as samples (maxSamples 1); plus maxBins 255 and
+ * threads 0 (= $FLUXSCALE_THREADS, else os.availableParallelism()).
  */
 export const RF_DEFAULTS: Params = Object.freeze({
   nEstimators: 100,
@@ -27,6 +27,7 @@ export const RF_DEFAULTS: Params = Object.freeze({
   maxFeatures: 1.0,
   minSamplesLeaf: 1,
   bootstrap: true,
+  maxSamples: 1,
   maxBins: MAX_BINS,
   threads: 0,
 });
@@ -38,6 +39,7 @@ const RF_PARAMS: ParamSchema = {
   maxFeatures: { type: 'float', min: 0, exclusiveMin: true, max: 1, description: 'fraction of the summary features tried per split' },
   minSamplesLeaf: { type: 'int', min: 1, max: 1e9, description: 'samples per leaf at least' },
   bootstrap: { type: 'boolean', description: 'grow each tree on a bootstrap resample' },
+  maxSamples: { type: 'float', min: 0, exclusiveMin: true, max: 1, description: "bootstrap draws per tree as a fraction of the training samples (scikit-learn's max_samples; 1: as many as there are)" },
   maxBins: { type: 'int', min: 2, max: MAX_BINS, description: 'histogram bins per feature' },
   threads: { type: 'int', min: 0, max: 1024, description: 'worker threads (0: $FLUXSCALE_THREADS, else every core)' },
 };
@@ -53,12 +55,12 @@ export class RandomForestRegressor extends SummaryRegressor {
   }
 
   protected async fitMatrix(data: SummaryMatrix, y: Float32Array, options: FitOptions): Promise<MatrixFitResult> {
-    const p = this.params as { nEstimators: number; maxDepth: number; maxFeatures: number; minSamplesLeaf: number; bootstrap: boolean; maxBins: number; threads: number };
+    const p = this.params as { nEstimators: number; maxDepth: number; maxFeatures: number; minSamplesLeaf: number; bootstrap: boolean; maxSamples: number; maxBins: number; threads: number };
     const binned = binFeatures(data.x, data.rows, data.cols, p.maxBins);
     const mtry = Math.max(1, Math.min(data.cols, Math.floor(p.maxFeatures * data.cols)));
     const threads = resolveThreads(p.threads);
     const trees = await growForest(
-      { data: binned, y: Float64Array.from(y), options: { maxDepth: p.maxDepth, mtry, minSamplesLeaf: p.minSamplesLeaf, bootstrap: p.bootstrap } },
+      { data: binned, y: Float64Array.from(y), options: { maxDepth: p.maxDepth, mtry, minSamplesLeaf: p.minSamplesLeaf, bootstrap: p.bootstrap, maxSamples: p.maxSamples } },
       p.nEstimators,
       this.seed,
       threads,

@@ -18,8 +18,10 @@ export interface TreeOptions {
   /** Features tried per split (1 … cols). */
   readonly mtry: number;
   readonly minSamplesLeaf: number;
-  /** Draw a bootstrap sample of size rows (true) or use every sample once (false). */
+  /** Draw a bootstrap sample (true) or use every sample once (false). */
   readonly bootstrap: boolean;
+  /** Bootstrap draws per tree as a fraction of the rows (1: as many draws as rows). */
+  readonly maxSamples: number;
 }
 
 /** A grown tree, nodes in creation order (root 0). Leaves have feature −1 and children −1. */
@@ -44,7 +46,8 @@ export function growTree(data: BinnedFeatures, y: Float64Array, options: TreeOpt
   const { rows, cols, bins } = data;
   const rng = createRng(seed);
   const weight = new Float64Array(rows);
-  if (options.bootstrap) for (let k = 0; k < rows; k++) weight[Math.floor(rng.next() * rows)] += 1;
+  const draws = Math.max(1, Math.round(options.maxSamples * rows));
+  if (options.bootstrap) for (let k = 0; k < draws; k++) weight[Math.floor(rng.next() * rows)] += 1;
   else weight.fill(1);
   let inBag = 0;
   for (let i = 0; i < rows; i++) if (weight[i] > 0) inBag++;
