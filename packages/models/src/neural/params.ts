@@ -54,20 +54,21 @@ export interface NeuralParams {
 }
 
 /**
- * Fills `given` in from `defaults` and checks every value against its definition; throws a
- * `ModelError` naming the parameter ('unknown-param' or 'bad-param').
+ * Fills `given` in from `defaults` and checks every value against its definition in `definitions`
+ * (default: the common ones); throws a `ModelError` naming the parameter ('unknown-param' or 'bad-param').
  */
-export function resolveNeuralParams(
+export function resolveNeuralParams<P extends NeuralParams>(
   kind: string,
-  defaults: NeuralParams,
+  defaults: P,
   given: Partial<Record<string, number | string | boolean>>,
-): NeuralParams {
-  const resolved: Record<string, number> = { ...defaults };
+  definitions: Readonly<Record<string, ParamDefinition>> = neuralParamDefinitions,
+): P {
+  const resolved: Record<string, number> = { ...(defaults as unknown as Record<string, number>) };
   for (const [name, value] of Object.entries(given)) {
     if (value === undefined) continue;
-    const definition = neuralParamDefinitions[name];
+    const definition = definitions[name];
     if (definition === undefined) {
-      const known = Object.keys(neuralParamDefinitions).join(', ');
+      const known = Object.keys(definitions).join(', ');
       throw new ModelError('unknown-param', `${kind}: unknown hyper-parameter '${name}' (known: ${known})`, name);
     }
     if (typeof value !== 'number' || !Number.isFinite(value)) {
@@ -85,7 +86,7 @@ export function resolveNeuralParams(
     }
     resolved[name] = value;
   }
-  return resolved as unknown as NeuralParams;
+  return resolved as unknown as P;
 }
 
 /** The resolved parameters as the `Params` record a `Regressor` exposes. */
