@@ -131,6 +131,23 @@ describe('LSTM with targetDays', () => {
     model.release();
   });
 
+  it('pads chunks of runs shorter than targetDays only to the longest run (a huge targetDays is one chunk per run)', async () => {
+    const model = new LstmRegressor({ ...small, targetDays: 100000, valFraction: 0 }, 2);
+    const picked = Int32Array.from([...Array.from({ length: 30 }, (_, i) => 200 + i), ...Array.from({ length: 12 }, (_, i) => 300 + i)]);
+    const source = whole.subset(picked);
+    await model.fit(source);
+    const chunks = jest.spyOn(source, 'chunks');
+    const predicted = await model.predict(source);
+    expect(chunks.mock.calls.map(([, targets]) => targets).sort()).toEqual([12, 30]);
+    chunks.mockRestore();
+    const f = model.windowFunction();
+    for (const [position, q] of [[0, 0], [29, 29], [30, 0], [41, 11]]) {
+      const history = whole.chunks([picked[position] - q], q + 1);
+      expect(predicted[position]).toBeCloseTo(f(tf.tensor3d(history.x, [1, window + q, history.features])).dataSync()[0], 5);
+    }
+    model.release();
+  });
+
   it('never puts a test-part target (or test-part input) into training: wild test parts give bit-identical weights', async () => {
     const weights = async (edit: (values: Float64Array, trainEnd: number) => void) => {
       const edited = sampleSites(['US-Whs', 'CZ-wet'], (input, n) => {

@@ -7,7 +7,8 @@
  * chunk at either end of a run counts only its own part. Either way every sample counts exactly once and
  * target k of a chunk sees window + k days of history (k < targetDays). A run shorter than `targetDays` is
  * one chunk of its length, padded after its last day (the network is causal: padding changes no output
- * that counts). Chunks are built batch by batch by `source.chunks`.
+ * that counts) to the feed's target slots: targetDays, or the longest run where all runs are shorter.
+ * Chunks are built batch by batch by `source.chunks`.
  */
 import type { WindowSource } from '@fluxscale/data';
 import type { Tf } from '../backend/index.js';
@@ -76,7 +77,7 @@ export function tileRun(run: Run, targetDays: number, offset: number): Chunk[] {
 
 /**
  * A feed of the samples at `indices` of `source` (all, in order, when null) as chunks of `targetDays`
- * target days (see the module comment); items are chunks, inputs [chunks, window + targetDays − 1, features].
+ * target days (see the module comment); items are chunks, inputs [chunks, window + slots − 1, features].
  */
 export function chunkFeed(
   tf: Tf,
@@ -91,8 +92,9 @@ export function chunkFeed(
   const samples = indices === null ? source.size : indices.length;
   const sampleIndex = (p: number): number => (indices === null ? p : indices[p]);
   let chunks = runs.flatMap((run) => tileRun(run, targetDays, 0));
+  const slots = Math.min(targetDays, runs.reduce((longest, r) => Math.max(longest, r.length), 1));
   const features = shape.featureNames.length;
-  const steps = shape.window + targetDays - 1;
+  const steps = shape.window + slots - 1;
   return {
     get size() {
       return chunks.length;
@@ -104,24 +106,24 @@ export function chunkFeed(
     take(positions) {
       const items = Array.from(positions, (p) => chunks[p]);
       const x = new Float32Array(items.length * steps * features);
-      const y = new Float32Array(items.length * targetDays);
-      const slotSamples = new Int32Array(items.length * targetDays).fill(-1);
+      const y = new Float32Array(items.length * slots);
+      const slotSamples = new Int32Array(items.length * slots).fill(-1);
       const copy = (at: number[], count: number): void => {
         const batch = source.chunks(at.map((k) => sampleIndex(items[k].first)), count);
         assertBatchShape(kind, batch, shape, at.length, count);
         const length = (shape.window + count - 1) * features;
         at.forEach((k, j) => {
           x.set(batch.x.subarray(j * length, (j + 1) * length), k * steps * features);
-          y.set(batch.y.subarray(j * count, (j + 1) * count), k * targetDays);
+          y.set(batch.y.subarray(j * count, (j + 1) * count), k * slots);
         });
       };
-      const full = items.flatMap((c, k) => (c.count === targetDays ? [k] : []));
-      if (full.length > 0) copy(full, targetDays);
+      const full = items.flatMap((c, k) => (c.count === slots ? [k] : []));
+      if (full.length > 0) copy(full, slots);
       items.forEach((c, k) => {
-        if (c.count < targetDays) copy([k], c.count);
+        if (c.count < slots) copy([k], c.count);
       });
       items.forEach((c, k) => {
-        for (let j = c.from; j < c.to; j++) slotSamples[k * targetDays + j] = c.first + j;
+        for (let j = c.from; j < c.to; j++) slotSamples[k * slots + j] = c.first + j;
       });
       for (let i = 0; i < y.length; i++) if (slotSamples[i] < 0) y[i] = 0;
       assertFiniteInputs(kind, x, shape.featureNames, steps, (k, day) => {
@@ -132,7 +134,7 @@ export function chunkFeed(
         const counted = slotSamples.filter((p) => p >= 0);
         assertFiniteTargets(kind, y.filter((_, i) => slotSamples[i] >= 0), Array.from(counted, sampleIndex));
       }
-      return { x: tf.tensor3d(x, [items.length, steps, features]), y, targets: targetDays, slotSamples };
+      return { x: tf.tensor3d(x, [items.length, steps, features]), y, targets: slots, slotSamples };
     },
   };
 }
