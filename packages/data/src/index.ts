@@ -1,4 +1,4 @@
-export type { WindowBatch, WindowSource } from './window-types.js';
+export type { ChunkBatch, WindowBatch, WindowSource } from './window-types.js';
 export { ConfigError, FluxnetDataError, FluxnetFormatError, type FormatErrorLocation } from './errors.js';
 export { calendarSlot, calendarSlots, civilDate, dayNumber, dayOfYear, daysInYear, formatDay, isLeapYear } from './dates.js';
 export { isDailySiteFileName, parseSiteFileName, type SiteFileName } from './file-name.js';

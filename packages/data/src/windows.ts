@@ -4,12 +4,13 @@
  * `doy_sin`, `doy_cos` (sin and cos of 2π·(day of year − 1)/days in that year), then `lat`, `lon`
  * (decimal degrees). Per site, target days with a full window behind them are split chronologically:
  * the first `trainFraction` of them train, the rest test (test windows may reach into training inputs).
- * Only per-site daily feature matrices are kept; windows are copied into a batch on request.
+ * Only per-site daily feature matrices are kept; windows (or chunks of consecutive samples) are copied
+ * into a batch on request.
  */
 import { civilDate, dayNumber, daysInYear } from './dates.js';
 import { ConfigError, FluxnetDataError } from './errors.js';
 import { Scaler, type ScalerJSON } from './scaler.js';
-import type { WindowBatch, WindowSource } from './window-types.js';
+import type { ChunkBatch, WindowBatch, WindowSource } from './window-types.js';
 
 /** Any per-site series to window: the prepared data or derived series (e.g. SSA bands) of the same length. */
 export interface WindowSiteInput {
@@ -186,6 +187,40 @@ export class LazyWindowSource implements WindowSource {
       y[k] = this.cache.targets(s)[t];
     }
     return { x, y, size: b, window: w, features: f, indices: idx };
+  }
+
+  /**
+   * Builds the chunks [firstSamples.length, window + targets − 1, features] whose first targets are
+   * `firstSamples` (see {@link ChunkBatch}), standardised if a scaler is set. Throws a ConfigError
+   * unless each chunk's `targets` samples exist and are of one site on consecutive days.
+   */
+  chunks(firstSamples: ArrayLike<number>, targets: number): ChunkBatch {
+    positiveInteger('targets', targets);
+    const f = this.featureNames.length;
+    const w = this.window;
+    const steps = w + targets - 1;
+    const b = firstSamples.length;
+    const x = new Float32Array(b * steps * f);
+    const y = new Float32Array(b * targets);
+    for (let k = 0; k < b; k++) {
+      const first = checkIndex(firstSamples[k], this.size);
+      const s = this.sampleSite[first];
+      const t = this.sampleOffset[first];
+      if (first + targets > this.size) {
+        throw new ConfigError('chunks', `samples ${first} … ${first + targets - 1} do not exist (the source has ${this.size} samples)`);
+      }
+      for (let j = 1; j < targets; j++) {
+        if (this.sampleSite[first + j] !== s || this.sampleOffset[first + j] !== t + j) {
+          throw new ConfigError(
+            'chunks',
+            `samples ${first} … ${first + targets - 1} are not ${targets} consecutive days of one site (sample ${first + j} breaks the run)`,
+          );
+        }
+      }
+      x.set(this.cache.features(s).subarray((t - w + 1) * f, (t + targets) * f), k * steps * f);
+      y.set(this.cache.targets(s).subarray(t, t + targets), k * targets);
+    }
+    return { x, y, size: b, window: w, targets, features: f };
   }
 
   /** The samples at `indices` as a source sharing this one's data and cache. */

@@ -79,6 +79,54 @@ describe('createWindowSource', () => {
   });
 });
 
+describe('LazyWindowSource.chunks', () => {
+  const a = ramp('AA-One', 20, 10, 20);
+  const b = ramp('BB-Two', 15, -5, 30);
+
+  it('holds the window of the first target, then the last day of each further window; y are the run\'s targets', () => {
+    const src = createWindowSource([a, b], { window: 5, split: 'train' });
+    // train: site a samples 0..11 (index 4..15), site b samples 12..19 (index 4..11)
+    const chunk = src.chunks([2, 13], 4);
+    expect([chunk.size, chunk.window, chunk.targets, chunk.features, chunk.x.length, chunk.y.length]).toEqual([2, 5, 4, 6, 2 * 8 * 6, 8]);
+    // chunk 0: targets at indices 6..9 of site a, inputs of days 2..9; chunk 1: site b, targets 5..8, inputs 1..8
+    expect(Array.from(chunk.y)).toEqual([-6, -7, -8, -9, -5, -6, -7, -8]);
+    for (let d = 0; d < 8; d++) {
+      expect(chunk.x[d * 6]).toBe(2 + d);
+      expect(chunk.x[(8 + d) * 6 + 1]).toBe(2 * (1 + d));
+      expect(chunk.x[(8 + d) * 6 + 4]).toBe(-5);
+    }
+  });
+
+  it('equals the concatenation of the per-sample windows\' days, standardised like batch()', () => {
+    const scaler = fitScaler(sites);
+    const src = createWindowSource(sites, { split: 'train', scaler });
+    const targets = 30;
+    const firsts = [0, 500, src.size - targets];
+    const chunk = src.chunks(firsts, targets);
+    const f = src.featureNames.length;
+    const steps = src.window + targets - 1;
+    firsts.forEach((first, k) => {
+      const windows = src.batch(Int32Array.from({ length: targets }, (_, j) => first + j));
+      const expected = new Float32Array(steps * f);
+      expected.set(windows.x.subarray(0, src.window * f));
+      for (let j = 1; j < targets; j++) expected.set(windows.x.subarray(((j + 1) * src.window - 1) * f, (j + 1) * src.window * f), (src.window - 1 + j) * f);
+      expect(chunk.x.subarray(k * steps * f, (k + 1) * steps * f)).toEqual(expected);
+      expect(chunk.y.subarray(k * targets, (k + 1) * targets)).toEqual(windows.y);
+    });
+  });
+
+  it('refuses runs that leave the site, skip a day or pass the last sample, naming the samples', () => {
+    const src = createWindowSource([a, b], { window: 5, split: 'train' });
+    expect(() => src.chunks([10], 3)).toThrow('chunks: samples 10 … 12 are not 3 consecutive days of one site (sample 12 breaks the run)');
+    const strided = createWindowSource([a], { window: 5, stride: 2, split: 'train' });
+    expect(() => strided.chunks([0], 2)).toThrow(/sample 1 breaks the run/);
+    expect(() => src.chunks([18], 3)).toThrow('chunks: samples 18 … 20 do not exist (the source has 20 samples)');
+    expect(() => src.chunks([0], 0)).toThrow('targets: must be an integer >= 1, got 0');
+    expect(() => src.chunks([-1], 1)).toThrow(/sample index -1 out of range/);
+    expect(src.chunks([3], 1).x).toEqual(src.batch([3]).x);
+  });
+});
+
 describe('fitScaler', () => {
   it('fits on training days only and standardises x and y', () => {
     const src = createWindowSource(sites, { split: 'train' });

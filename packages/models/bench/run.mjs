@@ -1,5 +1,5 @@
-// Package benchmark entry (`pnpm bench`): runs the baseline, stock-LSTM and fused-LSTM benchmarks against
-// their Python peers (scikit-learn, PyTorch CPU with 2 threads) in one run, prints a table and writes
+// Package benchmark entry (`pnpm bench`): runs the baseline, stock-LSTM, fused-LSTM and training-formulation
+// benchmarks against their Python peers (scikit-learn, PyTorch CPU with 2 threads) in one run, prints a table and writes
 // bench/results/latest.json as a list of { case, ours, peer, unit, speedup } (speedup > 1: fluxscale faster).
 // `node bench/run.mjs --only fused,lstm` runs a subset. Needs the package built (`pnpm build`) and
 // /usr/bin/python3 with python3-sklearn and python3-torch (Debian packages).
@@ -11,10 +11,11 @@ import { fileURLToPath } from 'node:url';
 import { runBaselineBench } from './baselines.mjs';
 import { runFusedLstmBench } from './fused-lstm.mjs';
 import { runLstmBench } from './lstm.mjs';
+import { runSequenceBench } from './sequence.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 // fused before lstm: the stock LSTM rows then share the PyTorch rounds that fused-lstm.mjs interleaves.
-const suites = { baselines: runBaselineBench, fused: runFusedLstmBench, lstm: runLstmBench };
+const suites = { baselines: runBaselineBench, fused: runFusedLstmBench, lstm: runLstmBench, sequence: runSequenceBench };
 const onlyArg = process.argv.indexOf('--only');
 const requested = onlyArg > 0 ? process.argv[onlyArg + 1].split(',') : Object.keys(suites);
 const unknown = requested.filter((name) => !(name in suites));

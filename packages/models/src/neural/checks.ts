@@ -2,7 +2,7 @@
  * Input validation at the edge of the neural models: finite values, batch and source shapes that
  * match what the model was built for. Each failure is a `ModelError` ('bad-input' / 'empty-input').
  */
-import type { WindowBatch, WindowSource } from '@fluxscale/data';
+import type { ChunkBatch, WindowBatch, WindowSource } from '@fluxscale/data';
 import { ModelError } from '../errors.js';
 
 /** The input shape a model is built for. */
@@ -28,41 +28,43 @@ export function assertSameShape(kind: string, source: WindowSource, shape: Input
   }
 }
 
-/** Throws unless `batch` is [size, window, features] of `shape` and holds `expectedSize` samples. */
-export function assertBatchShape(kind: string, batch: WindowBatch, shape: InputShape, expectedSize: number): void {
+/**
+ * Throws unless `batch` holds `expectedSize` items of `shape`: windows [size, window, features] with one
+ * target each, or chunks [size, window + targets − 1, features] with `expectedTargets` targets each.
+ */
+export function assertBatchShape(kind: string, batch: WindowBatch | ChunkBatch, shape: InputShape, expectedSize: number, expectedTargets = 1): void {
   const features = shape.featureNames.length;
+  const targets = 'targets' in batch ? batch.targets : 1;
+  const steps = batch.window + targets - 1;
   const consistent =
     batch.size === expectedSize &&
     batch.window === shape.window &&
+    targets === expectedTargets &&
     batch.features === features &&
-    batch.x.length === batch.size * batch.window * batch.features &&
-    batch.y.length === batch.size;
+    batch.x.length === batch.size * steps * batch.features &&
+    batch.y.length === batch.size * targets;
   if (!consistent) {
+    const perItem = expectedTargets === 1 ? '' : ` (${targets} targets per chunk, expected ${expectedTargets})`;
     throw new ModelError(
       'bad-input',
       `${kind}: batch shape mismatch: got ${batch.size} samples × ${batch.window} days × ${batch.features} features ` +
-        `(x ${batch.x.length} values, y ${batch.y.length}), expected ${expectedSize} × ${shape.window} × ${features}`,
+        `(x ${batch.x.length} values, y ${batch.y.length}), expected ${expectedSize} × ${shape.window} × ${features}${perItem}`,
       'batch',
     );
   }
 }
 
 /**
- * Throws on the first NaN or ±Infinity in the window inputs `x` ([size, window, features]), naming
- * the sample, day of the window and feature.
+ * Throws on the first NaN or ±Infinity in the inputs `x` ([items, steps, features]), naming the feature
+ * and, through `where(item, step)`, the sample and day.
  */
-export function assertFiniteInputs(kind: string, x: Float32Array, shape: InputShape, sampleIndex: ArrayLike<number>): void {
+export function assertFiniteInputs(kind: string, x: Float32Array, featureNames: readonly string[], steps: number, where: (item: number, step: number) => string): void {
   for (let i = 0; i < x.length; i++) {
     if (!Number.isFinite(x[i])) {
-      const features = shape.featureNames.length;
-      const sample = Math.floor(i / (shape.window * features));
-      const day = Math.floor(i / features) % shape.window;
-      const feature = shape.featureNames[i % features];
-      throw new ModelError(
-        'bad-input',
-        `${kind}: non-finite input ${x[i]} in sample ${sampleIndex[sample]}, window day ${day}, feature '${feature}'`,
-        feature,
-      );
+      const features = featureNames.length;
+      const feature = featureNames[i % features];
+      const place = where(Math.floor(i / (steps * features)), Math.floor(i / features) % steps);
+      throw new ModelError('bad-input', `${kind}: non-finite input ${x[i]} in ${place}, feature '${feature}'`, feature);
     }
   }
 }

@@ -1,4 +1,5 @@
-export { LstmRegressor, lstmSpec, lstmDefaults } from './lstm.js';
+export { LstmRegressor, lstmSpec, lstmDefaults, lstmParamDefinitions } from './lstm.js';
+export type { LstmParams } from './lstm.js';
 export { FnnRegressor, fnnSpec, fnnDefaults } from './fnn.js';
 export { NeuralRegressor } from './neural-regressor.js';
 export type { InputEncoder } from './neural-regressor.js';

@@ -17,8 +17,8 @@ export interface LstmLayerOptions {
   readonly returnSequences: boolean;
   /** Seed of the kernel (Glorot uniform) and recurrent kernel (orthogonal) initialisers. */
   readonly seed: number;
-  /** [window, features] when this is the first layer of the network. */
-  readonly inputShape?: readonly [number, number];
+  /** [window, features] when this is the first layer of the network (window null: any number of steps). */
+  readonly inputShape?: readonly [number | null, number];
   readonly name?: string;
   /**
    * 'auto': fused where `fusedLstmSuitsBackend` says so; 'stock': always tf.layers.lstm.

@@ -1,20 +1,46 @@
 /**
  * The LSTM regressor of the paper: [batch, window, features] → LSTM stack → dense(1) on the last
- * step, trained with Adam on the MSE, early stopping and gradient clipping.
+ * step, trained with Adam on the MSE, early stopping and gradient clipping. Two training
+ * formulations, chosen by `targetDays`: 0 trains on windows (one target per window of `window`
+ * days); N ≥ 1 trains on chunks of one site's record — window − 1 warm-up days, then N target days,
+ * the loss on every target day (dense(1) applied at every step) — so that each training day costs
+ * (window + N − 1) / N steps rather than `window`. Prediction uses the same formulation.
  */
 import type { WindowSource } from '@fluxscale/data';
 import type { Tf } from '../backend/index.js';
 import type * as TfModule from '@tensorflow/tfjs';
 import type { ModelSpec } from '../regressor.js';
 import type { InputShape } from './checks.js';
+import { chunkFeed } from './chunk-feed.js';
 import { buildLstmNetwork } from './network.js';
 import { NeuralRegressor, type InputEncoder } from './neural-regressor.js';
 import { asParams, neuralParamDefinitions, neuralSearchSpace, resolveNeuralParams, type NeuralParams } from './params.js';
+import type { ParamSchema } from '../params.js';
 import type { Rng } from '@fluxscale/util';
+import { targetOutputs } from './train.js';
 import { windowFeed } from './window-feed.js';
 
-/** Default LSTM hyper-parameters: one layer of 64 units; `epochs` is a cap, early stopping ends sooner. */
-export const lstmDefaults: NeuralParams = {
+/** Hyper-parameters of the LSTM: the common ones and the training formulation. */
+export interface LstmParams extends NeuralParams {
+  /** 0: windows formulation; N ≥ 1: sequence formulation with N target days per chunk. */
+  readonly targetDays: number;
+}
+
+/** The LSTM's hyper-parameters and what they mean (the common ones, `batchSize` in items, and `targetDays`). */
+export const lstmParamDefinitions: ParamSchema = {
+  ...neuralParamDefinitions,
+  batchSize: { type: 'int', min: 1, max: 65536, description: 'windows (targetDays 0) or chunks (targetDays ≥ 1) per gradient step' },
+  targetDays: {
+    type: 'int',
+    min: 0,
+    max: 100000,
+    description:
+      'training formulation: 0 trains on windows, one target day each; N ≥ 1 trains on chunks of window − 1 warm-up days and N target days with the loss on every target day, tiled from a random offset each epoch',
+  },
+};
+
+/** Default LSTM hyper-parameters: one layer of 64 units, windows formulation; `epochs` is a cap, early stopping ends sooner. */
+export const lstmDefaults: LstmParams = {
   hidden: 64,
   layers: 1,
   dropout: 0.1,
@@ -24,15 +50,19 @@ export const lstmDefaults: NeuralParams = {
   patience: 10,
   clipNorm: 1,
   valFraction: 0.1,
+  targetDays: 0,
 };
 
-/** Sequence-to-one LSTM on raw windows. */
+/** Sequence-to-one LSTM on raw windows, trained on windows or on chunks of consecutive days. */
 export class LstmRegressor extends NeuralRegressor {
   readonly kind = 'lstm';
+  private readonly targetDays: number;
 
   /** An untrained LSTM; throws a `ModelError` on unknown or out-of-range hyper-parameters. */
   constructor(params: Partial<Record<string, number | string | boolean>>, seed: number) {
-    super(resolveNeuralParams('lstm', lstmDefaults, params), seed);
+    const settings = resolveNeuralParams('lstm', lstmDefaults, params, lstmParamDefinitions);
+    super(settings, seed);
+    this.targetDays = settings.targetDays;
   }
 
   protected fitEncoder(_tf: Tf, train: WindowSource): InputEncoder {
@@ -40,21 +70,27 @@ export class LstmRegressor extends NeuralRegressor {
   }
 
   protected restoreEncoder(shape: InputShape): InputEncoder {
-    return { feed: (tf, source, indices, withTargets) => windowFeed(tf, this.kind, source, indices, shape, withTargets) };
+    const { targetDays } = this;
+    return {
+      feed: (tf, source, indices, withTargets) =>
+        targetDays === 0
+          ? windowFeed(tf, this.kind, source, indices, shape, withTargets)
+          : chunkFeed(tf, this.kind, source, indices, shape, targetDays, withTargets),
+    };
   }
 
   protected buildNetwork(tf: Tf, shape: InputShape, _encoder: InputEncoder, rng: Rng): TfModule.LayersModel {
-    return buildLstmNetwork(tf, shape.window, shape.featureNames.length, this.settings, rng);
+    return buildLstmNetwork(tf, shape.window, shape.featureNames.length, this.settings, rng, this.targetDays > 0);
   }
 
   /**
    * The fitted network as a differentiable function (inference mode: no dropout) of standardised
-   * windows [batch, window, features], in `featureNames` order, to the standardised target [batch, 1]:
-   * what GradientSHAP and factorial responses explain.
+   * windows [batch, window, features], in `featureNames` order, to the standardised target [batch, 1]
+   * (a sequence-trained network's output at the last step): what GradientSHAP and factorial responses explain.
    */
   windowFunction(): (x: TfModule.Tensor3D) => TfModule.Tensor {
     const network = this.fittedNetwork('windowFunction');
-    return (x) => network.apply(x, { training: false }) as TfModule.Tensor;
+    return (x) => targetOutputs(network.apply(x, { training: false }) as TfModule.Tensor, 1);
   }
 }
 
@@ -63,7 +99,7 @@ export const lstmSpec: ModelSpec = {
   kind: 'lstm',
   engine: 'neural',
   threaded: true,
-  params: neuralParamDefinitions,
+  params: lstmParamDefinitions,
   defaults: asParams(lstmDefaults),
   space: neuralSearchSpace,
   create: (params, options) => new LstmRegressor(params, options.seed),

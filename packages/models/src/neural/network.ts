@@ -1,6 +1,7 @@
 /**
- * The network architectures: LSTM stack → dense(1) on the last step, and a dense stack on a
- * summarised window. Every initialiser and dropout layer draws its seed from one `Rng`.
+ * The network architectures: LSTM stack → dense(1) on the last step (or on every step, for sequence
+ * training), and a dense stack on a summarised window. Every initialiser and dropout layer draws its
+ * seed from one `Rng`.
  */
 import type { Tf } from '../backend/index.js';
 import type * as TfModule from '@tensorflow/tfjs';
@@ -23,17 +24,21 @@ function addDropout(tf: Tf, model: TfModule.Sequential, rate: number, rng: Rng, 
   if (rate > 0) model.add(seededDropout(tf, { rate, seed: rng.nextSeed(), name: `dropout_${index}` }));
 }
 
-/** input [batch, window, features] → `layers` LSTM layers (dropout after each) → dense(1) on the last step. */
-export function buildLstmNetwork(tf: Tf, window: number, features: number, shape: StackShape, rng: Rng): TfModule.Sequential {
+/**
+ * input [batch, window, features] → `layers` LSTM layers (dropout after each) → dense(1) on the last step
+ * ([batch, 1]). With `everyStep`, the input may have any number of steps [batch, steps, features] and
+ * dense(1) applies to every step's hidden state ([batch, steps, 1]); the weights are the same.
+ */
+export function buildLstmNetwork(tf: Tf, window: number, features: number, shape: StackShape, rng: Rng, everyStep = false): TfModule.Sequential {
   const model = tf.sequential({ name: 'fluxscale_lstm' });
   for (let i = 0; i < shape.layers; i++) {
     model.add(
       createLstmLayer(tf, {
         units: shape.hidden,
-        returnSequences: i < shape.layers - 1,
+        returnSequences: everyStep || i < shape.layers - 1,
         seed: rng.nextSeed(),
         name: `lstm_${i}`,
-        ...(i === 0 ? { inputShape: [window, features] as const } : {}),
+        ...(i === 0 ? { inputShape: [everyStep ? null : window, features] as const } : {}),
       }),
     );
     addDropout(tf, model, shape.dropout, rng, i);

@@ -102,7 +102,7 @@ export abstract class NeuralRegressor implements Regressor {
         loss: outcome.loss,
         ...(outcome.valLoss === undefined ? {} : { valLoss: outcome.valLoss }),
         seconds: (performance.now() - started) / 1000,
-        notes: { backend, trainSamples: trainFeed.size, validationSamples: validationFeed?.size ?? 0 },
+        notes: { backend, trainSamples: trainFeed.samples, validationSamples: validationFeed?.samples ?? 0 },
       };
     } catch (error) {
       network.dispose();

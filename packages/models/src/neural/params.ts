@@ -46,11 +46,16 @@ export interface NeuralParams {
 }
 
 /**
- * Fills `given` in from `defaults` and checks every value against its definition; throws a
- * `ModelError` naming the parameter ('unknown-param' or 'bad-param').
+ * Fills `given` in from `defaults` and checks every value against its definition in `definitions`
+ * (default: the common ones); throws a `ModelError` naming the parameter ('unknown-param' or 'bad-param').
  */
-export function resolveNeuralParams(kind: string, defaults: NeuralParams, given: Partial<Record<string, number | string | boolean>>): NeuralParams {
-  return { ...(resolveParams(kind, asParams(defaults), given, neuralParamDefinitions) as unknown as NeuralParams) };
+export function resolveNeuralParams<P extends NeuralParams>(
+  kind: string,
+  defaults: P,
+  given: Partial<Record<string, number | string | boolean>>,
+  definitions: ParamSchema = neuralParamDefinitions,
+): P {
+  return { ...(resolveParams(kind, asParams(defaults), given, definitions) as unknown as P) };
 }
 
 /** The resolved parameters as the `Params` record a `Regressor` exposes. */

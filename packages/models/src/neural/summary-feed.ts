@@ -60,8 +60,10 @@ export function summaryFeed(tf: Tf, kind: string, summaries: Summaries, scaling:
   }
   const m = names.length;
   for (let k = 0; k < x.length; k++) x[k] = (x[k] - scaling.mean[k % m]) / scaling.std[k % m];
+  const size = x.length / m;
   return {
-    size: x.length / m,
+    size,
+    samples: size,
     take(positions) {
       const rows = new Float32Array(positions.length * m);
       const targets = new Float32Array(positions.length);
@@ -69,7 +71,7 @@ export function summaryFeed(tf: Tf, kind: string, summaries: Summaries, scaling:
         rows.set(x.subarray(positions[r] * m, (positions[r] + 1) * m), r * m);
         targets[r] = withTargets ? y[positions[r]] : Number.NaN;
       }
-      return { x: tf.tensor2d(rows, [positions.length, m]), y: targets };
+      return { x: tf.tensor2d(rows, [positions.length, m]), y: targets, targets: 1, slotSamples: positions };
     },
   };
 }

@@ -1,20 +1,37 @@
 /**
  * The training loop shared by the neural models: seeded shuffling, mini-batch Adam on the mean
  * squared error, gradient clipping by global norm, early stopping on a validation set with the best
- * weights restored, progress per epoch, and an abort check between batches.
+ * weights restored, progress per epoch, and an abort check between batches. A feed serves items —
+ * one window per sample, or one chunk of consecutive samples whose last outputs are all targets.
  */
 import type { Tf } from '../backend/index.js';
 import type * as TfModule from '@tensorflow/tfjs';
 import type { FitOptions } from '../regressor.js';
-import { createRng, shuffleInPlace } from '@fluxscale/util';
+import { createRng, shuffleInPlace, type Rng } from '@fluxscale/util';
 
 type Tensor = TfModule.Tensor;
 
-/** A set of samples served as tensors, batch by batch. */
+/** Network inputs of some items of a feed with the targets of their last `targets` outputs each. */
+export interface FeedBatch {
+  readonly x: Tensor;
+  /** Targets, row-major [items, targets]: target k of an item is compared with its output k of the last `targets`. */
+  readonly y: Float32Array;
+  /** Target slots per item (1 for windows). */
+  readonly targets: number;
+  /** Feed sample (0 … samples − 1) of each target slot, laid out like `y`; −1 where a slot counts neither in the loss nor as a prediction. */
+  readonly slotSamples: Int32Array;
+}
+
+/** A set of samples served as tensors, batch by batch, as `size` items (windows or chunks). */
 export interface SampleFeed {
+  /** Items (network inputs) in the feed. */
   readonly size: number;
-  /** Network inputs and targets of the samples at `positions` (0 … size-1) of this feed. */
-  take(positions: Int32Array): { readonly x: Tensor; readonly y: Float32Array };
+  /** Samples the items predict, each exactly once (= size for windows). */
+  readonly samples: number;
+  /** Network inputs and targets of the items at `positions` (0 … size-1) of this feed. */
+  take(positions: Int32Array): FeedBatch;
+  /** Re-tiles a training feed for the next epoch with draws from `rng` (size may change); feeds without it keep their items. */
+  nextEpoch?(rng: Rng): void;
 }
 
 /** Optimisation settings of one training run. */
@@ -55,55 +72,78 @@ function clipByGlobalNorm(tf: Tf, grads: TfModule.NamedTensorMap, clipNorm: numb
 }
 
 /**
- * Runs the network over `feed` in batches of `batchSize` (one kernel call per batch) and hands each
- * batch's outputs, its first sample's position and its targets to `visit`.
+ * The network's outputs [items, targets] that `targets` target slots per item are compared with: the
+ * last `targets` steps of a [items, steps, 1] output, or a [items, 1] output itself.
+ */
+export function targetOutputs(output: Tensor, targets: number): Tensor {
+  if (output.rank === 2 && output.shape[1] === targets) return output;
+  const steps = output.shape[1]!;
+  return output.reshape([output.shape[0]!, steps]).slice([0, steps - targets], [-1, targets]);
+}
+
+/**
+ * Runs the network over `feed` in batches of `batchSize` items (one kernel call per batch) and hands
+ * each batch's target outputs, row-major like its `y`, with the batch to `visit`.
  */
 async function eachPrediction(
   tf: Tf,
   model: TfModule.LayersModel,
   feed: SampleFeed,
   batchSize: number,
-  visit: (start: number, values: Float32Array, y: Float32Array) => void,
+  visit: (values: Float32Array, batch: FeedBatch) => void,
 ): Promise<void> {
   for (let start = 0; start < feed.size; start += batchSize) {
     const positions = new Int32Array(Math.min(batchSize, feed.size - start)).map((_, k) => start + k);
-    const { x, y } = feed.take(positions);
-    const prediction = tf.tidy(() => (model.predict(x, { batchSize }) as Tensor).reshape([-1]));
-    visit(start, await prediction.data<'float32'>(), y);
+    const batch = feed.take(positions);
+    const prediction = tf.tidy(() => targetOutputs(model.predict(batch.x, { batchSize }) as Tensor, batch.targets).reshape([-1]));
+    visit(await prediction.data<'float32'>(), batch);
     prediction.dispose();
-    x.dispose();
+    batch.x.dispose();
   }
 }
 
-/** Network outputs for every sample of `feed`, in order, in batches of `batchSize`. */
+/** Network outputs for every sample of `feed`, in sample order, in batches of `batchSize` items. */
 export async function predictFeed(tf: Tf, model: TfModule.LayersModel, feed: SampleFeed, batchSize: number): Promise<Float32Array> {
-  const out = new Float32Array(feed.size);
-  await eachPrediction(tf, model, feed, batchSize, (start, values) => out.set(values, start));
+  const out = new Float32Array(feed.samples);
+  await eachPrediction(tf, model, feed, batchSize, (values, { slotSamples }) => {
+    for (let k = 0; k < values.length; k++) if (slotSamples[k] >= 0) out[slotSamples[k]] = values[k];
+  });
   return out;
 }
 
-/** Mean squared error of the model over `feed`. */
+/** Mean squared error of the model over the samples of `feed`. */
 async function meanSquaredError(tf: Tf, model: TfModule.LayersModel, feed: SampleFeed, batchSize: number): Promise<number> {
   let sum = 0;
-  await eachPrediction(tf, model, feed, batchSize, (_, values, y) => {
-    for (let k = 0; k < values.length; k++) sum += (values[k] - y[k]) ** 2;
+  await eachPrediction(tf, model, feed, batchSize, (values, { y, slotSamples }) => {
+    for (let k = 0; k < values.length; k++) if (slotSamples[k] >= 0) sum += (values[k] - y[k]) ** 2;
   });
-  return sum / feed.size;
+  return sum / feed.samples;
 }
 
-/** One Adam step on one batch; returns the batch MSE before the step. */
+/** Loss weights of a batch: null when every target slot counts, else 1 for the slots that count and 0 elsewhere. */
+function slotWeights(slotSamples: Int32Array): Float32Array | null {
+  return slotSamples.every((s) => s >= 0) ? null : Float32Array.from(slotSamples, (s) => (s >= 0 ? 1 : 0));
+}
+
+/** One Adam step on one batch; returns the batch MSE (over the target slots that count) before the step. */
 async function step(
   tf: Tf,
   model: TfModule.LayersModel,
   optimizer: TfModule.Optimizer,
   variables: TfModule.Variable[],
-  batch: { x: Tensor; y: Float32Array },
+  batch: FeedBatch,
   clipNorm: number,
 ): Promise<number> {
+  const weights = slotWeights(batch.slotSamples);
   const loss = tf.tidy(() => {
-    const target = tf.tensor2d(batch.y, [batch.y.length, 1]);
+    const shape: [number, number] = [batch.y.length / batch.targets, batch.targets];
+    const target = tf.tensor2d(batch.y, shape);
+    const output = (): Tensor => targetOutputs(model.apply(batch.x, { training: true }) as Tensor, batch.targets);
     const { value, grads } = optimizer.computeGradients(
-      () => tf.losses.meanSquaredError(target, model.apply(batch.x, { training: true }) as Tensor) as TfModule.Scalar,
+      () =>
+        (weights === null
+          ? tf.losses.meanSquaredError(target, output())
+          : tf.losses.meanSquaredError(target, output(), tf.tensor2d(weights, shape))) as TfModule.Scalar,
       variables,
     );
     optimizer.applyGradients(clipNorm > 0 ? clipByGlobalNorm(tf, grads, clipNorm) : grads);
@@ -128,7 +168,7 @@ export async function trainNetwork(
   options: Pick<FitOptions, 'signal' | 'onProgress'> = {},
 ): Promise<TrainOutcome> {
   const rng = createRng(settings.seed);
-  const order = new Int32Array(train.size).map((_, i) => i);
+  let order = new Int32Array(train.size).map((_, i) => i);
   const optimizer = tf.train.adam(settings.learningRate);
   const variables = model.trainableWeights.map((w) => w.read() as TfModule.Variable);
   let best = Number.POSITIVE_INFINITY;
@@ -138,20 +178,25 @@ export async function trainNetwork(
   let loss = Number.NaN;
   try {
     for (let epoch = 1; epoch <= settings.epochs; epoch++) {
+      train.nextEpoch?.(rng);
+      if (order.length !== train.size) order = new Int32Array(train.size).map((_, i) => i);
       shuffleInPlace(order, rng.next);
       let sum = 0;
+      let counted = 0;
       for (let start = 0; start < train.size; start += settings.batchSize) {
         options.signal?.throwIfAborted();
         const batch = train.take(order.subarray(start, Math.min(start + settings.batchSize, train.size)));
         try {
-          sum += (await step(tf, model, optimizer, variables, batch, settings.clipNorm)) * batch.y.length;
+          const slots = batch.slotSamples.reduce((n, s) => (s >= 0 ? n + 1 : n), 0);
+          sum += (await step(tf, model, optimizer, variables, batch, settings.clipNorm)) * slots;
+          counted += slots;
         } finally {
           batch.x.dispose();
         }
         await yieldToEventLoop();
       }
       options.signal?.throwIfAborted();
-      loss = sum / train.size;
+      loss = sum / counted;
       epochsRun = epoch;
       const valLoss = validation === null ? undefined : await meanSquaredError(tf, model, validation, settings.evalBatchSize);
       options.onProgress?.({ epoch, epochs: settings.epochs, loss, ...(valLoss === undefined ? {} : { valLoss }) });

@@ -16,15 +16,17 @@ export function windowFeed(
   shape: InputShape,
   withTargets: boolean,
 ): SampleFeed {
+  const size = indices === null ? source.size : indices.length;
   return {
-    size: indices === null ? source.size : indices.length,
+    size,
+    samples: size,
     take(positions) {
       const sampleIndices = indices === null ? positions : positions.map((p) => indices[p]);
       const batch = source.batch(sampleIndices);
       assertBatchShape(kind, batch, shape, positions.length);
-      assertFiniteInputs(kind, batch.x, shape, sampleIndices);
+      assertFiniteInputs(kind, batch.x, shape.featureNames, shape.window, (item, day) => `sample ${sampleIndices[item]}, window day ${day}`);
       if (withTargets) assertFiniteTargets(kind, batch.y, sampleIndices);
-      return { x: tf.tensor3d(batch.x, [batch.size, batch.window, batch.features]), y: batch.y };
+      return { x: tf.tensor3d(batch.x, [batch.size, batch.window, batch.features]), y: batch.y, targets: 1, slotSamples: positions };
     },
   };
 }

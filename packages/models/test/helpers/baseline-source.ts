@@ -5,7 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { WindowBatch, WindowSource } from '@fluxscale/data';
+import type { ChunkBatch, WindowBatch, WindowSource } from '@fluxscale/data';
+import { chunksOfWindows } from './chunks.js';
 
 /** The series fixture as committed. */
 export interface SeriesFixture {
@@ -91,6 +92,9 @@ function makeSource(sites: SiteData[], featureNames: string[], siteIds: string[]
     subset(indices: ArrayLike<number>): WindowSource {
       const pick = (a: Int32Array): Int32Array => Int32Array.from(indices, (k) => a[k]);
       return makeSource(sites, featureNames, siteIds, window, pick(siteOf), pick(dayOf));
+    },
+    chunks(firstSamples: ArrayLike<number>, targets: number): ChunkBatch {
+      return chunksOfWindows(this, firstSamples, targets);
     },
   };
 }

@@ -4,7 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { WindowBatch, WindowSource } from '@fluxscale/data';
+import type { ChunkBatch, WindowBatch, WindowSource } from '@fluxscale/data';
+import { chunksOfWindows } from './chunks.js';
 
 /** Daily series of one site. */
 export interface SiteSeries {
@@ -50,6 +51,9 @@ function makeSource(sites: readonly SiteSeries[], featureNames: readonly string[
     },
     subset(indices: ArrayLike<number>): WindowSource {
       return makeSource(sites, featureNames, window, Array.from(indices, (i) => samples[i]));
+    },
+    chunks(firstSamples: ArrayLike<number>, targets: number): ChunkBatch {
+      return chunksOfWindows(this, firstSamples, targets);
     },
   };
 }
