@@ -109,7 +109,7 @@ export async function runSequenceBench(options = {}) {
     peerWindows = torchRates({ ...peerArgs, batch: o.windowBatch });
     peerChunks = torchRates({ ...peerArgs, batch: o.chunkBatch, targetDays: o.targetDays });
     await timeEpochs(models, data, { window: o.window, model: { ...common, batchSize: o.windowBatch } }, o.window - 1 + 10 * o.windowBatch, o.epochs, o.features, pools.windows);
-    const sequenceModel = { ...common, batchSize: o.chunkBatch, targetDays: o.targetDays };
+    const sequenceModel = { ...common, batchSize: o.chunkBatch, training: 'sequence', targetDays: o.targetDays };
     await timeEpochs(models, data, { window: o.window, model: sequenceModel }, o.window - 1 + 10 * o.chunkBatch * o.targetDays, o.epochs, o.features, pools.sequence);
   }
   const windows = stepRates(pools.windows.seconds, pools.windows.days);

@@ -1,4 +1,4 @@
-// Chooses the defaults of the LSTM's sequence formulation (targetDays ≥ 1) on the bundled 12-site FLUXNET2015
+// Chooses the defaults of the LSTM's sequence formulation (training: 'sequence') on the bundled 12-site FLUXNET2015
 // sample and compares it with the windows formulation as the experiments app's quick profile trains it.
 //
 // As the app does: drivers TA_F, SW_IN_F, VPD_F; SSA bands by @fluxscale/decomposition (full mode, window
@@ -43,7 +43,7 @@ function sequenceConfig(targetDays, learningRate, batchSize, epochs, patience) {
   return {
     name: `sequence N${targetDays} lr${learningRate} b${batchSize} e${epochs} p${patience}`,
     stride: 1,
-    params: { hidden: 32, targetDays, learningRate, batchSize, epochs, patience },
+    params: { hidden: 32, training: 'sequence', targetDays, learningRate, batchSize, epochs, patience },
   };
 }
 
@@ -213,7 +213,7 @@ async function main() {
   const configs =
     args.stage === 'tune'
       ? GRIDS[args.grid]()
-      : [WINDOWS, { name: 'sequence (chosen)', stride: 1, params: { hidden: 32, ...JSON.parse(args.choice) } }];
+      : [WINDOWS, { name: 'sequence (chosen)', stride: 1, params: { hidden: 32, training: 'sequence', ...JSON.parse(args.choice) } }];
   for (const task of args.tasks.split(',')) {
     const inputsByGroup = new Map();
     for (const { group, input } of siteInputs(prepared.sites, task)) inputsByGroup.set(group, [...(inputsByGroup.get(group) ?? []), input]);

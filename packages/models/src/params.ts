@@ -8,14 +8,14 @@ import type { Params } from './regressor.js';
 
 /** The allowed values of one hyper-parameter and what it means. */
 export interface ParamDefinition {
-  readonly type: 'int' | 'float' | 'boolean';
+  readonly type: 'int' | 'float' | 'boolean' | 'choice';
   /** Smallest allowed value (numbers), inclusive unless `exclusiveMin`. */
   readonly min?: number;
   /** The value `min` itself is not allowed. */
   readonly exclusiveMin?: boolean;
   /** Largest allowed value (numbers), inclusive. */
   readonly max?: number;
-  /** Words accepted besides numbers (e.g. SVR's gamma: 'scale'). */
+  /** Words accepted besides numbers (e.g. SVR's gamma: 'scale'); for a 'choice', the only values allowed. */
   readonly keywords?: readonly string[];
   /** One line of meaning, with the unit where there is one. */
   readonly description: string;
@@ -28,6 +28,7 @@ export type ParamSchema = Readonly<Record<string, ParamDefinition>>;
 export function paramProblem(definition: ParamDefinition, value: unknown): string | null {
   if (typeof value === 'string' && definition.keywords?.includes(value)) return null;
   const words = definition.keywords?.length ? `${definition.keywords.map((k) => `'${k}'`).join(' or ')} or ` : '';
+  if (definition.type === 'choice') return `must be ${definition.keywords!.map((k) => `'${k}'`).join(' or ')}`;
   if (definition.type === 'boolean') return typeof value === 'boolean' ? null : `must be ${words}true or false`;
   if (typeof value !== 'number' || !Number.isFinite(value)) return `must be ${words}a finite number`;
   if (definition.type === 'int' && !Number.isInteger(value)) return 'must be an integer';

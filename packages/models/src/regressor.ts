@@ -82,6 +82,11 @@ export interface ModelSpec {
   readonly defaults: Params;
   /** Default random-search space (after Besnard et al. 2019 for the neural models). */
   readonly space: SearchSpace;
+  /**
+   * What a fit with `params` trains on: 'windows' (any subset of the samples, e.g. every k-th day) or
+   * 'runs' of consecutive days (every training day must be a sample: stride 1). Absent: 'windows'.
+   */
+  readonly sampling?: (params: Params) => 'windows' | 'runs';
   /** Creates an untrained model; unknown parameter names are an error. */
   create(params: Partial<Record<string, number | string | boolean>>, options: { seed: number }): Regressor;
   /** Loads a model saved by `Regressor.save`. */

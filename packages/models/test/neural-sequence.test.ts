@@ -1,5 +1,5 @@
 /**
- * The LSTM's sequence formulation (targetDays ≥ 1): chunk tiling, no test-part target in training,
+ * The LSTM's sequence formulation (training: 'sequence'): chunk tiling, no test-part target in training,
  * prediction over exactly the tiled history, gradients of the every-step network, learning a known
  * lagged response as well as the windows formulation, reproducibility and save/load.
  */
@@ -98,10 +98,10 @@ describe('chunk tiling', () => {
   });
 });
 
-describe('LSTM with targetDays', () => {
+describe("LSTM with training: 'sequence'", () => {
   const window = 15;
   const targetDays = 7;
-  const small = { hidden: 6, epochs: 2, batchSize: 8, learningRate: 0.01, dropout: 0.1, patience: 0, targetDays };
+  const small = { hidden: 6, epochs: 2, batchSize: 8, learningRate: 0.01, dropout: 0.1, patience: 0, training: 'sequence', targetDays };
   const sites = sampleSites(['US-Whs', 'CZ-wet']);
   const scaler = fitScaler(sites, { window });
   const whole = createWindowSource(sites, { window, scaler });
@@ -197,7 +197,7 @@ describe('LSTM with targetDays', () => {
     const modelDir = path.join(dir, 'sequence-roundtrip');
     await model.save(modelDir);
     const meta = JSON.parse(await readFile(path.join(modelDir, 'model.json'), 'utf8'));
-    expect(meta.params).toMatchObject({ targetDays, hidden: 6, batchSize: 8 });
+    expect(meta.params).toMatchObject({ training: 'sequence', targetDays, hidden: 6, batchSize: 8 });
     const loaded = (await lstmSpec.load(modelDir)) as LstmRegressor;
     expect(loaded.params).toEqual(model.params);
     expect(Array.from(await loaded.predict(whole))).toEqual(Array.from(predicted));
@@ -233,8 +233,9 @@ describe('LSTM with targetDays', () => {
     await expect(aborted).rejects.toMatchObject({ name: 'AbortError' });
   });
 
-  it('rejects bad targetDays, targetDays on the FNN, and non-finite chunk inputs and targets, naming them', async () => {
-    expect(() => new LstmRegressor({ targetDays: -1 }, 1)).toThrow(/'targetDays' .* must lie in \[0, 100000\], got -1/);
+  it('rejects a bad training formulation or targetDays, targetDays on the FNN, and non-finite chunk inputs and targets, naming them', async () => {
+    expect(() => new LstmRegressor({ targetDays: 0 }, 1)).toThrow(/'targetDays' .* must lie in \[1, 100000\], got 0/);
+    expect(() => new LstmRegressor({ training: 'recurrent' }, 1)).toThrow(/'training' .* must be 'windows' or 'sequence', got "recurrent"/);
     expect(() => new LstmRegressor({ targetDays: 2.5 }, 1)).toThrow(/'targetDays' .* must be an integer/);
     expect(() => new FnnRegressor({ targetDays: 30 }, 1)).toThrow("fnn: unknown hyper-parameter 'targetDays'");
     const subset = train.subset(Int32Array.from({ length: 60 }, (_, i) => i));
@@ -331,7 +332,7 @@ describe('learning', () => {
     const train = createWindowSource([site], { ...options, split: 'train', scaler });
     const test = createWindowSource([site], { ...options, split: 'test', scaler });
     const truth = test.batch(Int32Array.from({ length: test.size }, (_, i) => i)).y;
-    const score = async (params: Record<string, number>) => {
+    const score = async (params: Record<string, number | string>) => {
       const model = new LstmRegressor({ hidden: 16, dropout: 0, learningRate: 0.01, ...params }, 1);
       await model.fit(train);
       const r2 = rSquared(await model.predict(test), truth);
@@ -339,7 +340,7 @@ describe('learning', () => {
       return r2;
     };
     const windows = await score({ batchSize: 32, epochs: 30, patience: 5 });
-    const sequence = await score({ targetDays: 30, batchSize: 4, epochs: 120, patience: 15 });
+    const sequence = await score({ training: 'sequence', targetDays: 30, batchSize: 4, epochs: 120, patience: 15 });
     expect(windows).toBeGreaterThan(0.95);
     expect(sequence).toBeGreaterThan(windows - 0.02);
   });

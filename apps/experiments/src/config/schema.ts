@@ -14,6 +14,7 @@ const paramValue = z.union([z.number(), z.string(), z.boolean()]);
 /** The zod type of one hyper-parameter, from its registry definition. */
 function paramType(definition: ParamDefinition): z.ZodType {
   if (definition.type === 'boolean') return z.boolean().describe(definition.description);
+  if (definition.type === 'choice') return z.enum(definition.keywords as [string, ...string[]]).describe(definition.description);
   let n = definition.type === 'int' ? z.number().int() : z.number();
   if (definition.min !== undefined) n = definition.exclusiveMin ? n.gt(definition.min) : n.min(definition.min);
   if (definition.max !== undefined) n = n.max(definition.max);

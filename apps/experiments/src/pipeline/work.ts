@@ -36,11 +36,16 @@ export function prepareWork(ctx: RunContext, unit: Unit, out: string): void {
   writePrepared(out, siteInBands(site, decomposeSite(site, ssa, siteSplit(config))));
 }
 
-/** The training samples of a group for a task, standardised with a scaler fitted on them. */
-function trainingSource(ctx: RunContext, unit: Unit) {
+/**
+ * The training samples of a group for a task, standardised with a scaler fitted on them: every
+ * `windows.trainStride`-th day, or every day for a model that trains on runs of consecutive days
+ * (its registry entry says so for its parameters, e.g. the LSTM's sequence formulation).
+ */
+function trainingSource(ctx: RunContext, unit: Unit, params: Params) {
   const { windows, data } = ctx.config;
   const inputs = unit.sites!.map((s) => taskInput(ctx.site(s, unit.mode), unit.task!));
-  const options = { window: windows.length, trainFraction: windows.trainFraction, stride: windows.trainStride, drivers: data.drivers };
+  const runs = modelSpec(unit.model!).sampling?.(params) === 'runs';
+  const options = { window: windows.length, trainFraction: windows.trainFraction, stride: runs ? 1 : windows.trainStride, drivers: data.drivers };
   const scaler = fitScaler(inputs, options);
   return { inputs, scaler, source: createWindowSource(inputs, { ...options, split: 'train', scaler }) };
 }
@@ -53,9 +58,9 @@ function searchPlan(config: RunConfig, model: string): SearchPlan {
 
 /** tune: fit one trial's parameters on all folds but one and score the held-out fold (MSE, standardised). */
 export async function tuneWork(ctx: RunContext, unit: Unit, out: string, signal?: AbortSignal): Promise<void> {
-  const { source } = trainingSource(ctx, unit);
   const plan = searchPlan(ctx.config, unit.model!);
   const params = trialParams(plan, unit.trial!, trialSeedOf(ctx.config.seed, unit, unit.trial!));
+  const { source } = trainingSource(ctx, unit, params);
   const folds = blockedFolds(source, ctx.config.search.folds);
   const fold = await evaluateFold(plan.spec, params, source, folds, unit.fold!, { seed: seedOf(ctx.config.seed, unit), ...(signal ? { signal } : {}) });
   writeJsonAtomic(join(out, 'score.json'), { trial: unit.trial, fold: unit.fold, params, mse: fold.score, n: fold.n, fit: fold.fit });
@@ -91,8 +96,8 @@ export function evaluationSource(windows: RunConfig['windows'], drivers: readonl
 
 /** fit: train the model with the best parameters on the whole training part, save it, predict the test part. */
 export async function fitWork(ctx: RunContext, unit: Unit, out: string, signal?: AbortSignal): Promise<void> {
-  const { inputs, scaler, source } = trainingSource(ctx, unit);
   const { params, trials } = bestParams(ctx, unit);
+  const { inputs, scaler, source } = trainingSource(ctx, unit, params);
   const model = modelSpec(unit.model!).create(params, { seed: seedOf(ctx.config.seed, unit) });
   const report = await model.fit(source, { signal });
   await model.save(join(out, 'model'));

@@ -1,10 +1,11 @@
 /**
  * The LSTM regressor of the paper: [batch, window, features] → LSTM stack → dense(1) on the last
  * step, trained with Adam on the MSE, early stopping and gradient clipping. Two training
- * formulations, chosen by `targetDays`: 0 trains on windows (one target per window of `window`
- * days); N ≥ 1 trains on chunks of one site's record — window − 1 warm-up days, then N target days,
- * the loss on every target day (dense(1) applied at every step) — so that each training day costs
- * (window + N − 1) / N steps rather than `window`. Prediction uses the same formulation.
+ * formulations (`training`): 'windows' trains on windows (one target per window of `window` days,
+ * the paper's); 'sequence' trains on chunks of one site's record — window − 1 warm-up days, then
+ * `targetDays` target days, the loss on every target day (dense(1) applied at every step) — so that
+ * each training day costs (window + targetDays − 1) / targetDays steps rather than `window`.
+ * Prediction uses the same formulation.
  */
 import type { WindowSource } from '@fluxscale/data';
 import type { Tf } from '../backend/index.js';
@@ -22,21 +23,23 @@ import { windowFeed } from './window-feed.js';
 
 /** Hyper-parameters of the LSTM: the common ones and the training formulation. */
 export interface LstmParams extends NeuralParams {
-  /** 0: windows formulation; N ≥ 1: sequence formulation with N target days per chunk. */
+  /** 'windows' (one target day per window) or 'sequence' (chunks of `targetDays` target days). */
+  readonly training: 'windows' | 'sequence';
+  /** Sequence formulation: target days per chunk. */
   readonly targetDays: number;
 }
 
-/** The LSTM's hyper-parameters and what they mean (the common ones, `batchSize` in items, and `targetDays`). */
+/** The LSTM's hyper-parameters and what they mean (the common ones, `batchSize` in items, the training formulation). */
 export const lstmParamDefinitions: ParamSchema = {
   ...neuralParamDefinitions,
-  batchSize: { type: 'int', min: 1, max: 65536, description: 'windows (targetDays 0) or chunks (targetDays ≥ 1) per gradient step' },
-  targetDays: {
-    type: 'int',
-    min: 0,
-    max: 100000,
+  batchSize: { type: 'int', min: 1, max: 65536, description: 'windows (training: windows) or chunks (training: sequence) per gradient step' },
+  training: {
+    type: 'choice',
+    keywords: ['windows', 'sequence'],
     description:
-      'training formulation: 0 trains on windows, one target day each; N ≥ 1 trains on chunks of window − 1 warm-up days and N target days with the loss on every target day, tiled from a random offset each epoch',
+      "training formulation: 'windows' trains on windows, one target day each (the paper's); 'sequence' trains on chunks of window − 1 warm-up days and targetDays target days with the loss on every target day, tiled from a random offset each epoch (needs every training day: stride 1)",
   },
+  targetDays: { type: 'int', min: 1, max: 100000, description: "sequence formulation: target days per chunk (ignored with training: 'windows')" },
 };
 
 /** Default LSTM hyper-parameters: one layer of 64 units, windows formulation; `epochs` is a cap, early stopping ends sooner. */
@@ -50,19 +53,21 @@ export const lstmDefaults: LstmParams = {
   patience: 10,
   clipNorm: 1,
   valFraction: 0.1,
-  targetDays: 0,
+  training: 'windows',
+  targetDays: 120,
 };
 
 /** Sequence-to-one LSTM on raw windows, trained on windows or on chunks of consecutive days. */
 export class LstmRegressor extends NeuralRegressor {
   readonly kind = 'lstm';
+  /** Target days per chunk of the sequence formulation; 0 for the windows formulation. */
   private readonly targetDays: number;
 
   /** An untrained LSTM; throws a `ModelError` on unknown or out-of-range hyper-parameters. */
   constructor(params: Partial<Record<string, number | string | boolean>>, seed: number) {
     const settings = resolveNeuralParams('lstm', lstmDefaults, params, lstmParamDefinitions);
     super(settings, seed);
-    this.targetDays = settings.targetDays;
+    this.targetDays = settings.training === 'sequence' ? settings.targetDays : 0;
   }
 
   protected fitEncoder(_tf: Tf, train: WindowSource): InputEncoder {
@@ -102,6 +107,7 @@ export const lstmSpec: ModelSpec = {
   params: lstmParamDefinitions,
   defaults: asParams(lstmDefaults),
   space: neuralSearchSpace,
+  sampling: (params) => (params.training === 'sequence' ? 'runs' : 'windows'),
   create: (params, options) => new LstmRegressor(params, options.seed),
   load: (dir) => LstmRegressor.loadFrom('lstm', dir, (params, seed) => new LstmRegressor(params, seed)),
 };
