@@ -104,11 +104,11 @@ async function runOnSlurm(ctx: RunContext, request: ExperimentRequest, started: 
     return [false, 0];
   }
   for (const job of submitSlurmJobs(ctx.runDir, jobs)) log(`submitted ${job.stage}${job.resourceClass === 'neural' ? ' (neural)' : ''}: job ${job.jobId}, ${job.indices.length} units`);
-  log(`watch with: pnpm fluxscale status --run ${ctx.runDir}   (or squeue --me)`);
+  log(`watch with: fluxscale status --run ${ctx.runDir}   (or squeue --me)`);
   if (!request.wait) return [false, 0];
   const unfinished = await waitForSlurm(ctx, jobs.map((j) => j.jobId!));
   log(`Slurm jobs ended after ${((Date.now() - started) / 1000).toFixed(0)} s, ${unfinished} unit(s) not done`);
-  if (unfinished > 0) log(`see: pnpm fluxscale status --run ${ctx.runDir}; rerun what is missing with --resume ${ctx.runDir} --executor slurm`);
+  if (unfinished > 0) log(`see: fluxscale status --run ${ctx.runDir}; rerun what is missing with --resume ${ctx.runDir} --executor slurm`);
   return [unfinished === 0, unfinished > 0 ? 1 : 0];
 }
 
@@ -163,7 +163,7 @@ export async function runExperiment(name: ExperimentName | FigureId, request: Ex
   log(`run directory: ${ctx.runDir} (${ctx.units.length} units)`);
   const [finished, exitCode] = request.executor === 'slurm' ? await runOnSlurm(ctx, request, started) : await runLocally(run, experiment, request, started).then((code) => [code === 0, code] as const);
   if (!finished) {
-    if (figures.length > 0) log(`figures not drawn: the run is not finished; once it is: pnpm fluxscale experiment ${name} --from ${ctx.runDir}`);
+    if (figures.length > 0) log(`figures not drawn: the run is not finished; once it is: fluxscale experiment ${name} --from ${ctx.runDir}`);
     return { runDir: ctx.runDir, finished, exitCode };
   }
   const drawn = figures.length === 0 || (await drawIntoRun(ctx, figures, request.site));

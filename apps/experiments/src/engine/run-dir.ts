@@ -47,13 +47,18 @@ export interface PlannedRun {
   readonly units: readonly Unit[];
 }
 
+/** A run directory's stored config.json, validated; `flag` names the option that gave the directory in errors. */
+export function readRunConfig(dir: string, flag: string): RunConfig {
+  const file = join(resolve(dir), 'config.json');
+  if (!existsSync(file)) throw new Error(`${flag}: ${file} not found (not a fluxscale run directory)`);
+  return parseRunConfig(JSON.parse(readFileSync(file, 'utf8')));
+}
+
 /** The run's configuration: the stored one when resuming, else profile + config file + overrides. */
 export function resolveRunConfig(request: RunRequest): RunConfig {
   if (request.resume) {
     refuseConfigKeys(request, ['out'], "--resume uses the run's own config.json");
-    const file = join(resolve(request.resume), 'config.json');
-    if (!existsSync(file)) throw new Error(`--resume: ${file} not found (not a fluxscale run directory)`);
-    return parseRunConfig(JSON.parse(readFileSync(file, 'utf8')));
+    return readRunConfig(request.resume, '--resume');
   }
   const overrides: Record<string, unknown> = {};
   const data: Record<string, unknown> = {};
