@@ -74,6 +74,7 @@ async function runLocally(run: OpenRun, experiment: ExperimentName, request: Exp
 /** Polls the run directory until every unit is done or no submitted job is left; returns the units not done. */
 async function waitForSlurm(ctx: RunContext, jobIds: readonly string[]): Promise<number> {
   let last = '';
+  let lastAt = 0;
   for (;;) {
     // Job states first: once no job is left, the done-check below sees every unit's final state.
     const active = slurmJobStates(ctx.runDir).filter((j) => jobIds.includes(j.jobId) && /PENDING|RUNNING|CONFIGURING|COMPLETING|REQUEUED|SUSPENDED/.test(j.state));
@@ -83,10 +84,15 @@ async function waitForSlurm(ctx: RunContext, jobIds: readonly string[]): Promise
     }).filter(Boolean);
     const failed = openFailures(ctx.runDir, ctx.units).length;
     const line = `${lines.join(', ')}${failed ? `, ${failed} failed` : ''}`;
-    if (line !== last) log(line);
-    last = line;
     const notDone = ctx.units.filter((u) => !isUnitDone(ctx.runDir, u)).length;
-    if (notDone === 0 || active.length === 0) return notDone;
+    const ended = notDone === 0 || active.length === 0;
+    // a line when something changed, at most one per 30 s (the last one always)
+    if (line !== last && (ended || Date.now() - lastAt >= 30_000)) {
+      log(line);
+      last = line;
+      lastAt = Date.now();
+    }
+    if (ended) return notDone;
     await new Promise((r) => setTimeout(r, 2000));
   }
 }
