@@ -89,7 +89,7 @@ describe('installed with npm into an empty project', () => {
   it('runs fluxscale --help and --version', () => {
     const help = fluxscale('--help');
     expect(help.status).toBe(0);
-    for (const command of ['sites', 'experiment', 'report', 'init', 'config']) expect(help.stdout).toContain(`  ${command}`);
+    for (const command of ['sites', 'experiment', 'report', 'init', 'config', 'export']) expect(help.stdout).toContain(`  ${command}`);
     expect(fluxscale('--version').stdout.trim()).toBe(packed.find((p) => p.manifest.name === '@fluxscale/cli')!.manifest.version);
     // npm linked the bin
     expect(existsSync(join(project, 'node_modules', '.bin', 'fluxscale'))).toBe(true);
@@ -123,6 +123,13 @@ describe('installed with npm into an empty project', () => {
     const manifest = JSON.parse(readFileSync(join(project, 'run', 'manifest.json'), 'utf8'));
     expect(manifest.gitCommit).toBeNull();
     expect(Object.keys(manifest.versions)).toEqual(expect.arrayContaining(['@fluxscale/cli', '@fluxscale/models']));
+    // its predictions and metrics as Parquet (hyparquet-writer, an ES module loaded from CommonJS) and CSV
+    for (const format of ['parquet', 'csv']) {
+      const exported = fluxscale('export', 'run', '--format', format);
+      expect([format, exported.status, exported.stderr]).toEqual([format, 0, expect.stringContaining('rows')]);
+      expect(readFileSync(join(project, 'run', 'export', `predictions.${format}`)).length).toBeGreaterThan(1000);
+    }
+    expect(readFileSync(join(project, 'run', 'export', 'predictions.parquet')).subarray(0, 4).toString()).toBe('PAR1');
   });
 
   it('refuses a profile whose repository data the package does not include, saying how to get it', () => {
