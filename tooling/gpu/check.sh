@@ -86,7 +86,7 @@ fi
 step "Vulkan ICDs: ${icds[*]:-none}"
 
 # 2. Build, and the adapter Dawn finds.
-pnpm exec turbo run build --filter=@fluxscale/experiments... --output-logs=errors-only >"$out/build.log" 2>&1 || fail "build failed (see $out/build.log)"
+pnpm exec turbo run build --filter=@fluxscale/cli... --output-logs=errors-only >"$out/build.log" 2>&1 || fail "build failed (see $out/build.log)"
 probe=$(node -e 'process.stdout.write(JSON.stringify(require("./packages/models/dist/index.js").probeWebGpu()))')
 adapter=$(node -e '
   const p = JSON.parse(process.argv[1]);

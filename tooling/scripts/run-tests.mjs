@@ -8,10 +8,13 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const workspaces = ['packages', 'apps', 'tooling']
-  .map((dir) => join(root, dir))
-  .filter((dir) => existsSync(dir))
-  .flatMap((dir) => readdirSync(dir).map((name) => join(dir, name)));
+const workspaces = [
+  ...['packages', 'apps', 'tooling']
+    .map((dir) => join(root, dir))
+    .filter((dir) => existsSync(dir))
+    .flatMap((dir) => readdirSync(dir).map((name) => join(dir, name))),
+  join(root, 'examples'),
+];
 const summaryFiles = workspaces.map((dir) => join(dir, '.jest-summary.json'));
 for (const file of summaryFiles) rmSync(file, { force: true });
 

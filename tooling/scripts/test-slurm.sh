@@ -7,5 +7,5 @@ cluster="$root/tooling/slurm/local-cluster.sh"
 "$cluster" up || exit 1
 trap '"$cluster" down' EXIT
 eval "$("$cluster" env)"
-pnpm --dir "$root" exec turbo run build --filter=@fluxscale/experiments... --output-logs=errors-only || exit 1
+pnpm --dir "$root" exec turbo run build --filter=@fluxscale/cli... --output-logs=errors-only || exit 1
 cd "$root/apps/experiments" && pnpm exec jest --testMatch '**/test/slurm.itest.ts'

@@ -2,7 +2,7 @@
 // the local executor, --jobs 1 against --jobs N (N = cores), in one run on this machine. Checks that both
 // runs give identical metrics, prints a table and writes bench/results/latest.json as
 // [{ case, ours, peer, unit, speedup }] (ours = --jobs N, peer = --jobs 1, speedup = peer / ours).
-// Needs the app built (`pnpm --filter @fluxscale/experiments... build`). Takes about 10 minutes on 2 cores.
+// Needs the app built (`pnpm --filter @fluxscale/cli... build`). Takes about 10 minutes on 2 cores.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';

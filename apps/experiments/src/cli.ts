@@ -4,11 +4,10 @@
  * ./commands. Results go to stdout, logs and progress to stderr.
  */
 import { Command } from 'commander';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { commands } from './commands/index.js';
+import { packageJson } from './config/package-root.js';
 
-const { version } = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string };
+const { version } = packageJson();
 
 const program = new Command('fluxscale')
   .description('Scale-aware deep learning of ecosystem carbon fluxes on FLUXNET2015 daily data')

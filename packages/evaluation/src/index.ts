@@ -35,6 +35,7 @@ export {
 } from './wavelets/significance.js';
 export { ar1, type Ar1Method } from './wavelets/ar1.js';
 export { xwt, type XwtOptions, type XwtResult } from './wavelets/cross.js';
+export { type ScaleSmoothing } from './wavelets/smoothing.js';
 export { wtc, wtcSignificance, wtcSignificanceParallel, type WtcOptions, type WtcResult, type WtcSignificance, type WtcSignificanceOptions } from './wavelets/coherence.js';
 
 // Explaining models: GradientSHAP, driver shares, factorial responses.

@@ -9,7 +9,7 @@ export { MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelHeader } from './model-he
 
 // The models.
 export { FnnRegressor, LstmRegressor } from './neural/index.js';
-export { LassoRegressor, RandomForestRegressor, SvrRegressor, summariseWindows, summaryNames, type WindowSummary } from './baselines/index.js';
+export { LassoRegressor, RandomForestRegressor, SvrRegressor, summariseWindows, summaryNames, type TrainedSignature, type WindowSummary } from './baselines/index.js';
 
 // Hyper-parameter search with blocked cross-validation.
 export * from './tuning/index.js';
@@ -21,9 +21,12 @@ export {
   activeBackend,
   probeWebGpu,
   selectBackend,
+  type BackendCandidate,
   type BackendChoice,
   type BackendName,
+  type DawnRoute,
   type GpuAdapter,
+  type LoadedBackend,
   type SelectBackendOptions,
   type SelectedBackend,
   type Tf,
@@ -32,7 +35,7 @@ export {
 
 // The fused LSTM: the layer fluxscale builds, the whole-sequence operation and its kernel's settings.
 export { createLstmLayer, type LstmLayerOptions } from './neural/index.js';
-export { FusedLstmError, fusedLstm, fusedLstmInfo, setFusedLstmThreads, type FusedLstmInfo, type FusedLstmOptions } from './fused-lstm/index.js';
+export { FusedLstmError, fusedLstm, fusedLstmInfo, setFusedLstmThreads, type FusedLstmInfo, type FusedLstmOptions, type RecurrentActivation } from './fused-lstm/index.js';
 
 // The worked example of adding a model (see template.ts): register it with registerModel(ridgeSpec).
 export { RidgeRegressor, ridgeSpec } from './template.js';

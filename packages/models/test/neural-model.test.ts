@@ -16,6 +16,7 @@ import { createRng, shuffleInPlace } from '@fluxscale/util';
 import { seededDropout } from '../src/neural/seeded-dropout.js';
 import { holdOutLatest } from '../src/neural/split.js';
 import { laggedTwoSiteSource, seriesSource } from './helpers/neural-source.js';
+import { version as PACKAGE_VERSION } from '../package.json';
 
 const WINDOW = 10;
 const tiny = { hidden: 4, batchSize: 32, epochs: 2, learningRate: 0.01, dropout: 0.2, patience: 0 };
@@ -81,7 +82,7 @@ describe.each([
       window: WINDOW,
       scaler: data.scaler,
       backend: 'cpu',
-      packageVersion: '0.1.0',
+      packageVersion: PACKAGE_VERSION,
       seed: 5,
     });
     const loaded = await spec.load(modelDir);
@@ -182,7 +183,7 @@ describe('model directories', () => {
     const other = await withMeta('v2', (m) => (m.formatVersion = 2));
     await expect(lstmSpec.load(other)).rejects.toMatchObject({
       code: 'bad-model-dir',
-      message: expect.stringContaining('format version 2 is not supported (this @fluxscale/models 0.1.0 reads version 1)'),
+      message: expect.stringContaining(`format version 2 is not supported (this @fluxscale/models ${PACKAGE_VERSION} reads version 1)`),
     });
   });
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { lassoSpec } from '../src/baselines/lasso.js';
 import { createRng } from '@fluxscale/util';
 import { blockedFolds } from '../src/tuning/folds.js';
-import { bestTrial, mse, randomSearch, sampleParams, trialOf, trialParams } from '../src/tuning/search.js';
+import { bestTrial, evaluateFold, mse, randomSearch, sampleParams, trialOf, trialParams } from '../src/tuning/search.js';
 import { writeSearchResults } from '../src/tuning/results.js';
 import { chronologicalSplit, readBaselineReference, readSeriesFixture, seriesSource, targets } from './helpers/baseline-source.js';
 
@@ -134,5 +134,19 @@ describe('trialParams and bestTrial', () => {
     expect(bestTrial(trials).index).toBe(0);
     expect(bestTrial([trialOf(3, {}, [1]), trialOf(4, {}, [0.9])]).index).toBe(4);
     expect(() => bestTrial([])).toThrow(/no trial/);
+  });
+});
+
+describe('evaluateFold', () => {
+  it('reports the fit progress through onProgress and scores the same with or without it', async () => {
+    const folds = blockedFolds(trainSource, 3);
+    const params = trialParams({ spec: lassoSpec, fixed: {} }, 0, 0);
+    const seen: Array<{ epoch: number; epochs: number; loss: number }> = [];
+    const withProgress = await evaluateFold(lassoSpec, params, trainSource, folds, 1, { seed: 3, onProgress: (p) => seen.push(p) });
+    const without = await evaluateFold(lassoSpec, params, trainSource, folds, 1, { seed: 3 });
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toMatchObject({ epoch: 1, epochs: 1 });
+    expect(seen[0].loss).toBeCloseTo(withProgress.fit.loss, 12);
+    expect(withProgress.score).toBe(without.score);
   });
 });

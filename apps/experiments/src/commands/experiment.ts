@@ -12,19 +12,23 @@ import { FIGURE_IDS, type FigureId } from '../figures/index.js';
 import type { ExperimentName } from '../pipeline/plan.js';
 import { list, nonNegativeInt, oneOf, positiveInt } from './options.js';
 
-/** Adds the `<name>` argument (one of `names`) and the flags shared by `experiment` and `plan` to a command. */
-export function experimentOptions(command: Command, names: readonly string[]): Command {
+/** Adds the flags that configure a new run (profile, user config, data, drivers, backend, seed) to a command. */
+export function configOptions(command: Command): Command {
   return command
-    .argument('<name>', `experiment: ${names.join(', ')}`, oneOf('<name>', names))
     .option('--config <file>', 'user config (YAML or JSON) overriding the profile')
     .option('--profile <name>', `profile: ${profileNames().join(', ')} (default quick)`, oneOf('--profile', profileNames()))
     .option('--data <dir>', 'directory of FLUXNET2015 daily files (default: the bundled sample)')
     .option('--meta <file>', 'site metadata CSV (site_id, igbp, lat, lon)')
     .option('--drivers <list>', 'driver variables, comma-separated (e.g. TA_F,SW_IN_F,VPD_F)', list('--drivers'))
     .option('--backend <name>', `TensorFlow.js backend: ${BACKEND_CHOICES.join(', ')}`, oneOf('--backend', BACKEND_CHOICES))
-    .option('--out <dir>', 'the run directory (default runs/<date>-<name>-<profile>)')
-    .option('--resume <dir>', 'resume a run directory: finished units are skipped')
     .option('--seed <n>', 'seed of every random draw', nonNegativeInt('--seed'));
+}
+
+/** Adds the `<name>` argument (one of `names`) and the flags shared by `experiment` and `plan` to a command. */
+export function experimentOptions(command: Command, names: readonly string[]): Command {
+  return configOptions(command.argument('<name>', `experiment: ${names.join(', ')}`, oneOf('<name>', names)))
+    .option('--out <dir>', 'the run directory (default runs/<date>-<name>-<profile>)')
+    .option('--resume <dir>', 'resume a run directory: finished units are skipped');
 }
 
 /** Prints the run's tables (those that exist) to stdout. */

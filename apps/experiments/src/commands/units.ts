@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { EXPERIMENTS } from '../engine/experiment.js';
-import { log } from '../engine/progress.js';
+import { fitProgressText, log } from '../engine/progress.js';
 import { openRun, stageUnits, type RunRequest } from '../engine/run-dir.js';
 import { runPlannedUnit } from '../engine/run-unit.js';
 import { runStatus } from '../engine/status.js';
@@ -29,7 +29,7 @@ export function registerUnitCommands(program: Command): void {
     .requiredOption('--stage <stage>', `stage: ${STAGES.join(', ')}`)
     .requiredOption('--index <i>', 'index of the unit within its stage', nonNegativeInt('--index'))
     .action(async (flags: { run: string; stage: string; index: number }) => {
-      const status = await runPlannedUnit(flags.run, flags.stage, flags.index);
+      const status = await runPlannedUnit(flags.run, flags.stage, flags.index, (p) => log(fitProgressText(p)));
       log(`${flags.stage} ${flags.index}: ${status === 'skipped' ? 'already done' : 'done'}`);
     });
   program

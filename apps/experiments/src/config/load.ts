@@ -1,21 +1,34 @@
 /**
  * Resolves a run configuration: a profile from profiles/ (following `extends`), then a user config
- * file, then CLI overrides, deep-merged in that order and validated against the schema.
+ * file, then CLI overrides, deep-merged in that order and validated against the schema. Relative data
+ * paths in a profile name folders of the fluxscale repository: they resolve against a checkout's root,
+ * and in an installed package (which has no such folders) a profile still pointing at one is refused
+ * with a message saying how to get the data.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { ConfigError } from '@fluxscale/data';
 import { parse as parseYaml } from 'yaml';
+import { PACKAGE_ROOT, repositoryRoot, repositoryUrl } from './package-root.js';
 import { runConfigSchema, type RunConfig } from './schema.js';
 
 /** Folder of the profiles shipped with the app. */
-export const PROFILES_DIR = join(__dirname, '..', '..', 'profiles');
-/** Root of the repository; relative paths inside shipped profiles resolve against it. */
-const REPO_ROOT = join(PROFILES_DIR, '..', '..', '..');
+export const PROFILES_DIR = join(PACKAGE_ROOT, 'profiles');
 
 type Plain = Record<string, unknown>;
 
-const isPlain = (v: unknown): v is Plain => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isPlain = (v: unknown): v is Plain => typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
+
+/** The file path keys of a config's `data` section. */
+const PATH_KEYS = ['dir', 'meta'] as const;
+
+/** A relative data path of a shipped profile: a folder of the fluxscale repository, resolved once every layer is merged. */
+class RepositoryPath {
+  constructor(
+    readonly path: string,
+    readonly profile: string,
+  ) {}
+}
 
 /** Deep-merges `over` into `base` (objects merge key by key; arrays and scalars replace). */
 export function deepMerge(base: Plain, over: Plain): Plain {
@@ -26,15 +39,51 @@ export function deepMerge(base: Plain, over: Plain): Plain {
   return out;
 }
 
-/** Makes the relative file paths of one config layer (data.dir, data.meta) absolute against `base`. */
-function anchorPaths(layer: Plain, base: string): Plain {
+/** Replaces the relative file paths of one config layer (data.dir, data.meta) by `anchor(path)`. */
+function mapPaths(layer: Plain, anchor: (path: string) => unknown): Plain {
   if (!isPlain(layer.data)) return layer;
   const data: Plain = { ...layer.data };
-  for (const key of ['dir', 'meta']) {
+  for (const key of PATH_KEYS) {
     const value = data[key];
-    if (typeof value === 'string' && !isAbsolute(value)) data[key] = resolve(base, value);
+    if (typeof value === 'string' && !isAbsolute(value)) data[key] = anchor(value);
   }
   return { ...layer, data };
+}
+
+/** Makes the relative file paths of one config layer absolute against `base`. */
+const anchorPaths = (layer: Plain, base: string): Plain => mapPaths(layer, (path) => resolve(base, path));
+
+/**
+ * The absolute path of a profile's repository folder in this checkout; throws when the CLI runs from
+ * an installed package or the folder is missing, saying how to get the data.
+ */
+function repositoryPath(value: RepositoryPath, key: string): string {
+  const root = repositoryRoot();
+  const path = root === null ? null : resolve(root, value.path);
+  if (path !== null && relative(root!, path).startsWith('..')) {
+    throw new ConfigError(`profile '${value.profile}'`, `data.${key} ${value.path} lies outside the repository; profiles only name folders inside it`);
+  }
+  if (path !== null && existsSync(path)) return path;
+  const get =
+    path === null
+      ? `which the npm package does not include: run the profile from a clone of ${repositoryUrl()} (pnpm install, then pnpm fluxscale ... --profile ${value.profile})`
+      : `missing in this checkout (${path}): update it (git pull)`;
+  throw new ConfigError(
+    `profile '${value.profile}'`,
+    `data.${key} is ${value.path}, a folder of the fluxscale repository, ${get}; or use your own copy of the data with --data DIR ` +
+      `(or data.${key} in a --config file: fluxscale init DIR writes one)`,
+  );
+}
+
+/** Resolves the repository paths that are left in a merged config (those no later layer replaced). */
+function resolveRepositoryPaths(merged: Plain): Plain {
+  if (!isPlain(merged.data)) return merged;
+  const data: Plain = { ...merged.data };
+  for (const key of PATH_KEYS) {
+    const value = data[key];
+    if (value instanceof RepositoryPath) data[key] = repositoryPath(value, key);
+  }
+  return { ...merged, data };
 }
 
 function readConfigFile(file: string): Plain {
@@ -63,12 +112,7 @@ function readProfile(name: string, seen: string[] = []): Plain {
   const file = join(PROFILES_DIR, `${name}.yaml`);
   if (!existsSync(file)) throw new ConfigError('--profile', `unknown profile '${name}' (known: ${profileNames().join(', ')})`);
   const { extends: parent, ...rest } = readConfigFile(file);
-  const own = anchorPaths(rest, REPO_ROOT);
-  for (const path of Object.values(isPlain(own.data) ? own.data : {})) {
-    if (typeof path === 'string' && isAbsolute(path) && relative(REPO_ROOT, path).startsWith('..')) {
-      throw new ConfigError(file, `profile data path ${path} lies outside the repository; profiles only name paths inside it`);
-    }
-  }
+  const own = mapPaths(rest, (path) => new RepositoryPath(path, name));
   if (parent === undefined) return own;
   if (typeof parent !== 'string') throw new ConfigError(file, "'extends' must name a profile");
   return deepMerge(readProfile(parent, [...seen, name]), own);
@@ -82,8 +126,8 @@ export interface ConfigSources {
 }
 
 /**
- * Resolves and validates the configuration of a run. Relative data paths resolve against the repo
- * root (shipped profiles), the config file's folder (user config) or `cwd` (CLI overrides).
+ * Resolves and validates the configuration of a run. Relative data paths resolve against the
+ * repository root (shipped profiles), the config file's folder (user config) or `cwd` (CLI overrides).
  */
 export function loadConfig(sources: ConfigSources, cwd = process.cwd()): RunConfig {
   let merged = readProfile(sources.profile);
@@ -95,7 +139,7 @@ export function loadConfig(sources: ConfigSources, cwd = process.cwd()): RunConf
     origin = sources.configFile;
   }
   if (sources.overrides) merged = deepMerge(merged, anchorPaths(sources.overrides, cwd));
-  const parsed = runConfigSchema().safeParse(merged);
+  const parsed = runConfigSchema().safeParse(resolveRepositoryPaths(merged));
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(top level)'}: ${i.message}`);
     throw new ConfigError(origin, `invalid configuration:\n  ${issues.join('\n  ')}`);

@@ -28,9 +28,9 @@ function fixedParams(kind: string): z.ZodType {
   return z.object(Object.fromEntries(Object.entries(spec.params).map(([name, d]) => [name, paramType(d).optional()]))).strict();
 }
 
-/** A record keyed by registered model kind (each key optional). */
-function perModel<T extends z.ZodType>(value: (kind: string) => T) {
-  return z.object(Object.fromEntries(modelKinds().map((kind) => [kind, value(kind).optional()]))).strict();
+/** A record keyed by registered model kind (each key optional), each entry described by `meaning(kind)`. */
+function perModel<T extends z.ZodType>(value: (kind: string) => T, meaning: (kind: string) => string) {
+  return z.object(Object.fromEntries(modelKinds().map((kind) => [kind, value(kind).describe(meaning(kind)).optional()]))).strict();
 }
 const paramRange = z.union([
   z.object({ type: z.literal('int'), min: z.number(), max: z.number(), log: z.boolean().optional() }).strict(),
@@ -40,154 +40,148 @@ const paramRange = z.union([
 
 const resources = z
   .object({
-    cpus: z.number().int().min(1),
-    /** Memory per unit, in sbatch syntax (e.g. 4G). */
-    memory: z.string().regex(/^\d+[KMGT]?$/, 'memory like 4G or 4000M'),
-    /** Time limit per unit, in sbatch syntax (e.g. 01:00:00). */
-    time: z.string().regex(/^(\d+-)?\d{1,2}(:\d{2}){0,2}$/, 'time like 01:00:00 or 1-00:00:00'),
-    /** GPUs per unit (--gres=gpu:N); 0 = none. */
-    gpus: z.number().int().min(0),
+    cpus: z.number().int().min(1).describe('CPU cores per unit (--cpus-per-task)'),
+    memory: z.string().regex(/^\d+[KMGT]?$/, 'memory like 4G or 4000M').describe('memory per unit, in sbatch syntax (e.g. 4G)'),
+    time: z
+      .string()
+      .regex(/^(\d+-)?\d{1,2}(:\d{2}){0,2}$/, 'time like 01:00:00 or 1-00:00:00')
+      .describe('time limit per unit, in sbatch syntax (e.g. 01:00:00)'),
+    gpus: z.number().int().min(0).describe('GPUs per unit (--gres=gpu:N); 0 = none'),
   })
   .strict();
 
-/** The schema of a run configuration, built from the model registry as it is now. */
+/**
+ * The schema of a run configuration, built from the model registry as it is now. Every key carries
+ * its meaning (`.describe()`), which `fluxscale init` writes beside it into a commented config.
+ */
 export function runConfigSchema() {
   const modelKind = z.enum(modelKinds() as [string, ...string[]]);
   return z
     .object({
-      /** Profile name, recorded in the manifest. */
-      profile: z.string(),
-      /** Seed of every random draw of the run (search, initialisation, shuffling, subsampling). */
-      seed: z.number().int().nonnegative(),
-      /** TensorFlow.js backend: auto picks the fastest that loads. */
-      backend: z.enum(BACKEND_CHOICES),
-      /**
-       * Threads of the fused LSTM kernel in every unit. Fixed per run (null = the planning machine's
-       * cores, resolved into config.json) so that every executor sums gradients the same way and
-       * computes identical numbers.
-       */
-      threads: z.number().int().min(1).nullable(),
+      profile: z.string().describe('profile name, recorded in the manifest and in the default run directory name'),
+      seed: z.number().int().nonnegative().describe('seed of every random draw of the run (search, initialisation, shuffling, subsampling)'),
+      backend: z.enum(BACKEND_CHOICES).describe('TensorFlow.js backend: auto picks the fastest that loads'),
+      threads: z
+        .number()
+        .int()
+        .min(1)
+        .nullable()
+        .describe(
+          "threads of the fused LSTM kernel in every unit, fixed per run so that every executor computes identical numbers (null = the planning machine's cores)",
+        ),
       data: z
         .object({
-          /** Directory of FLUXNET2015 daily files; null = the bundled sample. */
-          dir: z.string().nullable(),
-          /** Site metadata CSV (site_id, igbp, lat, lon); null = the directory's own. */
-          meta: z.string().nullable(),
-          target: z.string().min(1),
-          drivers: z.array(z.string().min(1)).min(1),
-          minYears: z.number().int().positive(),
-          /** Keep only these sites (null = all usable). */
-          sites: z.array(z.string()).nullable(),
-          /** Mask NEE days whose QC fraction is below this (null = off, as in the paper). */
-          qcThreshold: z.number().min(0).max(1).nullable(),
-          /**
-           * A value outside its variable's plausible range: 'missing' = read as missing, reported per
-           * site and gap-filled; 'error' = stop, naming the file, line and column.
-           */
-          outOfRange: z.enum(OUT_OF_RANGE_POLICIES as [OutOfRangePolicy, ...OutOfRangePolicy[]]).default(DEFAULT_OUT_OF_RANGE),
+          dir: z.string().nullable().describe('directory of FLUXNET2015 daily files (FLX_<site>_FLUXNET2015_*_DD_*.csv[.gz|.zip]); null = the bundled sample'),
+          meta: z.string().nullable().describe("site metadata CSV (site_id, igbp, lat, lon); null = the directory's own (fluxscale.json or sites.csv)"),
+          target: z.string().min(1).describe('target variable (gC m-2 d-1)'),
+          drivers: z.array(z.string().min(1)).min(1).describe('driver variables, the model inputs'),
+          minYears: z.number().int().positive().describe('fewest consecutive usable years a site needs'),
+          sites: z.array(z.string()).nullable().describe('keep only these sites (null = all usable)'),
+          qcThreshold: z.number().min(0).max(1).nullable().describe('mask target days whose QC fraction is below this (null = off, as in the paper)'),
+          outOfRange: z
+            .enum(OUT_OF_RANGE_POLICIES as [OutOfRangePolicy, ...OutOfRangePolicy[]])
+            .describe("a value outside its variable's plausible range: missing = read as missing, reported per site and gap-filled; error = stop, naming the file, line and column")
+            .default(DEFAULT_OUT_OF_RANGE),
         })
-        .strict(),
+        .strict()
+        .describe('the data: where the daily files are and which variables and sites to use'),
       windows: z
         .object({
-          /** Days per input window. */
-          length: z.number().int().min(1),
-          /** Fraction of each site's target days used for training (chronological). */
-          trainFraction: z.number().gt(0).lt(1),
-          /** Keep every k-th training window (1 = all). */
-          trainStride: z.number().int().min(1),
-          /** Keep every k-th test window when scoring (1 = all). */
-          testStride: z.number().int().min(1),
+          length: z.number().int().min(1).describe('days per input window'),
+          trainFraction: z.number().gt(0).lt(1).describe("fraction of each site's target days used for training (chronological)"),
+          trainStride: z.number().int().min(1).describe('keep every k-th training window (1 = all)'),
+          testStride: z.number().int().min(1).describe('keep every k-th test window when scoring (1 = all)'),
         })
-        .strict(),
+        .strict()
+        .describe('the input windows and the train/test split'),
       ssa: z
         .object({
-          /** full = decompose the whole record (the paper); train-only = leakage-free. */
-          mode: z.enum(['full', 'train-only']),
-          /** SSA window in days (null = the package default, 1461 capped at N/2). */
-          window: z.number().int().min(2).nullable(),
-          /** Number of eigentriples (null = the package default). */
-          rank: z.number().int().min(1).nullable(),
+          mode: z.enum(['full', 'train-only']).describe('full = decompose the whole record (the paper); train-only = leakage-free'),
+          window: z.number().int().min(2).nullable().describe('SSA window in days (null = the package default, 1461 capped at N/2)'),
+          rank: z.number().int().min(1).nullable().describe('number of eigentriples (null = the package default)'),
         })
-        .strict(),
-      models: z.array(modelKind).min(1),
-      tasks: z.array(z.enum(TASKS as [Task, ...Task[]])).min(1),
+        .strict()
+        .describe('the singular spectrum analysis that splits each series into seasonal, inter-annual and trend bands'),
+      models: z.array(modelKind).min(1).describe('the models to train'),
+      tasks: z.array(z.enum(TASKS as [Task, ...Task[]])).min(1).describe('what each model is trained on: raw NEE or one band'),
       search: z
         .object({
-          /** Random-search trials per group × model × task, for all models or per model (1 = no search). */
-          trials: z.union([z.number().int().min(1), perModel(() => z.number().int().min(1))]),
-          folds: z.number().int().min(2),
-          /** Fixed hyper-parameters per model, applied on top of every trial. */
-          fixed: perModel(fixedParams),
-          /** Search spaces per model replacing the package defaults. */
-          spaces: perModel(() => z.record(z.string(), paramRange)),
+          trials: z
+            .union([z.number().int().min(1), perModel(() => z.number().int().min(1), (kind) => `trials of ${kind}`)])
+            .describe('random-search trials per group × model × task, for all models or per model (1 = the defaults, no search)'),
+          folds: z.number().int().min(2).describe('blocked cross-validation folds per trial'),
+          fixed: perModel(fixedParams, (kind) => `fixed hyper-parameters of ${kind}`).describe('fixed hyper-parameters per model, applied on top of every trial (a fixed one is not searched)'),
+          spaces: perModel(() => z.record(z.string(), paramRange), (kind) => `search space of ${kind}`).describe(
+            'search spaces per model replacing the package defaults: { name: { type: int | float, min, max, log? } or { type: choice, values } }',
+          ),
         })
-        .strict(),
-      /**
-       * The verdict experiment (`experiment verdict`): guided band models against the unguided model
-       * decomposed into the bands, per SSA mode and seed replicate, with site-bootstrap intervals.
-       */
+        .strict()
+        .describe('the hyper-parameter search'),
       verdict: z
         .object({
-          /** SSA modes compared: full (the paper's) and train-only (leakage-free). */
-          modes: z.array(z.enum(['full', 'train-only'])).min(1),
-          /**
-           * Seed replicates (K) of every fit, for all models or per model (e.g. fewer for a deterministic
-           * control); seeds are averaged within a site before the bootstrap.
-           */
-          seeds: z.union([z.number().int().min(1), perModel(() => z.number().int().min(1))]),
-          /** Models compared guided against unguided: the LSTM and the controls (e.g. LASSO, RF). */
-          models: z.array(modelKind).min(1),
-          /** Site-level (cluster) bootstrap of the mean difference: resamples (≥ 2000), confidence level and seed. */
+          modes: z.array(z.enum(['full', 'train-only'])).min(1).describe('SSA modes compared: full (the paper) and train-only (leakage-free)'),
+          seeds: z
+            .union([z.number().int().min(1), perModel(() => z.number().int().min(1), (kind) => `seed replicates of ${kind}`)])
+            .describe('seed replicates (K) of every fit, for all models or per model; seeds are averaged within a site before the bootstrap'),
+          models: z.array(modelKind).min(1).describe('models compared guided against unguided: the LSTM and the controls'),
           bootstrap: z
-            .object({ resamples: z.number().int().min(2000), level: z.number().gt(0).lt(1), seed: z.number().int().nonnegative() })
-            .strict(),
+            .object({
+              resamples: z.number().int().min(2000).describe('site-bootstrap resamples (at least 2000)'),
+              level: z.number().gt(0).lt(1).describe('confidence level of the intervals'),
+              seed: z.number().int().nonnegative().describe('seed of the resampling'),
+            })
+            .strict()
+            .describe('the site-level (cluster) bootstrap of the mean difference'),
         })
         .strict()
+        .describe('experiment verdict: guided band models against the unguided model decomposed into the bands, per SSA mode and seed replicate')
         .default({ modes: ['full', 'train-only'], seeds: { lstm: 5, lasso: 1, rf: 2 }, models: ['lstm', 'lasso', 'rf'], bootstrap: { resamples: 2000, level: 0.95, seed: 1 } }),
-      /** Settings of the figures (`experiment fig3|fig5|wavelet|fig6|fig7`, and `all`). */
       figures: z
         .object({
-          /** Example site of the wavelet figure (null = the first CRO site planned, FR-Gri in the paper, else the first site). */
-          site: z.string().nullable(),
-          /** Monte Carlo surrogate pairs of the wavelet-coherence significance (Grinsted et al. use 300). */
-          surrogates: z.number().int().min(2),
-          /** GradientSHAP (Fig. 6): test windows explained per model, gradient samples per window, background windows. */
+          site: z.string().nullable().describe('example site of the wavelet figure (null = the first CRO site planned, FR-Gri in the paper, else the first site)'),
+          surrogates: z.number().int().min(2).describe('Monte Carlo surrogate pairs of the wavelet-coherence significance (Grinsted et al. use 300)'),
           shap: z
-            .object({ windows: z.number().int().min(1), samples: z.number().int().min(1), background: z.number().int().min(1) })
-            .strict(),
-          /** Factorial responses (Fig. 7): grid cells per axis, test windows per model, ecosystem groups (those present are drawn). */
+            .object({
+              windows: z.number().int().min(1).describe('test windows explained per model'),
+              samples: z.number().int().min(1).describe('gradient samples per window'),
+              background: z.number().int().min(1).describe('background windows'),
+            })
+            .strict()
+            .describe('GradientSHAP driver shares (Fig. 6)'),
           factorial: z
-            .object({ grid: z.number().int().min(2), windows: z.number().int().min(1), groups: z.array(z.string()).min(1) })
-            .strict(),
+            .object({
+              grid: z.number().int().min(2).describe('grid cells per axis'),
+              windows: z.number().int().min(1).describe('test windows per model'),
+              groups: z.array(z.string()).min(1).describe('ecosystem groups (those present are drawn)'),
+            })
+            .strict()
+            .describe('factorial response surfaces (Fig. 7)'),
         })
         .strict()
+        .describe('settings of the figures (experiment fig3, fig5, wavelet, fig6, fig7 and all)')
         .default({
           site: null,
           surrogates: 30,
           shap: { windows: 64, samples: 20, background: 32 },
           factorial: { grid: 12, windows: 128, groups: ['GRA', 'DBF', 'ENF+EBF'] },
         }),
-      /** Slurm settings of `--executor slurm` (ignored by the local executor). */
       cluster: z
         .object({
-          partition: z.string().nullable(),
-          account: z.string().nullable(),
-          /** Array tasks of one stage running at once (the %throttle of --array). */
-          throttle: z.number().int().min(1),
-          /** Shell lines run before each unit (e.g. `module load nodejs/20`). */
-          setup: z.array(z.string()),
-          /** Extra sbatch options, one per entry (e.g. `--qos=short`). */
-          sbatch: z.array(z.string()),
+          partition: z.string().nullable().describe('Slurm partition (--partition; null = the cluster default)'),
+          account: z.string().nullable().describe('Slurm account (--account; null = none)'),
+          throttle: z.number().int().min(1).describe('array tasks of one stage running at once (the %throttle of --array)'),
+          setup: z.array(z.string()).describe('shell lines run before each unit (e.g. module load nodejs/20)'),
+          sbatch: z.array(z.string()).describe('extra sbatch options, one per entry (e.g. --qos=short)'),
           resources: z
             .object({
-              /** Units without a neural network. */
-              default: resources,
-              /** LSTM / FNN units (tune, fit, cross). */
-              neural: resources,
+              default: resources.describe('units without a neural network (prepare, LASSO / SVR / RF, score)'),
+              neural: resources.describe('LSTM / FNN units (tune, fit, cross)'),
             })
-            .strict(),
+            .strict()
+            .describe('resources per unit'),
         })
-        .strict(),
+        .strict()
+        .describe('Slurm settings of --executor slurm (ignored by the local executor)'),
     })
     .strict();
 }

@@ -74,6 +74,7 @@ async function runLocally(run: OpenRun, experiment: ExperimentName, request: Exp
 /** Polls the run directory until every unit is done or no submitted job is left; returns the units not done. */
 async function waitForSlurm(ctx: RunContext, jobIds: readonly string[]): Promise<number> {
   let last = '';
+  let lastAt = 0;
   for (;;) {
     // Job states first: once no job is left, the done-check below sees every unit's final state.
     const active = slurmJobStates(ctx.runDir).filter((j) => jobIds.includes(j.jobId) && /PENDING|RUNNING|CONFIGURING|COMPLETING|REQUEUED|SUSPENDED/.test(j.state));
@@ -83,10 +84,15 @@ async function waitForSlurm(ctx: RunContext, jobIds: readonly string[]): Promise
     }).filter(Boolean);
     const failed = openFailures(ctx.runDir, ctx.units).length;
     const line = `${lines.join(', ')}${failed ? `, ${failed} failed` : ''}`;
-    if (line !== last) log(line);
-    last = line;
     const notDone = ctx.units.filter((u) => !isUnitDone(ctx.runDir, u)).length;
-    if (notDone === 0 || active.length === 0) return notDone;
+    const ended = notDone === 0 || active.length === 0;
+    // a line when something changed, at most one per 30 s (the last one always)
+    if (line !== last && (ended || Date.now() - lastAt >= 30_000)) {
+      log(line);
+      last = line;
+      lastAt = Date.now();
+    }
+    if (ended) return notDone;
     await new Promise((r) => setTimeout(r, 2000));
   }
 }
@@ -104,11 +110,11 @@ async function runOnSlurm(ctx: RunContext, request: ExperimentRequest, started: 
     return [false, 0];
   }
   for (const job of submitSlurmJobs(ctx.runDir, jobs)) log(`submitted ${job.stage}${job.resourceClass === 'neural' ? ' (neural)' : ''}: job ${job.jobId}, ${job.indices.length} units`);
-  log(`watch with: pnpm fluxscale status --run ${ctx.runDir}   (or squeue --me)`);
+  log(`watch with: fluxscale status --run ${ctx.runDir}   (or squeue --me)`);
   if (!request.wait) return [false, 0];
   const unfinished = await waitForSlurm(ctx, jobs.map((j) => j.jobId!));
   log(`Slurm jobs ended after ${((Date.now() - started) / 1000).toFixed(0)} s, ${unfinished} unit(s) not done`);
-  if (unfinished > 0) log(`see: pnpm fluxscale status --run ${ctx.runDir}; rerun what is missing with --resume ${ctx.runDir} --executor slurm`);
+  if (unfinished > 0) log(`see: fluxscale status --run ${ctx.runDir}; rerun what is missing with --resume ${ctx.runDir} --executor slurm`);
   return [unfinished === 0, unfinished > 0 ? 1 : 0];
 }
 
@@ -163,7 +169,7 @@ export async function runExperiment(name: ExperimentName | FigureId, request: Ex
   log(`run directory: ${ctx.runDir} (${ctx.units.length} units)`);
   const [finished, exitCode] = request.executor === 'slurm' ? await runOnSlurm(ctx, request, started) : await runLocally(run, experiment, request, started).then((code) => [code === 0, code] as const);
   if (!finished) {
-    if (figures.length > 0) log(`figures not drawn: the run is not finished; once it is: pnpm fluxscale experiment ${name} --from ${ctx.runDir}`);
+    if (figures.length > 0) log(`figures not drawn: the run is not finished; once it is: fluxscale experiment ${name} --from ${ctx.runDir}`);
     return { runDir: ctx.runDir, finished, exitCode };
   }
   const drawn = figures.length === 0 || (await drawIntoRun(ctx, figures, request.site));

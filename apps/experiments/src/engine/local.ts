@@ -9,13 +9,14 @@ import { join } from 'node:path';
 import type { RunContext } from '../pipeline/context.js';
 import { STAGES, type ExperimentName, type Unit } from '../pipeline/plan.js';
 import { unitLabel, unitWork } from '../pipeline/units.js';
-import { log, startProgress, type Progress } from './progress.js';
-import type { WorkerResult, WorkerTask } from './protocol.js';
+import type { UnitProgress } from '../pipeline/work.js';
+import { fitProgressText, log, startProgress, type Progress } from './progress.js';
+import type { WorkerProgress, WorkerResult, WorkerTask } from './protocol.js';
 import type { ExecutionSummary } from './run-dir.js';
 import { isUnitDone, runUnit } from './store.js';
 
-/** Runs one unit and says whether it succeeded (with the error message if not). */
-type UnitRunner = (unit: Unit) => Promise<{ ok: boolean; message?: string }>;
+/** Runs one unit, telling `onProgress` each epoch of its neural fits, and says whether it succeeded (with the error message if not). */
+type UnitRunner = (unit: Unit, onProgress: UnitProgress) => Promise<{ ok: boolean; message?: string }>;
 
 /**
  * Runs every pending unit of the plan, stage by stage, at most `jobs` at a time: in this process
@@ -26,15 +27,15 @@ export async function executeLocal(ctx: RunContext, experiment: ExperimentName, 
   const jobs = options.jobs ?? 1;
   const signal = options.signal;
   if (jobs <= 1) {
-    const inProcess: UnitRunner = async (unit) => {
-      const result = await runUnit(ctx.runDir, unit, (out) => unitWork(ctx, experiment, unit, out, signal));
+    const inProcess: UnitRunner = async (unit, onProgress) => {
+      const result = await runUnit(ctx.runDir, unit, (out) => unitWork(ctx, experiment, unit, out, signal, onProgress));
       return { ok: result.status !== 'failed', message: result.error?.message };
     };
     return runStages(ctx, 1, inProcess, signal);
   }
   const pool = new WorkerPool(jobs, Math.max(1, Math.floor(availableParallelism() / jobs)));
   try {
-    return await runStages(ctx, jobs, (unit) => pool.run(ctx, unit), signal);
+    return await runStages(ctx, jobs, (unit, onProgress) => pool.run(ctx, unit, onProgress), signal);
   } finally {
     pool.close();
   }
@@ -83,7 +84,7 @@ async function runOne(
     progress.tick(`${unitLabel(unit)} (blocked)`);
     return;
   }
-  const result = await run(unit);
+  const result = await run(unit, (p) => progress.note(`${unitLabel(unit)}: ${fitProgressText(p)}`));
   if (!result.ok) {
     if (signal?.aborted) return;
     failedIds.add(unit.id);
@@ -122,18 +123,24 @@ class WorkerPool {
     else this.idle.push(w);
   }
 
-  async run(ctx: RunContext, unit: Unit): Promise<{ ok: boolean; message?: string }> {
+  async run(ctx: RunContext, unit: Unit, onProgress: UnitProgress): Promise<{ ok: boolean; message?: string }> {
     const w = await this.acquire();
     const index = ctx.units.filter((u) => u.kind === unit.kind).indexOf(unit);
     const task: WorkerTask = { runDir: ctx.runDir, stage: unit.kind, index };
     try {
       return await new Promise((resolve) => {
-        const onExit = (code: number | null) => resolve({ ok: false, message: `worker process exited (${code}) while running ${unit.path}` });
-        w.once('exit', onExit);
-        w.once('message', (result: WorkerResult) => {
+        const onMessage = (message: WorkerResult | WorkerProgress) => {
+          if ('progress' in message) return onProgress?.(message.progress);
+          w.removeListener('message', onMessage);
           w.removeListener('exit', onExit);
-          resolve({ ok: result.ok, message: result.message });
-        });
+          resolve({ ok: message.ok, message: message.message });
+        };
+        const onExit = (code: number | null) => {
+          w.removeListener('message', onMessage);
+          resolve({ ok: false, message: `worker process exited (${code}) while running ${unit.path}` });
+        };
+        w.once('exit', onExit);
+        w.on('message', onMessage);
         w.send(task);
       });
     } finally {

@@ -4,7 +4,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { packageJson, repositoryRoot } from '../config/package-root.js';
 
 const PACKAGES = ['@fluxscale/util', '@fluxscale/data', '@fluxscale/decomposition', '@fluxscale/models', '@fluxscale/evaluation'] as const;
 
@@ -14,14 +14,19 @@ export function packageVersions(): Record<string, string> {
   for (const name of PACKAGES) {
     versions[name] = (JSON.parse(readFileSync(require.resolve(`${name}/package.json`), 'utf8')) as { version: string }).version;
   }
-  versions['@fluxscale/experiments'] = (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
+  const cli = packageJson();
+  versions[cli.name] = cli.version;
   return versions;
 }
 
-/** The git commit of the checkout the app runs from (with `-dirty` for local changes), or null. */
+/**
+ * The git commit of the fluxscale checkout the app runs from (with `-dirty` for local changes), or
+ * null for an installed package (whose folder may sit inside the user's own git repository).
+ */
 export function gitCommit(): string | null {
+  const cwd = repositoryRoot();
+  if (cwd === null) return null;
   try {
-    const cwd = join(__dirname, '..');
     const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
     const dirty = execFileSync('git', ['status', '--porcelain'], { cwd, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim() !== '';
     return dirty ? `${head}-dirty` : head;

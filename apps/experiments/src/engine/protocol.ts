@@ -3,6 +3,7 @@
  * unit's log.
  */
 import { join } from 'node:path';
+import type { FitProgress } from '@fluxscale/models';
 
 /** A unit to run, as sent by the executor: the run directory and the unit's stage and index within it. */
 export interface WorkerTask {
@@ -17,6 +18,13 @@ export interface WorkerResult {
   readonly stage: string;
   readonly ok: boolean;
   readonly message?: string;
+}
+
+/** News from a worker about the unit it runs: one epoch of a neural fit. */
+export interface WorkerProgress {
+  readonly index: number;
+  readonly stage: string;
+  readonly progress: FitProgress;
 }
 
 /** Path of the log of a unit run by an executor (local worker or Slurm array task). */

@@ -47,13 +47,18 @@ export interface PlannedRun {
   readonly units: readonly Unit[];
 }
 
+/** A run directory's stored config.json, validated; `flag` names the option that gave the directory in errors. */
+export function readRunConfig(dir: string, flag: string): RunConfig {
+  const file = join(resolve(dir), 'config.json');
+  if (!existsSync(file)) throw new Error(`${flag}: ${file} not found (not a fluxscale run directory)`);
+  return parseRunConfig(JSON.parse(readFileSync(file, 'utf8')));
+}
+
 /** The run's configuration: the stored one when resuming, else profile + config file + overrides. */
 export function resolveRunConfig(request: RunRequest): RunConfig {
   if (request.resume) {
     refuseConfigKeys(request, ['out'], "--resume uses the run's own config.json");
-    const file = join(resolve(request.resume), 'config.json');
-    if (!existsSync(file)) throw new Error(`--resume: ${file} not found (not a fluxscale run directory)`);
-    return parseRunConfig(JSON.parse(readFileSync(file, 'utf8')));
+    return readRunConfig(request.resume, '--resume');
   }
   const overrides: Record<string, unknown> = {};
   const data: Record<string, unknown> = {};
@@ -173,15 +178,18 @@ export function closeRun(run: OpenRun, summary: ExecutionSummary, extra: Record<
   });
 }
 
-/** Reads a run directory's config, manifest and plan; refuses one made by other package versions. */
-export function readPlannedRun(dir: string): PlannedRun {
+/**
+ * Reads a run directory's config, manifest and plan; refuses one made by other package versions
+ * unless `anyVersion` (for reading a finished run's results, not for running its units).
+ */
+export function readPlannedRun(dir: string, options: { readonly anyVersion?: boolean } = {}): PlannedRun {
   const runDir = resolve(dir);
   for (const name of ['config.json', 'manifest.json', 'units.jsonl']) {
     if (!existsSync(join(runDir, name))) throw new Error(`${runDir} is not a planned fluxscale run: ${name} is missing`);
   }
   const manifest = JSON.parse(readFileSync(join(runDir, 'manifest.json'), 'utf8')) as { experiment: ExperimentName; versions: Record<string, string> };
   const ours = packageVersions();
-  const differ = Object.keys(ours).filter((k) => manifest.versions?.[k] !== ours[k]);
+  const differ = options.anyVersion ? [] : Object.keys(ours).filter((k) => manifest.versions?.[k] !== ours[k]);
   if (differ.length > 0) {
     throw new Error(
       `${runDir} was planned with ${differ.map((k) => `${k}@${manifest.versions?.[k] ?? '?'}`).join(', ')} but this is ` +

@@ -6,6 +6,7 @@
  */
 import type { RunContext } from '../pipeline/context.js';
 import { needsBackend, unitWork } from '../pipeline/units.js';
+import type { UnitProgress } from '../pipeline/work.js';
 import { prepareCompute } from './compute.js';
 import { contextOf, parseStage, readPlannedRun, stageUnits, type PlannedRun } from './run-dir.js';
 import { isUnitDone, runUnit } from './store.js';
@@ -23,8 +24,11 @@ function openPlanned(runDir: string): { run: PlannedRun; ctx: RunContext } {
   return entry;
 }
 
-/** Runs unit `index` of `stage` of a planned run directory in this process; resolves to its status. */
-export async function runPlannedUnit(runDir: string, stage: string, index: number): Promise<'done' | 'skipped'> {
+/**
+ * Runs unit `index` of `stage` of a planned run directory in this process; resolves to its status.
+ * `onProgress` hears each epoch of the unit's neural fits.
+ */
+export async function runPlannedUnit(runDir: string, stage: string, index: number, onProgress?: UnitProgress): Promise<'done' | 'skipped'> {
   const { run, ctx } = openPlanned(runDir);
   const kind = parseStage(stage);
   const units = stageUnits(run.units, kind);
@@ -35,7 +39,7 @@ export async function runPlannedUnit(runDir: string, stage: string, index: numbe
   const missing = unit.deps.map((id) => ctx.byId.get(id)!).filter((d) => !isUnitDone(run.runDir, d));
   if (missing.length > 0) throw new Error(`${unit.path} needs ${missing.length} unfinished unit(s), e.g. ${missing[0].path}: run the earlier stages first`);
   if (needsBackend(unit)) await prepareCompute(run.config);
-  const result = await runUnit(run.runDir, unit, (out) => unitWork(ctx, run.experiment, unit, out));
+  const result = await runUnit(run.runDir, unit, (out) => unitWork(ctx, run.experiment, unit, out, undefined, onProgress));
   if (result.status === 'failed') throw new Error(`${unit.path} failed: ${result.error!.message}`);
   return result.status;
 }

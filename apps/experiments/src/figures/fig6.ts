@@ -15,7 +15,7 @@ const EXPLAINED: readonly Task[] = ['seasonal', 'iav', 'raw'];
 const TASK_LABEL: Record<string, string> = { seasonal: 'seasonal LSTM', iav: 'IAV LSTM', raw: 'unguided LSTM' };
 /** Drivers that are not meteorology: left out of the shares (kept in the CSV). */
 const NON_METEOROLOGICAL = new Set(['DOY', 'location']);
-/** The paper's mean shares over groups (%), Fig. 6 / SPEC §6. */
+/** The paper's mean shares over groups (%), its Fig. 6. */
 export const PAPER_SHARES: Record<'seasonal' | 'iav', Readonly<Record<string, number>>> = {
   seasonal: { radiation: 46.9, temperature: 34.8 },
   iav: { temperature: 24.5, radiation: 21.1 },

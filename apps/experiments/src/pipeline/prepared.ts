@@ -47,8 +47,11 @@ export interface PreparedBands {
 
 /** Index into a prepared site's series of an ISO date (YYYY-MM-DD). */
 export function dayIndex(site: PreparedBands, isoDate: string): number {
-  return Date.parse(isoDate) / 86400000 - site.info.firstDay;
+  return isoDay(isoDate) - site.info.firstDay;
 }
+
+/** Days since 1970-01-01 (UTC) of a YYYY-MM-DD date. */
+export const isoDay = (isoDate: string): number => Date.parse(isoDate) / 86_400_000;
 
 /** A prepared site over one buffer (see the module comment for the layout). */
 function fromBuffer(info: PreparedSiteInfo, all: Float64Array): PreparedBands {

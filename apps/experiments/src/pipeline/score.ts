@@ -29,7 +29,8 @@ const scoreRows = (p: Predictions, keys: { model: string; task: string; guidance
   ...scoreBySite(p.observed, p.predicted, p.site).map(({ site, ...s }) => ({ ...keys, site: String(site), ...s })),
 ];
 
-const CSV_COLUMNS = ['model', 'task', 'guidance', 'site', 'n', 'rmse', 'r2', 'lcs', 'mae', 'mse', 'sb', 'sdsd', 'bias', 'pearson', 'nse'] as const;
+/** The columns of metrics.csv, in order. */
+export const METRIC_COLUMNS = ['model', 'task', 'guidance', 'site', 'n', 'rmse', 'r2', 'lcs', 'mae', 'mse', 'sb', 'sdsd', 'bias', 'pearson', 'nse'] as const;
 
 /** Scores a finished experiment and writes metrics and tables into `out` and the run directory. */
 export function scoreWork(ctx: RunContext, experiment: ExperimentName, out: string, unit: Unit): void {
@@ -72,7 +73,7 @@ export function scoreWork(ctx: RunContext, experiment: ExperimentName, out: stri
     if (own && crosses.length > 0) cross.push({ target, model: target, rmse: own.rmse, r2: own.r2, lcs: own.lcs, mae: own.mae, n: own.n });
   }
   const recombined = recombine(ctx, fits);
-  const csv = [CSV_COLUMNS.join(','), ...rows.map((r) => CSV_COLUMNS.map((c) => String(r[c])).join(','))].join('\n');
+  const csv = [METRIC_COLUMNS.join(','), ...rows.map((r) => METRIC_COLUMNS.map((c) => String(r[c])).join(','))].join('\n');
   writeFileSync(join(out, 'metrics.csv'), `${csv}\n`);
   const metrics = { pooled: scores, cross, recombined, rows };
   writeJsonAtomic(join(out, 'metrics.json'), metrics);

@@ -7,22 +7,22 @@ import type { RunContext } from './context.js';
 import type { ExperimentName, Unit } from './plan.js';
 import { scoreWork } from './score.js';
 import { verdictWork } from './verdict.js';
-import { crossWork, fitWork, prepareWork, tuneWork } from './work.js';
+import { crossWork, fitWork, prepareWork, tuneWork, type UnitProgress } from './work.js';
 
 /** Whether a unit runs a neural network (and so needs the run's TensorFlow.js backend in its process). */
 export function needsBackend(unit: Unit): boolean {
   return unit.model !== undefined && modelSpec(unit.model).engine === 'neural' && (unit.kind === 'tune' || unit.kind === 'fit' || unit.kind === 'cross');
 }
 
-/** Runs the work of one unit into `out`. */
-export async function unitWork(ctx: RunContext, experiment: ExperimentName, unit: Unit, out: string, signal?: AbortSignal): Promise<void> {
+/** Runs the work of one unit into `out`; `onProgress` hears each epoch of its neural fits. */
+export async function unitWork(ctx: RunContext, experiment: ExperimentName, unit: Unit, out: string, signal?: AbortSignal, onProgress?: UnitProgress): Promise<void> {
   switch (unit.kind) {
     case 'prepare':
       return prepareWork(ctx, unit, out);
     case 'tune':
-      return tuneWork(ctx, unit, out, signal);
+      return tuneWork(ctx, unit, out, signal, onProgress);
     case 'fit':
-      return fitWork(ctx, unit, out, signal);
+      return fitWork(ctx, unit, out, signal, onProgress);
     case 'cross':
       return crossWork(ctx, unit, out);
     case 'score':

@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createWindowSource, fitScaler, prepareSiteFile, Scaler, type WindowSiteInput } from '@fluxscale/data';
 import { decomposeSite, GUIDED_BANDS, otherBand, type GuidedBand, type SiteSplitOptions } from '@fluxscale/decomposition';
-import { bestTrial, blockedFolds, evaluateFold, modelSpec, trialOf, trialParams, type Params, type SearchPlan } from '@fluxscale/models';
+import { bestTrial, blockedFolds, evaluateFold, modelSpec, trialOf, trialParams, type FitOptions, type Params, type SearchPlan } from '@fluxscale/models';
 import { writeJsonAtomic } from '@fluxscale/util';
 import type { RunConfig } from '../config/schema.js';
 import type { RunContext } from './context.js';
@@ -56,13 +56,16 @@ function searchPlan(config: RunConfig, model: string): SearchPlan {
   return { spec: modelSpec(model), ...(space ? { space } : {}), fixed: (config.search.fixed[model] ?? {}) as Params };
 }
 
+/** What a unit's fit reports while it runs: each epoch of a neural model (see `FitOptions.onProgress`). */
+export type UnitProgress = FitOptions['onProgress'];
+
 /** tune: fit one trial's parameters on all folds but one and score the held-out fold (MSE, standardised). */
-export async function tuneWork(ctx: RunContext, unit: Unit, out: string, signal?: AbortSignal): Promise<void> {
+export async function tuneWork(ctx: RunContext, unit: Unit, out: string, signal?: AbortSignal, onProgress?: UnitProgress): Promise<void> {
   const plan = searchPlan(ctx.config, unit.model!);
   const params = trialParams(plan, unit.trial!, trialSeedOf(ctx.config.seed, unit, unit.trial!));
   const { source } = trainingSource(ctx, unit, params);
   const folds = blockedFolds(source, ctx.config.search.folds);
-  const fold = await evaluateFold(plan.spec, params, source, folds, unit.fold!, { seed: seedOf(ctx.config.seed, unit), ...(signal ? { signal } : {}) });
+  const fold = await evaluateFold(plan.spec, params, source, folds, unit.fold!, { seed: seedOf(ctx.config.seed, unit), signal, onProgress });
   writeJsonAtomic(join(out, 'score.json'), { trial: unit.trial, fold: unit.fold, params, mse: fold.score, n: fold.n, fit: fold.fit });
 }
 
@@ -95,11 +98,11 @@ export function evaluationSource(windows: RunConfig['windows'], drivers: readonl
 }
 
 /** fit: train the model with the best parameters on the whole training part, save it, predict the test part. */
-export async function fitWork(ctx: RunContext, unit: Unit, out: string, signal?: AbortSignal): Promise<void> {
+export async function fitWork(ctx: RunContext, unit: Unit, out: string, signal?: AbortSignal, onProgress?: UnitProgress): Promise<void> {
   const { params, trials } = bestParams(ctx, unit);
   const { inputs, scaler, source } = trainingSource(ctx, unit, params);
   const model = modelSpec(unit.model!).create(params, { seed: seedOf(ctx.config.seed, unit) });
-  const report = await model.fit(source, { signal });
+  const report = await model.fit(source, { signal, onProgress });
   await model.save(join(out, 'model'));
   writeJsonAtomic(join(out, 'scaler.json'), scaler.toJSON());
   const { data, windows, ssa } = ctx.config;

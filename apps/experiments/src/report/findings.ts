@@ -1,5 +1,5 @@
 /**
- * The paper's table-level findings (SPEC §6, paper §2.1–2.2), checked against a run's pooled
+ * The paper's table-level findings (its §2.1–2.2), checked against a run's pooled
  * scores: which model is best (Table 1), guided against unguided LSTMs on the bands (Fig. 3's
  * pooled counterpart), correct-scale against cross-scale LSTMs (Table 2) and the recombined bands
  * (Table S1). Each yields a {@link Finding}: reproduced, not reproduced, or not testable (null)

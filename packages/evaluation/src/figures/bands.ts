@@ -33,7 +33,7 @@ const PANEL_HEIGHT = 100;
  * Time series of signal bands (as the paper's Fig. S1/S2: original, seasonal, inter-annual and trend
  * components) as an SVG string: stacked panels sharing the date axis, each with its own y scale, or
  * all lines overlaid with a legend. NaN values break the lines. Series longer than 5000 points are
- * reduced to the per-bucket minimum and maximum of 1000 buckets (see {@link minMaxDecimate}), which
+ * reduced to the per-bucket minimum and maximum of 1000 buckets (min–max decimation), which
  * keeps the drawn envelope and the SVG small.
  */
 export async function bandSeries(input: BandSeriesInput): Promise<string> {

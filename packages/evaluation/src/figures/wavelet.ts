@@ -42,7 +42,7 @@ export interface WaveletPlotInput {
 export const MAX_WAVELET_COLUMNS = 1000;
 /**
  * Most cells (runs of equal colour along time) drawn; a noisier field is block-averaged further in
- * time, by factors of two, down to {@link MIN_WAVELET_COLUMNS} columns. Keeps the SVG under ~1 MB.
+ * time, by factors of two, down to 120 columns (MIN_WAVELET_COLUMNS). Keeps the SVG under ~1 MB.
  */
 export const MAX_WAVELET_CELLS = 5000;
 const MIN_WAVELET_COLUMNS = 120;

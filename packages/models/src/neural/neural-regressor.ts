@@ -156,7 +156,11 @@ export abstract class NeuralRegressor implements Regressor {
     this.fitted = { tf, backend: meta.backend, network, shape, scaler: meta.scaler, encoder };
   }
 
-  /** Reads `dir`'s model.json for `kind`, creates the model from its params and seed, and restores its network. */
+  /**
+   * Reads `dir`'s model.json for `kind`, creates the model from its params and seed, and restores its
+   * network (what each neural spec's `load` does).
+   * @internal
+   */
   static async loadFrom<M extends NeuralRegressor>(
     kind: string,
     dir: string,

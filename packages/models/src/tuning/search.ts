@@ -13,7 +13,7 @@
 import type { WindowSource } from '@fluxscale/data';
 import { createRng, type Rng } from '@fluxscale/util';
 import { ModelError } from '../errors.js';
-import type { FitReport, ModelSpec, ParamRange, Params, SearchSpace } from '../regressor.js';
+import type { FitOptions, FitReport, ModelSpec, ParamRange, Params, SearchSpace } from '../regressor.js';
 import { summariseWindows, type WindowSummary } from '../baselines/summary.js';
 import { SummaryRegressor } from '../baselines/summary-regressor.js';
 import { blockedFolds, complementOf } from './folds.js';
@@ -95,6 +95,8 @@ export interface FoldOptions {
   /** Score to minimise (default mse). */
   readonly score?: ScoreFunction;
   readonly signal?: AbortSignal;
+  /** Called after each epoch of the fit (see `FitOptions.onProgress`). */
+  readonly onProgress?: FitOptions['onProgress'];
   /** The window summary of `train`, when the caller keeps one across folds and trials. */
   readonly summary?: () => WindowSummary;
 }
@@ -103,16 +105,16 @@ export interface FoldOptions {
 export async function evaluateFold(spec: ModelSpec, params: Params, train: WindowSource, folds: readonly Int32Array[], fold: number, options: FoldOptions): Promise<FoldScore> {
   const fitRows = complementOf(folds, fold);
   const heldRows = folds[fold];
-  const signal = options.signal ? { signal: options.signal } : {};
+  const fitOptions: FitOptions = { signal: options.signal, onProgress: options.onProgress };
   const model = spec.create(params, { seed: options.seed });
   let fit: FitReport;
   let predicted: Float32Array;
   if (model instanceof SummaryRegressor) {
     const all = (options.summary ?? (() => summariseWindows(train)))();
-    fit = await model.fitSummary(summaryRows(all, fitRows), train, signal);
+    fit = await model.fitSummary(summaryRows(all, fitRows), train, fitOptions);
     predicted = model.predictSummary(summaryRows(all, heldRows));
   } else {
-    fit = await model.fit(train.subset(fitRows), signal);
+    fit = await model.fit(train.subset(fitRows), fitOptions);
     predicted = await model.predict(train.subset(heldRows));
   }
   return { score: (options.score ?? mse)(predicted, targetsOf(train, heldRows)), n: heldRows.length, fit };

@@ -1,0 +1,1 @@
+module.exports = { preset: '@fluxscale/jest-preset', roots: ['<rootDir>/test'] };
