@@ -83,8 +83,18 @@ describe.each([lassoSpec, svrSpec, rfSpec])('$kind bad input', (spec) => {
       expect((await rejection(spec.load(dir))).code).toBe('bad-model-dir');
       writeFileSync(join(dir, 'model.json'), JSON.stringify({ ...header, formatVersion: 0 }));
       expect((await rejection(spec.load(dir))).message).toMatch(/format version 0 is not supported/);
+      writeFileSync(join(dir, 'model.json'), JSON.stringify(header).slice(0, 80));
+      const cut = await rejection(spec.load(dir));
+      expect(cut.code).toBe('bad-model-dir');
+      expect(cut.subject).toBe(join(dir, 'model.json'));
+      expect(cut.message).toMatch(new RegExp(`^${join(dir, 'model.json')}: not valid JSON \\(.*\\); refit the model$`));
+      writeFileSync(join(dir, 'model.json'), JSON.stringify(header));
+      writeFileSync(join(dir, 'weights.bin'), new Uint8Array(8));
+      expect((await rejection(spec.load(dir))).message).toBe(`${join(dir, 'weights.bin')}: 8 bytes, model.json says ${header.weights.bytes}; refit the model`);
       rmSync(join(dir, 'model.json'));
-      expect((await rejection(spec.load(dir))).subject).toBe(join(dir, 'model.json'));
+      const missing = await rejection(spec.load(dir));
+      expect(missing.subject).toBe(join(dir, 'model.json'));
+      expect(missing.message).toBe(`${join(dir, 'model.json')}: cannot read: no such file or directory; refit the model`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
