@@ -148,6 +148,19 @@ describe('degenerate inputs', () => {
     expect(r.undefinedReasons).toEqual({ r2: why, pearson: why, nse: why });
   });
 
+  test('identical predictions are constant whatever the rounding of their mean: r2 NaN and lcs exactly 0, not ~1e-32', () => {
+    const observed = Float64Array.from({ length: 270 }, (_, i) => Math.sin(i / 9) * 3);
+    const predicted = new Float64Array(270).fill(0.011957127066725392);
+    let sum = 0;
+    for (const v of predicted) sum += v;
+    expect(sum / predicted.length).not.toBe(predicted[0]); // the naive mean is off in the last bits
+    const r = scoreAll(observed, predicted);
+    expect(r.r2).toBeNaN();
+    expect(r.lcs).toBe(0);
+    expect(r.sdsd).toBeCloseTo(r.mse - r.sb, 12);
+    expect(r.undefinedReasons?.r2).toBe('the predictions are constant (zero variance)');
+  });
+
   test('constant predictions: pearson and r2 NaN, and the reason says so; defined scores carry no reasons', () => {
     const r = scoreAll([1, 2, 3, 4], [2, 2, 2, 2]);
     expect(r.r2).toBeNaN();
