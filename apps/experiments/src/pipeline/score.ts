@@ -4,16 +4,17 @@
  * the cross-scale applications (Table 2) and the recombined bands (Table S1); writes metrics as
  * CSV and JSON, and the tables as markdown.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BANDS, decomposeRecord, GUIDED_BANDS, otherBand, type Band, type GuidedBand, type Task } from '@fluxscale/decomposition';
 import { scoreAll, scoreBySite, type Scores } from '@fluxscale/evaluation';
 import { writeFileAtomic, writeJsonAtomic } from '@fluxscale/util';
-import { guidanceMarkdown, table1Markdown, table2Markdown, tableS1Markdown, type CrossScore, type PooledScore } from '../report/tables.js';
+import { guidanceMarkdown, SCORE_METRICS, table1Markdown, table2Markdown, tableS1Markdown, type CrossScore, type PooledScore, type RunScores } from '../report/tables.js';
 import type { RunContext } from './context.js';
 import type { ExperimentName, Unit } from './plan.js';
 import { dayIndex } from './prepared.js';
-import { crossFile } from './work.js';
+import { damagedUnitFile, readUnitText } from './unit-files.js';
+import { crossFile, PREDICTIONS_HEADER } from './work.js';
 
 /** Predictions of one fit, one row per sample. */
 export interface Predictions {
@@ -23,19 +24,35 @@ export interface Predictions {
   readonly predicted: Float64Array;
 }
 
-/** Reads a predictions CSV (site,date,observed,predicted) written by a fit or cross unit. */
+/** A number as String() writes it (NaN and ±Infinity included); null for anything else (an empty or cut cell). */
+const csvNumber = (text: string | undefined): number | null => {
+  if (text === 'NaN') return Number.NaN;
+  const v = text === undefined || text.trim() === '' ? Number.NaN : Number(text);
+  return Number.isNaN(v) ? null : v;
+};
+
+/**
+ * Reads a predictions CSV (site,date,observed,predicted) written by a fit or cross unit. A missing
+ * file, another header or a line that is not site,YYYY-MM-DD,number,number (a file cut short) is an
+ * error naming the file and the line.
+ */
 export function readPredictions(file: string): Predictions {
-  const lines = readFileSync(file, 'utf8').trimEnd().split('\n').slice(1);
+  const [header, ...lines] = readUnitText(file).trimEnd().split('\n');
+  if (header !== PREDICTIONS_HEADER) throw damagedUnitFile(file, `line 1 is '${header.slice(0, 60)}', expected '${PREDICTIONS_HEADER}'`);
   const site: string[] = [];
   const date: string[] = [];
   const observed = new Float64Array(lines.length);
   const predicted = new Float64Array(lines.length);
   lines.forEach((line, i) => {
-    const [s, d, o, p] = line.split(',');
+    const [s, d, o, p, ...rest] = line.split(',');
+    const [obs, pred] = [csvNumber(o), csvNumber(p)];
+    if (rest.length > 0 || !s || !/^\d{4}-\d{2}-\d{2}$/.test(d ?? '') || obs === null || pred === null) {
+      throw damagedUnitFile(file, `line ${i + 2} is '${line.slice(0, 60)}', expected site,YYYY-MM-DD,observed,predicted`);
+    }
     site.push(s);
     date.push(d);
-    observed[i] = Number(o);
-    predicted[i] = Number(p);
+    observed[i] = obs;
+    predicted[i] = pred;
   });
   return { site, date, observed, predicted };
 }
@@ -88,6 +105,12 @@ const scoreRows = (p: Predictions, keys: { model: string; task: string; guidance
   ...scoreBySite(p.observed, p.predicted, p.site).map(({ site, ...s }) => ({ ...keys, site: String(site), ...s })),
 ];
 
+/** The tables' four scores of a score set, with n and why any of the four is undefined. */
+function tableScores(s: Scores): RunScores & { n: number } {
+  const reasons = SCORE_METRICS.flatMap((m) => (s.undefinedReasons?.[m] ? [[m, s.undefinedReasons[m]] as const] : []));
+  return { rmse: s.rmse, r2: s.r2, lcs: s.lcs, mae: s.mae, n: s.n, ...(reasons.length > 0 ? { undefinedReasons: Object.fromEntries(reasons) } : {}) };
+}
+
 const CSV_COLUMNS = ['model', 'task', 'guidance', 'site', 'n', 'rmse', 'r2', 'lcs', 'mae', 'mse', 'sb', 'sdsd', 'bias', 'pearson', 'nse'] as const;
 
 /** Scores a finished experiment and writes metrics and tables into `out` and the run directory. */
@@ -120,15 +143,15 @@ export function scoreWork(ctx: RunContext, experiment: ExperimentName, out: stri
     const r = scoreRows(p, { model, task, guidance: keyGuidance });
     rows.push(...r);
     const s = r[0];
-    if (guidance === 'cross') {
-      cross.push({ target: task as GuidedBand, model: model.slice(5) as GuidedBand, rmse: s.rmse, r2: s.r2, lcs: s.lcs, mae: s.mae, n: s.n });
-    } else {
-      scores.push({ model, task: task as Task, guidance: keyGuidance as 'guided' | 'unguided', rmse: s.rmse, r2: s.r2, lcs: s.lcs, mae: s.mae, n: s.n });
-    }
+    if (guidance === 'cross') cross.push({ target: task as GuidedBand, model: model.slice(5) as GuidedBand, ...tableScores(s) });
+    else scores.push({ model, task: task as Task, guidance: keyGuidance as 'guided' | 'unguided', ...tableScores(s) });
   }
   for (const target of GUIDED_BANDS) {
     const own = scores.find((s) => s.model === 'lstm' && s.task === target && s.guidance === 'guided');
-    if (own && crosses.length > 0) cross.push({ target, model: target, rmse: own.rmse, r2: own.r2, lcs: own.lcs, mae: own.mae, n: own.n });
+    if (own && crosses.length > 0) {
+      const { model: _model, task: _task, guidance: _guidance, ...ownScores } = own;
+      cross.push({ target, model: target, ...ownScores });
+    }
   }
   const recombined = recombine(ctx, fits);
   const csv = [CSV_COLUMNS.join(','), ...rows.map((r) => CSV_COLUMNS.map((c) => String(r[c])).join(','))].join('\n');
@@ -180,8 +203,7 @@ function recombine(ctx: RunContext, fits: readonly Unit[]): PooledScore[] {
         const site = ctx.site(s);
         return site.series(site.info.variables[0], 'raw')[dayIndex(site, d)];
       });
-      const s = scoreAll(observed, Float64Array.from(keys, (k) => sum.get(k)!));
-      out.push({ model, task: label, guidance: 'guided', rmse: s.rmse, r2: s.r2, lcs: s.lcs, mae: s.mae, n: s.n });
+      out.push({ model, task: label, guidance: 'guided', ...tableScores(scoreAll(observed, Float64Array.from(keys, (k) => sum.get(k)!))) });
     }
   }
   return out;
