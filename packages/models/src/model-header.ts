@@ -45,6 +45,14 @@ export function readModelFileJson<T = unknown>(file: string): T {
   return readJsonFile<T>(file, REFIT, modelReadFailure);
 }
 
+/** The kind of the model saved in directory `dir` (from its model.json); a 'bad-model-dir' ModelError naming the file when it cannot be told. */
+export function modelKindOf(dir: string): string {
+  const file = resolve(dir, 'model.json');
+  const header = readModelFileJson<Record<string, unknown> | null>(file);
+  if (header?.format !== MODEL_FORMAT || typeof header.kind !== 'string') throw damagedModel(file, 'not a fluxscale model.json (no format and kind)');
+  return header.kind;
+}
+
 /** The header of a model of `kind` written by this package. */
 export function modelHeader(kind: string): ModelHeader {
   return { format: MODEL_FORMAT, formatVersion: MODEL_FORMAT_VERSION, kind, packageVersion: packageVersion() };

@@ -5,10 +5,11 @@
  * reads each site once.
  */
 import type { RunContext } from '../pipeline/context.js';
+import type { Unit } from '../pipeline/plan.js';
 import { needsBackend, unitWork } from '../pipeline/units.js';
 import { prepareCompute } from './compute.js';
 import { contextOf, parseStage, readPlannedRun, stageUnits, type PlannedRun } from './run-dir.js';
-import { isUnitDone, runUnit } from './store.js';
+import { isUnitDone, runUnit, type UnitOutcome } from './store.js';
 
 const opened = new Map<string, { run: PlannedRun; ctx: RunContext }>();
 
@@ -23,8 +24,12 @@ function openPlanned(runDir: string): { run: PlannedRun; ctx: RunContext } {
   return entry;
 }
 
-/** Runs unit `index` of `stage` of a planned run directory in this process; resolves to its status. */
-export async function runPlannedUnit(runDir: string, stage: string, index: number): Promise<'done' | 'skipped'> {
+/**
+ * Runs unit `index` of `stage` of a planned run directory in this process (`signal` aborts it);
+ * resolves to the unit and how it went. A bad stage or index, or a unit whose dependencies are not
+ * done, throws.
+ */
+export async function runPlannedUnit(runDir: string, stage: string, index: number, signal?: AbortSignal): Promise<UnitOutcome & { unit: Unit }> {
   const { run, ctx } = openPlanned(runDir);
   const kind = parseStage(stage);
   const units = stageUnits(run.units, kind);
@@ -35,7 +40,6 @@ export async function runPlannedUnit(runDir: string, stage: string, index: numbe
   const missing = unit.deps.map((id) => ctx.byId.get(id)!).filter((d) => !isUnitDone(run.runDir, d));
   if (missing.length > 0) throw new Error(`${unit.path} needs ${missing.length} unfinished unit(s), e.g. ${missing[0].path}: run the earlier stages first`);
   if (needsBackend(unit)) await prepareCompute(run.config);
-  const result = await runUnit(run.runDir, unit, (out) => unitWork(ctx, run.experiment, unit, out));
-  if (result.status === 'failed') throw new Error(`${unit.path} failed: ${result.error!.message}`);
-  return result.status;
+  const outcome = await runUnit(run.runDir, unit, (out) => unitWork(ctx, run.experiment, unit, out, signal), signal);
+  return { ...outcome, unit };
 }
