@@ -9,17 +9,10 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { runCli, tempDir } from './helpers/cli.js';
-import { groupAlive, incompleteDoneUnits, leftovers, startCli, waitFor, type CliProcess } from './helpers/run-dir.js';
+import { groupAlive, incompleteDoneUnits, leftovers, startCli, tinyVariant, waitFor, type CliProcess } from './helpers/run-dir.js';
 
 /** tiny.yaml with LSTMs that train long (400 epochs, no early stopping): a fit is in flight when the signal comes. */
-function longLstmConfig(): string {
-  const text = readFileSync(join(__dirname, 'fixtures', 'tiny.yaml'), 'utf8');
-  const file = join(tempDir(), 'tiny-long-lstm.yaml');
-  writeFileSync(file, text.replace('lstm: { epochs: 1, hidden: 8, batchSize: 64 }', 'lstm: { epochs: 400, patience: 0, hidden: 8, batchSize: 64 }'));
-  expect(readFileSync(file, 'utf8')).toContain('epochs: 400');
-  return file;
-}
-const LONG = longLstmConfig();
+const LONG = tinyVariant('tiny-long-lstm', 'lstm: { epochs: 1, hidden: 8, batchSize: 64 }', 'lstm: { epochs: 400, patience: 0, hidden: 8, batchSize: 64 }');
 
 /** Starts table1 on the long-LSTM config and resolves once the raw LASSO fit is done (the raw LSTM fit is then running). */
 async function startUntilFitting(runDir: string, jobs: number): Promise<CliProcess> {

@@ -8,23 +8,16 @@
  * with twice as many LASSO trials). A resume that finishes the run before its kill is checked
  * like the last one, and the kills go on in a new run.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mulberry32 } from '@fluxscale/util';
 import { runCli, tempDir } from './helpers/cli.js';
-import { groupAlive, incompleteDoneUnits, leftovers, startCli, waitFor } from './helpers/run-dir.js';
+import { groupAlive, incompleteDoneUnits, leftovers, startCli, tinyVariant, waitFor } from './helpers/run-dir.js';
 
 const KILLS = 20;
 
-/** tiny.yaml with 4 LASSO trials instead of 2: 33 units, enough for 20 kills in a run still going. */
-function killConfig(): string {
-  const text = readFileSync(join(__dirname, 'fixtures', 'tiny.yaml'), 'utf8');
-  const file = join(tempDir(), 'tiny-kill.yaml');
-  writeFileSync(file, text.replace('trials: { lasso: 2, lstm: 1 }', 'trials: { lasso: 4, lstm: 1 }'));
-  expect(readFileSync(file, 'utf8')).toContain('lasso: 4');
-  return file;
-}
-const TINY = killConfig();
+/** tiny.yaml with 4 LASSO trials instead of 2: 33 units, enough for kills in a run still going. */
+const TINY = tinyVariant('tiny-kill', 'trials: { lasso: 2, lstm: 1 }', 'trials: { lasso: 4, lstm: 1 }');
 
 /** Units finished so far according to a run's progress lines. */
 const ticks = (stderr: string): number => (stderr.match(/\] (prepare|tune|fit|score): \d+\/\d+/g) ?? []).length;

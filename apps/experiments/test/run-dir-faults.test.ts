@@ -5,23 +5,12 @@
  * while the rest carries on — and the run finishes once the file is back, with no empty failures/
  * folder left. The read-only cases need root and mount (CI); they are skipped, with the reason, elsewhere.
  */
-import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SAMPLE_DATA_DIR } from '@fluxscale/data';
 import { runCli, tempDir } from './helpers/cli.js';
-import { cannotMount, sh } from './helpers/run-dir.js';
+import { cannotMount, sampleCopy, sh } from './helpers/run-dir.js';
 
 const LASSO = join(__dirname, 'fixtures', 'tiny-lasso.yaml');
-
-/** A copy of the two tiny-config sites of the bundled sample (with the metadata table). */
-function sampleCopy(): string {
-  const dir = join(tempDir(), 'data');
-  mkdirSync(dir);
-  for (const name of readdirSync(SAMPLE_DATA_DIR)) {
-    if (!name.startsWith('FLX_') || name.includes('AT-Neu') || name.includes('US-Var')) cpSync(join(SAMPLE_DATA_DIR, name), join(dir, name));
-  }
-  return dir;
-}
 
 describe('the run directory and the config, checked before any work', () => {
   it('--out naming a plain file says it must be a directory', () => {

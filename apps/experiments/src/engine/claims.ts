@@ -27,13 +27,19 @@ const HOST = hostname();
 /** This process as the owner of a claim or the writer of a unit. */
 export const thisProcess = (): Owner => ({ host: HOST, pid: process.pid, since: new Date().toISOString() });
 
-/** Whether process `pid` runs on this host. */
+/** Whether process `pid` runs on this host (a zombie — exited, not yet reaped — does not; Linux tells them apart). */
 export function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  try {
+    // /proc/<pid>/stat: "pid (comm) state …"; comm may hold spaces and parentheses.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true; // no /proc: the signal test is all there is
   }
 }
 

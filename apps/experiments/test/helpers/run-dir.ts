@@ -5,11 +5,31 @@
  * mounts where the tests run as root.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SAMPLE_DATA_DIR } from '@fluxscale/data';
 import { TEMP_MARKER } from '@fluxscale/util';
-import { CLI } from './cli.js';
+import { CLI, tempDir } from './cli.js';
+
+/** A copy of the two tiny-config sites of the bundled sample (with its metadata), so a test can damage or remove one. */
+export function sampleCopy(): string {
+  const dir = join(tempDir(), 'data');
+  mkdirSync(dir);
+  for (const name of readdirSync(SAMPLE_DATA_DIR)) {
+    if (!name.startsWith('FLX_') || name.includes('AT-Neu') || name.includes('US-Var')) cpSync(join(SAMPLE_DATA_DIR, name), join(dir, name));
+  }
+  return dir;
+}
+
+/** fixtures/tiny.yaml with the text `from` replaced by `to`, as a new config file (a user config cannot extend another). */
+export function tinyVariant(name: string, from: string, to: string): string {
+  const text = readFileSync(join(__dirname, '..', 'fixtures', 'tiny.yaml'), 'utf8');
+  if (!text.includes(from)) throw new Error(`tiny.yaml has no '${from}' to replace`);
+  const file = join(tempDir(), `${name}.yaml`);
+  writeFileSync(file, text.replace(from, to));
+  return file;
+}
 
 /** A CLI process started in its own process group, with its output and its end. */
 export interface CliProcess {
@@ -50,7 +70,8 @@ export function groupAlive(pgid: number): boolean {
       .some((pid) => {
         try {
           // /proc/<pid>/stat: pid (comm) state ppid pgrp …; comm may hold spaces, so split after ')'.
-          const [state, , pgrp] = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+          const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+          const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
           return Number(pgrp) === pgid && state !== 'Z';
         } catch {
           return false;
