@@ -34,7 +34,7 @@ describe('Ctrl-C', () => {
     expect(end.code).toBe(130);
     expect(end.stderr).toContain('interrupted (SIGINT): aborting the units in flight');
     expect(end.stderr).toMatch(/interrupted after \d+ s: \d+ units run, 0 cached, 0 failed, [12] aborted/);
-    expect(end.stderr).toMatch(/aborted, not failed \(they run again on resume\): fit\/GRA\/raw\/lstm/);
+    expect(end.stderr).toMatch(/aborted, not failed \(they run again on resume\): (\S+, )?fit\/GRA\/raw\/lstm/);
     expect(end.stderr).toContain(`resume with: pnpm fluxscale experiment table1 --resume ${runDir}`);
     expect(end.stderr).not.toContain('finishing the units in flight');
     expect(existsSync(join(runDir, 'failures'))).toBe(false);
