@@ -1,20 +1,10 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { SAMPLE_DATA_DIR } from '@fluxscale/data';
 import { CLI, runCli, tempDir } from './helpers/cli.js';
+import { sampleCopy } from './helpers/run-dir.js';
 
 const TINY = join(__dirname, 'fixtures', 'tiny.yaml');
-
-/** A copy of the two tiny-config sites of the bundled sample, so a test can damage one. */
-function sampleCopy(): string {
-  const dir = join(tempDir(), 'data');
-  mkdirSync(dir);
-  for (const name of readdirSync(SAMPLE_DATA_DIR)) {
-    if (!name.startsWith('FLX_') || name.includes('AT-Neu') || name.includes('US-Var')) cpSync(join(SAMPLE_DATA_DIR, name), join(dir, name));
-  }
-  return dir;
-}
 
 const units = (runDir: string) => readFileSync(join(runDir, 'units.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
 

@@ -4,7 +4,7 @@
 // Metrics and statistics.
 export { InsufficientDataError, InvalidParameterError } from './metrics/errors.js';
 export { maskPairs, type MaskedPairs, type Series } from './metrics/pairs.js';
-export { bias, lcs, mae, mse, nse, pearson, r2, rmse, sb, scoreAll, scoreBySite, sdsd, type Scores, type SiteScores } from './metrics/scores.js';
+export { bias, lcs, mae, mse, nse, pearson, r2, rmse, sb, scoreAll, scoreBySite, sdsd, type ScoreName, type Scores, type SiteScores } from './metrics/scores.js';
 export { percentile, summarize, type Summary } from './metrics/percentiles.js';
 export { pairedTTest, type PairedTTest } from './metrics/ttest.js';
 export {

@@ -144,6 +144,31 @@ describe('degenerate inputs', () => {
     expect(r.lcs).toBe(0);
     expect(r.mse).toBeCloseTo(r.sb + r.sdsd + r.lcs, 12);
     expect(taylorStats(o, s).normalizedSd).toBeNaN();
+    const why = 'the observations are constant (zero variance)';
+    expect(r.undefinedReasons).toEqual({ r2: why, pearson: why, nse: why });
+  });
+
+  test('identical predictions are constant whatever the rounding of their mean: r2 NaN and lcs exactly 0, not ~1e-32', () => {
+    const observed = Float64Array.from({ length: 270 }, (_, i) => Math.sin(i / 9) * 3);
+    const predicted = new Float64Array(270).fill(0.011957127066725392);
+    let sum = 0;
+    for (const v of predicted) sum += v;
+    expect(sum / predicted.length).not.toBe(predicted[0]); // the naive mean is off in the last bits
+    const r = scoreAll(observed, predicted);
+    expect(r.r2).toBeNaN();
+    expect(r.lcs).toBe(0);
+    expect(r.sdsd).toBeCloseTo(r.mse - r.sb, 12);
+    expect(r.undefinedReasons?.r2).toBe('the predictions are constant (zero variance)');
+  });
+
+  test('constant predictions: pearson and r2 NaN, and the reason says so; defined scores carry no reasons', () => {
+    const r = scoreAll([1, 2, 3, 4], [2, 2, 2, 2]);
+    expect(r.r2).toBeNaN();
+    expect(r.nse).toBeCloseTo(1 - 6 / 5, 12);
+    expect(r.undefinedReasons).toEqual({ r2: 'the predictions are constant (zero variance)', pearson: 'the predictions are constant (zero variance)' });
+    expect(scoreAll([2, 2], [2, 2]).undefinedReasons?.r2).toBe('the predictions and the observations are both constant (zero variance)');
+    expect(scoreAll([1, 2, 3], [1, 2, 4])).not.toHaveProperty('undefinedReasons');
+    expect(scoreAll([1, 2], [Infinity, 2]).undefinedReasons?.rmse).toBe('an observed or predicted value is infinite');
   });
 
   test('all-NaN and empty inputs give NaN scores with n = 0, not zeros', () => {
@@ -151,7 +176,10 @@ describe('degenerate inputs', () => {
     expect(r.n).toBe(0);
     expect(r.masked).toBe(2);
     for (const key of ['rmse', 'mae', 'r2', 'lcs', 'sb', 'sdsd', 'bias', 'nse'] as const) expect(r[key]).toBeNaN();
+    expect(r.undefinedReasons?.rmse).toBe('n = 0: each of the 2 pairs has a NaN value');
+    expect(Object.keys(r.undefinedReasons ?? {})).toHaveLength(10);
     expect(scoreAll([], []).rmse).toBeNaN();
+    expect(scoreAll([], []).undefinedReasons?.mae).toBe('n = 0: there is nothing to score');
     expect(summarize([Number.NaN]).mean).toBeNaN();
     expect(percentile([], 50)).toBeNaN();
   });
@@ -160,6 +188,7 @@ describe('degenerate inputs', () => {
     const r = scoreAll([3], [5]);
     expect(r.rmse).toBe(2);
     expect(r.pearson).toBeNaN();
+    expect(r.undefinedReasons).toEqual({ r2: 'n = 1: it needs at least 2 pairs', pearson: 'n = 1: it needs at least 2 pairs', nse: 'n = 1: it needs at least 2 pairs' });
   });
 
   test('paired t-test with fewer than 2 pairs throws; constant non-zero difference gives p = 0', () => {

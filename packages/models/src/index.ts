@@ -5,7 +5,7 @@ export type { FitOptions, FitProgress, FitReport, ModelEngine, ModelSpec, ParamR
 export type { ParamDefinition, ParamSchema } from './params.js';
 export { loadModel, modelKinds, modelSpec, registerModel } from './registry.js';
 export { ModelError, type ModelErrorCode } from './errors.js';
-export { MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelHeader } from './model-header.js';
+export { MODEL_FORMAT, MODEL_FORMAT_VERSION, modelKindOf, type ModelHeader } from './model-header.js';
 
 // The models.
 export { FnnRegressor, LstmRegressor } from './neural/index.js';

@@ -4,8 +4,8 @@
  * One module owns the format so that both writers stay in step.
  */
 import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { readJsonFile, type ReadFailure } from '@fluxscale/util';
 import { ModelError } from './errors.js';
 
 /** Format tag of model.json. */
@@ -29,6 +29,30 @@ export function packageVersion(): string {
   return cachedVersion;
 }
 
+/** What to do about a model directory that cannot be loaded. */
+export const REFIT = 'refit the model';
+
+/** The error of a damaged model directory: `file` and what is wrong with it, and the remedy (refit). */
+export function damagedModel(file: string, problem: string, cause?: unknown): ModelError {
+  return new ModelError('bad-model-dir', `${file}: ${problem}; ${REFIT}`, file, cause === undefined ? undefined : { cause });
+}
+
+/** Turns a failed read of a model file into a 'bad-model-dir' ModelError naming the file (for the util readers). */
+export const modelReadFailure: ReadFailure = (error) => new ModelError('bad-model-dir', error.message, error.file, { cause: error });
+
+/** The parsed JSON of a file of a model directory; a missing, unreadable or invalid file is a 'bad-model-dir' ModelError naming it. */
+export function readModelFileJson<T = unknown>(file: string): T {
+  return readJsonFile<T>(file, REFIT, modelReadFailure);
+}
+
+/** The kind of the model saved in directory `dir` (from its model.json); a 'bad-model-dir' ModelError naming the file when it cannot be told. */
+export function modelKindOf(dir: string): string {
+  const file = resolve(dir, 'model.json');
+  const header = readModelFileJson<Record<string, unknown> | null>(file);
+  if (header?.format !== MODEL_FORMAT || typeof header.kind !== 'string') throw damagedModel(file, 'not a fluxscale model.json (no format and kind)');
+  return header.kind;
+}
+
 /** The header of a model of `kind` written by this package. */
 export function modelHeader(kind: string): ModelHeader {
   return { format: MODEL_FORMAT, formatVersion: MODEL_FORMAT_VERSION, kind, packageVersion: packageVersion() };
@@ -36,23 +60,12 @@ export function modelHeader(kind: string): ModelHeader {
 
 /**
  * Reads `file` (a model.json) and checks its header for a model of `kind`. Throws a `ModelError`
- * ('bad-model-dir', naming the file) when it cannot be read or parsed, or holds another format,
- * format version or kind.
+ * ('bad-model-dir', naming the file and saying to refit) when it cannot be read or parsed, or holds
+ * another format, format version or kind.
  */
 export async function readModelJson(file: string, kind: string): Promise<Record<string, unknown>> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    throw new ModelError('bad-model-dir', `cannot read ${file}: ${(err as Error).message}`, file, { cause: err });
-  }
-  let header: Record<string, unknown>;
-  try {
-    header = JSON.parse(text) as Record<string, unknown>;
-  } catch (err) {
-    throw new ModelError('bad-model-dir', `${file}: not valid JSON (${(err as Error).message})`, file, { cause: err });
-  }
-  const bad = (why: string): ModelError => new ModelError('bad-model-dir', `${file}: ${why}`, file);
+  const header = readModelFileJson<Record<string, unknown> | null>(file);
+  const bad = (why: string): ModelError => damagedModel(file, why);
   if (header === null || typeof header !== 'object' || header.format !== MODEL_FORMAT) {
     throw bad(`not a fluxscale model directory (format ${JSON.stringify(header?.format)})`);
   }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { WindowSource } from '@fluxscale/data';
 import { ModelError } from '../src/errors.js';
+import { modelKindOf } from '../src/model-header.js';
 import { lassoSpec } from '../src/baselines/lasso.js';
 import { rfSpec } from '../src/baselines/rf/regressor.js';
 import { svrSpec } from '../src/baselines/svr.js';
@@ -78,13 +79,25 @@ describe.each([lassoSpec, svrSpec, rfSpec])('$kind bad input', (spec) => {
     const dir = mkdtempSync(join(tmpdir(), `${spec.kind}-bad-`));
     try {
       await model.save(dir);
+      expect(modelKindOf(dir)).toBe(spec.kind);
       const header = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
       writeFileSync(join(dir, 'model.json'), JSON.stringify({ ...header, kind: spec.kind === 'rf' ? 'svr' : 'rf' }));
       expect((await rejection(spec.load(dir))).code).toBe('bad-model-dir');
       writeFileSync(join(dir, 'model.json'), JSON.stringify({ ...header, formatVersion: 0 }));
       expect((await rejection(spec.load(dir))).message).toMatch(/format version 0 is not supported/);
+      writeFileSync(join(dir, 'model.json'), JSON.stringify(header).slice(0, 80));
+      const cut = await rejection(spec.load(dir));
+      expect(() => modelKindOf(dir)).toThrow(cut.message);
+      expect(cut.code).toBe('bad-model-dir');
+      expect(cut.subject).toBe(join(dir, 'model.json'));
+      expect(cut.message).toMatch(new RegExp(`^${join(dir, 'model.json')}: not valid JSON \\(.*\\); refit the model$`));
+      writeFileSync(join(dir, 'model.json'), JSON.stringify(header));
+      writeFileSync(join(dir, 'weights.bin'), new Uint8Array(8));
+      expect((await rejection(spec.load(dir))).message).toBe(`${join(dir, 'weights.bin')}: 8 bytes, model.json says ${header.weights.bytes}; refit the model`);
       rmSync(join(dir, 'model.json'));
-      expect((await rejection(spec.load(dir))).subject).toBe(join(dir, 'model.json'));
+      const missing = await rejection(spec.load(dir));
+      expect(missing.subject).toBe(join(dir, 'model.json'));
+      expect(missing.message).toBe(`${join(dir, 'model.json')}: cannot read: no such file or directory; refit the model`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

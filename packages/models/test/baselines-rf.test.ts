@@ -112,7 +112,7 @@ describe('random forest', () => {
       const right = header.weights.arrays.right.offset;
       weights.writeInt32LE(weights.readInt32LE(right) + 1, right);
       writeFileSync(join(dir, 'weights.bin'), weights);
-      await expect(rfSpec.load(dir)).rejects.toThrow(/weights.bin holds no valid forest: node 0 has feature \d+ and children 1, 3/);
+      await expect(rfSpec.load(dir)).rejects.toThrow(/weights.bin: no valid forest: node 0 has feature \d+ and children 1, 3/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -190,10 +190,18 @@ describe('model directories', () => {
   it('another kind, another format, a missing directory and truncated weights are clear errors', async () => {
     await expect(fnnSpec.load(saved)).rejects.toThrow("holds a 'lstm' model, expected 'fnn'");
     await expect(lstmSpec.load(await withMeta('alien', (m) => (m.format = 'keras')))).rejects.toThrow('not a fluxscale model directory (format "keras")');
-    await expect(lstmSpec.load(path.join(dir, 'missing'))).rejects.toThrow(/cannot read .*missing\/model.json/);
+    await expect(lstmSpec.load(path.join(dir, 'missing'))).rejects.toThrow(/missing\/model.json: cannot read: no such file or directory; refit the model/);
     const truncated = await withMeta('truncated', () => undefined);
     await writeFile(path.join(truncated, 'weights.bin'), new Uint8Array(8));
-    await expect(lstmSpec.load(truncated)).rejects.toThrow(/weights.bin: 8 bytes, the topology needs \d+/);
+    await expect(lstmSpec.load(truncated)).rejects.toThrow(/weights.bin: 8 bytes, the topology needs \d+; refit the model/);
+    const cut = await withMeta('cut-topology', () => undefined);
+    const topology = await readFile(path.join(cut, 'topology.json'), 'utf8');
+    await writeFile(path.join(cut, 'topology.json'), topology.slice(0, topology.length / 2));
+    await expect(lstmSpec.load(cut)).rejects.toMatchObject({
+      code: 'bad-model-dir',
+      subject: path.join(cut, 'topology.json'),
+      message: expect.stringMatching(/topology\.json: not valid JSON \(.*\); refit the model$/),
+    });
   });
 
   it('saving leaves no staging files behind and replaces an older model', async () => {

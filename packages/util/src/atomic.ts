@@ -4,7 +4,8 @@
  * the target's name. Temporary names end in `.tmp-<pid>-<random>`.
  */
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
+import { describeFileError } from './files.js';
 
 /** The marker every temporary name carries: `<target>.tmp-<pid>-<random>`. */
 export const TEMP_MARKER = '.tmp-';
@@ -14,16 +15,49 @@ export function tempName(target: string): string {
   return `${target}${TEMP_MARKER}${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
 }
 
-/** Writes `data` to `path` atomically (temp file in the same directory, then rename); creates the directory. */
+/** Removes a temporary file or folder if it is there; a failure to remove it never hides the error being handled. */
+function removeQuietly(tmp: string): void {
+  try {
+    rmSync(tmp, { recursive: true, force: true });
+  } catch {
+    // nothing to remove, or nothing can be removed there: the caller's error says why
+  }
+}
+
+/** The process id in a temporary name made by {@link tempName} (a path or a base name), or null for any other name. */
+export function tempOwner(name: string): number | null {
+  const m = /\.tmp-(\d+)-[a-z0-9]+$/.exec(basename(name));
+  return m ? Number(m[1]) : null;
+}
+
+/**
+ * A failed write of `file`: the message names the file and says why in words ("no space left on
+ * device", "read-only file system"); `code` is the system error code (ENOSPC, EROFS, …) when there is one.
+ */
+export class FileWriteError extends Error {
+  override readonly name = 'FileWriteError';
+  readonly code?: string;
+
+  constructor(
+    readonly file: string,
+    cause: unknown,
+  ) {
+    super(`cannot write ${file}: ${describeFileError(cause)}`, { cause });
+    const code = (cause as NodeJS.ErrnoException)?.code;
+    if (code !== undefined) this.code = code;
+  }
+}
+
+/** Writes `data` to `path` atomically (temp file in the same directory, then rename); creates the directory. Throws {@link FileWriteError}. */
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
-  mkdirSync(dirname(path), { recursive: true });
   const tmp = tempName(path);
   try {
+    mkdirSync(dirname(path), { recursive: true });
     writeFileSync(tmp, data);
     renameSync(tmp, path);
   } catch (err) {
-    rmSync(tmp, { force: true });
-    throw err;
+    removeQuietly(tmp);
+    throw new FileWriteError(path, err);
   }
 }
 
@@ -39,9 +73,13 @@ export function writeJsonAtomic(path: string, value: unknown): void {
  * call put `dir` in place.
  */
 export async function writeDirAtomic(dir: string, fill: (tmpDir: string) => Promise<void> | void): Promise<boolean> {
-  mkdirSync(dirname(dir), { recursive: true });
   const tmp = tempName(dir);
-  mkdirSync(tmp);
+  try {
+    mkdirSync(dirname(dir), { recursive: true });
+    mkdirSync(tmp);
+  } catch (err) {
+    throw new FileWriteError(tmp, err);
+  }
   try {
     await fill(tmp);
     if (existsSync(dir)) {
@@ -51,7 +89,7 @@ export async function writeDirAtomic(dir: string, fill: (tmpDir: string) => Prom
     renameSync(tmp, dir);
     return true;
   } catch (err) {
-    rmSync(tmp, { recursive: true, force: true });
+    removeQuietly(tmp);
     const code = (err as NodeJS.ErrnoException).code;
     if ((code === 'ENOTEMPTY' || code === 'EEXIST') && existsSync(dir)) return false;
     throw err;

@@ -1,2 +1,3 @@
 export { createRng, mulberry32, normalDeviates, shuffleInPlace, type Rng } from './random.js';
-export { TEMP_MARKER, tempName, writeDirAtomic, writeFileAtomic, writeJsonAtomic } from './atomic.js';
+export { FileWriteError, TEMP_MARKER, tempName, tempOwner, writeDirAtomic, writeFileAtomic, writeJsonAtomic } from './atomic.js';
+export { describeFileError, FileReadError, parseJsonText, readFileBytes, readJsonFile, readTextFile, type ReadFailure } from './files.js';

@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TEMP_MARKER, tempName, writeDirAtomic, writeFileAtomic, writeJsonAtomic } from '../src/index.js';
+import { describeFileError, FileReadError, FileWriteError, parseJsonText, readJsonFile, readTextFile, TEMP_MARKER, tempName, tempOwner, writeDirAtomic, writeFileAtomic, writeJsonAtomic } from '../src/index.js';
 
 let dir: string;
 beforeEach(() => {
@@ -34,7 +34,7 @@ describe('atomic writes', () => {
     chmodSync(sub, 0o500);
     try {
       if (process.getuid?.() === 0) return; // root ignores the permission bits
-      expect(() => writeFileAtomic(join(sub, 'keep.txt'), 'new')).toThrow(/EACCES/);
+      expect(() => writeFileAtomic(join(sub, 'keep.txt'), 'new')).toThrow(/cannot write .*keep.txt: permission denied/);
       expect(readFileSync(join(sub, 'keep.txt'), 'utf8')).toBe('old');
     } finally {
       chmodSync(sub, 0o700);
@@ -54,5 +54,67 @@ describe('atomic writes', () => {
     ).rejects.toThrow('boom');
     expect(existsSync(other)).toBe(false);
     expect(readdirSync(dir).filter((n) => n.includes(TEMP_MARKER))).toEqual([]);
+  });
+});
+
+describe('temporary names', () => {
+  it('gives the owner pid of a temporary name, null for other names', () => {
+    expect(tempOwner(tempName('/x/unit'))).toBe(process.pid);
+    expect(tempOwner('trial-0-fold-1.tmp-4242-k3j2h1g0')).toBe(4242);
+    expect(tempOwner('/x/unit')).toBeNull();
+    expect(tempOwner('/x/unit.tmp-abc-1')).toBeNull();
+  });
+});
+
+describe('write errors', () => {
+  it('name the file and say why in words, keeping the system code', () => {
+    const file = join(dir, 'plain');
+    writeFileSync(file, 'x');
+    let error: unknown;
+    try {
+      writeFileAtomic(join(file, 'inside.json'), '{}');
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(FileWriteError);
+    expect((error as FileWriteError).message).toBe(`cannot write ${join(file, 'inside.json')}: a part of the path is a file, not a directory`);
+    expect(['ENOTDIR', 'EEXIST']).toContain((error as FileWriteError).code);
+  });
+});
+
+describe('reading files', () => {
+  const remedy = 'rerun the step that wrote it';
+
+  it('parses JSON, and names the file, the problem and the remedy when it cannot', () => {
+    const good = join(dir, 'good.json');
+    writeFileSync(good, '{"a": [1, 2]}');
+    expect(readJsonFile(good, remedy)).toEqual({ a: [1, 2] });
+    const broken = join(dir, 'unit.json');
+    writeFileSync(broken, '{"id": "ab\u0001cd"}');
+    expect(() => readJsonFile(broken, remedy)).toThrow(new RegExp(`^${broken}: not valid JSON \\(Bad control character in string literal.*\\); ${remedy}$`));
+    const cut = join(dir, 'cut.json');
+    writeFileSync(cut, '{"a": 1, "b": ');
+    expect(() => readJsonFile(cut, remedy)).toThrow(`${cut}: not valid JSON`);
+    const empty = join(dir, 'empty.json');
+    writeFileSync(empty, '');
+    expect(() => readJsonFile(empty, remedy)).toThrow(`${empty}: empty (cut off when written?); ${remedy}`);
+    expect(() => readJsonFile(join(dir, 'none.json'), remedy)).toThrow(`${join(dir, 'none.json')}: cannot read: no such file or directory; ${remedy}`);
+    expect(() => readTextFile(dir, remedy)).toThrow(`${dir}: cannot read: is a directory, not a file; ${remedy}`);
+  });
+
+  it('hands the FileReadError to the caller\'s own error type', () => {
+    class OwnError extends Error {}
+    const file = join(dir, 'none.json');
+    let error: unknown;
+    try {
+      readJsonFile(file, remedy, (e) => new OwnError(e.message, { cause: e }));
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(OwnError);
+    expect(((error as OwnError).cause as FileReadError).file).toBe(file);
+    expect(parseJsonText('[1]', file, remedy)).toEqual([1]);
+    expect(() => parseJsonText('[1', file, remedy, undefined, 'line 3')).toThrow(`${file}: line 3: not valid JSON`);
+    expect(describeFileError(Object.assign(new Error('x'), { code: 'ENOSPC' }))).toBe('no space left on device');
   });
 });

@@ -29,8 +29,9 @@ export function registerUnitCommands(program: Command): void {
     .requiredOption('--stage <stage>', `stage: ${STAGES.join(', ')}`)
     .requiredOption('--index <i>', 'index of the unit within its stage', nonNegativeInt('--index'))
     .action(async (flags: { run: string; stage: string; index: number }) => {
-      const status = await runPlannedUnit(flags.run, flags.stage, flags.index, (p) => log(fitProgressText(p)));
-      log(`${flags.stage} ${flags.index}: ${status === 'skipped' ? 'already done' : 'done'}`);
+      const outcome = await runPlannedUnit(flags.run, flags.stage, flags.index, undefined, (p) => log(fitProgressText(p)));
+      if (outcome.status === 'failed') throw new Error(`${outcome.unit.path} failed: ${outcome.error!.message}`);
+      log(`${flags.stage} ${flags.index}: ${outcome.status === 'skipped' ? 'already done' : 'done'}`);
     });
   program
     .command('status')

@@ -4,16 +4,17 @@
  * figure can also be drawn into a finished run (`from`).
  */
 import { availableParallelism } from 'node:os';
-import { isAbsolute, join } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import { ALL_FIGURES, drawFigures, experimentOfFigure, FIGURE_IDS, figuresNeedNetworks, isFigure, type FigureId } from '../figures/index.js';
 import type { RunContext } from '../pipeline/context.js';
 import { STAGES, type ExperimentName } from '../pipeline/plan.js';
 import { needsBackend } from '../pipeline/units.js';
 import { writeReport } from '../report/write.js';
 import { backendRecord, prepareCompute } from './compute.js';
+import { sweepLeftovers } from './claims.js';
 import { executeLocal } from './local.js';
 import { log } from './progress.js';
-import { closeRun, contextOf, openRun, readPlannedRun, refuseConfigKeys, type OpenRun, type RunRequest } from './run-dir.js';
+import { closeRun, contextOf, openRun, readPlannedRun, refuseConfigKeys, type ExecutionSummary, type OpenRun, type RunRequest } from './run-dir.js';
 import { findSbatch, slurmJobStates, submitSlurmJobs, writeSlurmScripts } from './slurm.js';
 import { isUnitDone, openFailures } from './store.js';
 
@@ -41,7 +42,7 @@ export interface ExperimentOutcome {
   readonly runDir: string;
   /** Every unit is done (and the figures were drawn, where asked). */
   readonly finished: boolean;
-  /** The exit code the command should end with: 0, 1 (a unit or figure failed, or a Slurm run is unfinished) or 130 (interrupted). */
+  /** The exit code the command should end with: 0, 1 (a unit or figure failed, or a Slurm run is unfinished) 130 (Ctrl-C) or 143 (SIGTERM). */
   readonly exitCode: number;
 }
 
@@ -51,25 +52,79 @@ function figuresOf(name: ExperimentName | FigureId): FigureId[] {
   return name === 'all' ? [...ALL_FIGURES] : [];
 }
 
-/** Runs the plan on this machine (in-process or in worker processes); resolves to the exit code. */
-async function runLocally(run: OpenRun, experiment: ExperimentName, request: ExperimentRequest, started: number): Promise<number> {
-  const { ctx } = run;
-  const backend = ctx.units.some(needsBackend) ? await prepareCompute(ctx.config) : null;
+/**
+ * Ctrl-C (SIGINT) and SIGTERM while `run` goes: the first aborts the units in flight (they run
+ * again on resume) and lets the run close its manifest; a second quits at once. Resolves to what
+ * `run` resolves to, and which signal came (null when none).
+ */
+async function withInterrupts<T>(ctx: RunContext, name: string, run: (signal: AbortSignal) => Promise<T>): Promise<[T, NodeJS.Signals | null]> {
   const abort = new AbortController();
-  const onSigint = () => {
-    log(`interrupted: finishing the units in flight; resume with --resume ${ctx.runDir}`);
+  let received: NodeJS.Signals | null = null;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (received) {
+      log(`${signal} again: quitting at once; resume with: fluxscale experiment ${name} --resume ${ctx.runDir}`);
+      process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
+    }
+    received = signal;
+    log(`interrupted (${signal}): aborting the units in flight, nothing of them is kept; press Ctrl-C again to quit at once`);
     abort.abort();
   };
-  process.once('SIGINT', onSigint);
-  const jobs = request.jobs ?? availableParallelism();
-  const summary = await executeLocal(ctx, experiment, { jobs, signal: abort.signal });
-  process.removeListener('SIGINT', onSigint);
-  closeRun(run, summary, { ...backendRecord(backend), executor: 'local', jobs, seconds: (Date.now() - started) / 1000 });
-  log(`finished in ${((Date.now() - started) / 1000).toFixed(0)} s: ${summary.done} units run, ${summary.skipped} cached, ${summary.failed.length} failed`);
-  for (const f of summary.failed) log(`failed: ${f.unit.path}: ${f.message}`);
-  if (summary.interrupted) return 130;
-  return summary.failed.length > 0 ? 1 : 0;
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    return [await run(abort.signal), received];
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  }
 }
+
+/** The closing lines of a local execution: counts, failures, aborted units, why it stopped, and how to resume. */
+function reportExecution(summary: ExecutionSummary, seconds: number, resume: string): void {
+  const counts = [`${summary.done} units run`, `${summary.skipped} cached`];
+  if (summary.elsewhere > 0) counts.push(`${summary.elsewhere} run by another process`);
+  counts.push(`${summary.failed.length} failed`);
+  if (summary.aborted.length > 0) counts.push(`${summary.aborted.length} aborted`);
+  const how = summary.interrupted ? 'interrupted after' : summary.stopped ? 'stopped after' : 'finished in';
+  log(`${how} ${seconds.toFixed(0)} s: ${counts.join(', ')}`);
+  for (const f of summary.failed) log(`failed: ${f.unit.path}: ${f.message}`);
+  if (summary.aborted.length > 0) log(`aborted, not failed (they run again on resume): ${summary.aborted.map((u) => u.path).join(', ')}`);
+  if (summary.stopped) log(`stopped: ${summary.stopped}; make room (or make it writable) and resume`);
+  if (summary.interrupted || summary.stopped || summary.failed.length > 0) log(`resume with: ${resume}`);
+}
+
+/** Runs the plan on this machine (in-process or in worker processes); resolves to the exit code. */
+async function runLocally(run: OpenRun, name: string, experiment: ExperimentName, request: ExperimentRequest, started: number): Promise<number> {
+  const { ctx } = run;
+  const backend = ctx.units.some(needsBackend) ? await prepareCompute(ctx.config) : null;
+  const jobs = request.jobs ?? availableParallelism();
+  const [summary, signal] = await withInterrupts(ctx, name, (stop) => executeLocal(ctx, experiment, { jobs, signal: stop }));
+  const seconds = (Date.now() - started) / 1000;
+  try {
+    closeRun(run, summary, { ...backendRecord(backend), executor: 'local', jobs, seconds });
+  } catch (err) {
+    log(`manifest.json not updated: ${(err as Error).message}`);
+  }
+  reportExecution(summary, seconds, `fluxscale experiment ${name} --resume ${ctx.runDir}`);
+  if (signal) return signal === 'SIGINT' ? 130 : 143;
+  return summary.failed.length > 0 || summary.stopped ? 1 : 0;
+}
+
+/** Removes what killed processes left in a resumed run directory (see engine/claims.ts); with Slurm, only while none of its jobs runs. */
+function sweepRun(ctx: RunContext, executor: ExperimentRequest['executor']): void {
+  if (executor === 'slurm' && slurmJobStates(ctx.runDir).some((j) => ACTIVE_SLURM_STATES.test(j.state))) {
+    log('left temporary files alone: Slurm jobs of this run are still queued or running');
+    return;
+  }
+  const removed = sweepLeftovers(ctx.runDir);
+  if (removed.length > 0) {
+    const shown = removed.slice(0, 5).map((p) => relative(ctx.runDir, p));
+    log(`removed ${removed.length} leftover(s) of killed processes (temporary files and folders, claims): ${shown.join(', ')}${removed.length > 5 ? ', …' : ''}`);
+  }
+}
+
+/** Slurm job states in which a job may still write into the run directory. */
+const ACTIVE_SLURM_STATES = /PENDING|RUNNING|CONFIGURING|COMPLETING|REQUEUED|SUSPENDED/;
 
 /** Polls the run directory until every unit is done or no submitted job is left; returns the units not done. */
 async function waitForSlurm(ctx: RunContext, jobIds: readonly string[]): Promise<number> {
@@ -77,7 +132,7 @@ async function waitForSlurm(ctx: RunContext, jobIds: readonly string[]): Promise
   let lastAt = 0;
   for (;;) {
     // Job states first: once no job is left, the done-check below sees every unit's final state.
-    const active = slurmJobStates(ctx.runDir).filter((j) => jobIds.includes(j.jobId) && /PENDING|RUNNING|CONFIGURING|COMPLETING|REQUEUED|SUSPENDED/.test(j.state));
+    const active = slurmJobStates(ctx.runDir).filter((j) => jobIds.includes(j.jobId) && ACTIVE_SLURM_STATES.test(j.state));
     const lines = STAGES.map((stage) => {
       const units = ctx.units.filter((u) => u.kind === stage);
       return units.length === 0 ? '' : `${stage} ${units.filter((u) => isUnitDone(ctx.runDir, u)).length}/${units.length}`;
@@ -167,7 +222,9 @@ export async function runExperiment(name: ExperimentName | FigureId, request: Ex
   const run = openRun(experiment, request);
   const { ctx } = run;
   log(`run directory: ${ctx.runDir} (${ctx.units.length} units)`);
-  const [finished, exitCode] = request.executor === 'slurm' ? await runOnSlurm(ctx, request, started) : await runLocally(run, experiment, request, started).then((code) => [code === 0, code] as const);
+  sweepRun(ctx, request.executor);
+  const [finished, exitCode] =
+    request.executor === 'slurm' ? await runOnSlurm(ctx, request, started) : await runLocally(run, name, experiment, request, started).then((code) => [code === 0, code] as const);
   if (!finished) {
     if (figures.length > 0) log(`figures not drawn: the run is not finished; once it is: fluxscale experiment ${name} --from ${ctx.runDir}`);
     return { runDir: ctx.runDir, finished, exitCode };

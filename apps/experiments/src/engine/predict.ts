@@ -3,15 +3,16 @@
  * another site or other years: the site is prepared and decomposed into bands exactly as in the
  * run, windowed with the model's scaler, and predicted for every day with a full window.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { dailyFilesBySite, parseSiteFileName, prepareSiteFile, readDirectoryConfig, readSiteMeta, Scaler } from '@fluxscale/data';
+import { dailyFilesBySite, parseSiteFileName, prepareSiteFile, readDirectoryConfig, readSiteMeta } from '@fluxscale/data';
 import { decomposeSite, type Task } from '@fluxscale/decomposition';
-import { modelSpec } from '@fluxscale/models';
+import { modelKindOf, modelSpec } from '@fluxscale/models';
 import type { RunConfig } from '../config/schema.js';
 import { siteInBands, taskInput } from '../pipeline/prepared.js';
 import { predictionRows } from '../pipeline/predictions.js';
-import { evaluationSource, siteSplit } from '../pipeline/work.js';
+import { damagedUnitFile, readUnitJson } from '../pipeline/unit-files.js';
+import { evaluationSource, readScaler, siteSplit } from '../pipeline/work.js';
 import { prepareCompute } from './compute.js';
 
 /** What fit.json records about the inputs a model was trained on. */
@@ -46,8 +47,9 @@ export async function predictSite(request: PredictRequest): Promise<SitePredicti
   if (!existsSync(fitFile) || !existsSync(join(request.model, 'scaler.json'))) {
     throw new Error(`--model ${request.model}: not a fitted model folder of a fluxscale run (fit.json and scaler.json expected)`);
   }
-  const { inputs } = JSON.parse(readFileSync(fitFile, 'utf8')) as { inputs: ModelInputs };
-  const kind = (JSON.parse(readFileSync(join(request.model, 'model', 'model.json'), 'utf8')) as { kind: string }).kind;
+  const { inputs } = readUnitJson<{ inputs?: ModelInputs }>(fitFile);
+  if (typeof inputs?.task !== 'string') throw damagedUnitFile(fitFile, 'no inputs (task, target, drivers, windows, ssa)');
+  const kind = modelKindOf(join(request.model, 'model'));
   const file = dailyFilesBySite(request.data).files.find((f) => parseSiteFileName(basename(f))?.siteId === request.site);
   if (!file) throw new Error(`--site: no daily file of ${request.site} in ${request.data}`);
   const metaFile = request.meta ?? readDirectoryConfig(request.data).meta ?? join(request.data, 'sites.csv');
@@ -57,7 +59,7 @@ export async function predictSite(request: PredictRequest): Promise<SitePredicti
   if (spec.engine === 'neural') await prepareCompute({ backend: request.backend, threads: null });
   const site = prepareSiteFile(file, meta, { target: inputs.target, drivers: inputs.drivers });
   const prepared = siteInBands(site, decomposeSite(site, inputs.ssa, siteSplit(inputs)));
-  const scaler = Scaler.fromJSON(JSON.parse(readFileSync(join(request.model, 'scaler.json'), 'utf8')));
+  const scaler = readScaler(request.model);
   const source = evaluationSource(inputs.windows, inputs.drivers, [taskInput(prepared, inputs.task)], scaler, 'all');
   const model = await spec.load(join(request.model, 'model'));
   return { csv: predictionRows(source, scaler, await model.predict(source)), kind, task: inputs.task, days: source.size };

@@ -12,12 +12,16 @@ export interface WorkerTask {
   readonly index: number;
 }
 
-/** A worker's answer for one task. */
+/** The executor's other message: abort the unit in flight (Ctrl-C, or the run stops). */
+export const ABORT = 'abort';
+
+/** A worker's answer for one task: how the unit went, with the error's message and system code when it failed. */
 export interface WorkerResult {
   readonly index: number;
   readonly stage: string;
-  readonly ok: boolean;
+  readonly status: 'done' | 'skipped' | 'failed' | 'aborted';
   readonly message?: string;
+  readonly code?: string;
 }
 
 /** News from a worker about the unit it runs: one epoch of a neural fit. */

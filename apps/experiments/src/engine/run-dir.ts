@@ -3,11 +3,11 @@
  * re-opening) the directory with its config, plan and manifest, closing the manifest with the
  * outcome, and reading a planned run back — refusing one written by other package versions.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { prepareDirectory, SAMPLE_DATA_DIR, type OutOfRangeReport } from '@fluxscale/data';
-import { writeFileAtomic, writeJsonAtomic } from '@fluxscale/util';
+import { describeFileError, parseJsonText, readJsonFile, readTextFile, tempName, writeFileAtomic, writeJsonAtomic } from '@fluxscale/util';
 import { loadConfig } from '../config/load.js';
 import { parseRunConfig, type RunConfig } from '../config/schema.js';
 import { RunContext } from '../pipeline/context.js';
@@ -47,11 +47,16 @@ export interface PlannedRun {
   readonly units: readonly Unit[];
 }
 
-/** A run directory's stored config.json, validated; `flag` names the option that gave the directory in errors. */
+/** What to do about a damaged file that only the run's planning writes (config.json, manifest.json, units.jsonl). */
+const DAMAGED_PLAN = 'the run directory is damaged: restore the file from a copy of the run, or start a new run with --out';
+
+/** A run directory's stored, checked config.json; `flag` names the option that gave the directory in errors. */
 export function readRunConfig(dir: string, flag: string): RunConfig {
-  const file = join(resolve(dir), 'config.json');
+  const runDir = resolve(dir);
+  requireDirectory(runDir, flag);
+  const file = join(runDir, 'config.json');
   if (!existsSync(file)) throw new Error(`${flag}: ${file} not found (not a fluxscale run directory)`);
-  return parseRunConfig(JSON.parse(readFileSync(file, 'utf8')));
+  return parseRunConfig(readJsonFile(file, DAMAGED_PLAN));
 }
 
 /** The run's configuration: the stored one when resuming, else profile + config file + overrides. */
@@ -119,21 +124,42 @@ export interface OpenRun {
   readonly manifest: Record<string, unknown>;
 }
 
-/** Creates (or re-opens, when resuming) a run directory with its config, plan and manifest. */
+/** Throws unless `dir` is a directory or does not exist yet (`flag` names where it came from). */
+function requireDirectory(dir: string, flag: string): void {
+  const stat = statSync(dir, { throwIfNoEntry: false });
+  if (stat && !stat.isDirectory()) throw new Error(`${flag} ${dir} is a file; the run directory must be a directory (a new one, or one holding a run to resume)`);
+}
+
+/** Checks that files can be written in `runDir` (or, before it exists, in its nearest existing parent) and creates it, before any work is done. */
+function requireWritable(runDir: string): void {
+  let dir = runDir;
+  while (!existsSync(dir) && dirname(dir) !== dir) dir = dirname(dir);
+  const probe = tempName(join(dir, '.write-check'));
+  try {
+    writeFileSync(probe, '');
+    rmSync(probe, { force: true });
+    mkdirSync(runDir, { recursive: true });
+  } catch (err) {
+    throw new Error(`the run directory ${runDir} cannot be written: ${describeFileError(err)}; choose a writable --out (or make it writable)`);
+  }
+}
+
+/**
+ * Creates a run directory with its config, plan and manifest — config.json last, so that a
+ * directory holding one is a complete plan — or re-opens one to resume with its stored config and
+ * plan (units.jsonl), whatever the data directory holds now.
+ */
 export function openRun(experiment: ExperimentName, request: RunRequest): OpenRun {
   const config = resolveRunConfig(request);
-  const runDir = resolve(request.resume ?? request.out ?? defaultRunDir(experiment, config.profile));
-  if (!request.resume && existsSync(join(runDir, 'config.json'))) {
+  if (request.resume) return reopenRun(experiment, resolve(request.resume));
+  const runDir = resolve(request.out ?? defaultRunDir(experiment, config.profile));
+  requireDirectory(runDir, '--out');
+  if (existsSync(join(runDir, 'config.json'))) {
     throw new Error(`--out ${runDir} already holds a run; resume it with --resume ${runDir} or choose another directory`);
   }
+  requireWritable(runDir);
   const { sites, skipped, outOfRange } = selectSites(config);
   const units = planUnits(experiment, config, sites);
-  mkdirSync(runDir, { recursive: true });
-  if (request.resume) {
-    const stored = JSON.parse(readFileSync(join(runDir, 'manifest.json'), 'utf8')) as { experiment: string };
-    if (stored.experiment !== experiment) throw new Error(`--resume: ${runDir} is a '${stored.experiment}' run, not '${experiment}'`);
-  }
-  writeJsonAtomic(join(runDir, 'config.json'), config);
   writeFileAtomic(join(runDir, 'units.jsonl'), `${units.map((u: Unit) => JSON.stringify(u)).join('\n')}\n`);
   const manifest: Record<string, unknown> = {
     experiment,
@@ -152,16 +178,35 @@ export function openRun(experiment: ExperimentName, request: RunRequest): OpenRu
     units: units.length,
   };
   writeJsonAtomic(join(runDir, 'manifest.json'), manifest);
+  writeJsonAtomic(join(runDir, 'config.json'), config);
   return { ctx: new RunContext(runDir, config, units), manifest };
+}
+
+/** Re-opens a planned run directory to resume it: its stored config, plan and manifest. */
+function reopenRun(experiment: ExperimentName, runDir: string): OpenRun {
+  const run = readPlannedRun(runDir);
+  if (run.experiment !== experiment) throw new Error(`--resume: ${runDir} is a '${run.experiment}' run, not '${experiment}'`);
+  requireWritable(runDir);
+  const manifest = { ...readManifest(runDir), resumedAt: new Date().toISOString() };
+  return { ctx: contextOf(run), manifest };
 }
 
 /** Outcome counts of an execution, with the wall time per stage in seconds. */
 export interface ExecutionSummary {
+  /** Units run by this process. */
   done: number;
+  /** Units found done when their stage began. */
   skipped: number;
+  /** Units another process (a concurrent resume) finished during this execution. */
+  elsewhere: number;
   failed: Array<{ unit: Unit; message: string }>;
+  /** Units in flight when the run was interrupted or stopped: nothing of them is kept, they run again on resume. */
+  aborted: Unit[];
   stageSeconds: Partial<Record<UnitKind, number>>;
+  /** Ctrl-C (or SIGTERM) stopped the run. */
   interrupted: boolean;
+  /** Why the run stopped early, when a unit could not write (disk full, read-only). */
+  stopped?: string;
 }
 
 /** Finishes the manifest with the backend, timings and failures. */
@@ -173,9 +218,30 @@ export function closeRun(run: OpenRun, summary: ExecutionSummary, extra: Record<
     stageSeconds: summary.stageSeconds,
     unitsRun: summary.done,
     unitsCached: summary.skipped,
+    unitsByOthers: summary.elsewhere,
     interrupted: summary.interrupted,
+    aborted: summary.aborted.map((u) => u.path),
+    ...(summary.stopped ? { stopped: summary.stopped } : {}),
     failures: summary.failed.map(({ unit, message }) => ({ unit: unit.path, id: unit.id, message })),
   });
+}
+
+/** A run directory's manifest.json. */
+function readManifest(runDir: string): Record<string, unknown> & { experiment: ExperimentName; versions?: Record<string, string> } {
+  const file = join(runDir, 'manifest.json');
+  const manifest = readJsonFile<(Record<string, unknown> & { experiment: ExperimentName }) | null>(file, DAMAGED_PLAN);
+  if (typeof manifest?.experiment !== 'string') throw new Error(`${file}: no experiment; ${DAMAGED_PLAN}`);
+  return manifest;
+}
+
+/** The plan of a run directory: one unit per line of units.jsonl. */
+function readUnits(runDir: string): Unit[] {
+  const file = join(runDir, 'units.jsonl');
+  return readTextFile(file, DAMAGED_PLAN)
+    .split('\n')
+    .map((line, i) => [line, i] as const)
+    .filter(([line]) => line.trim() !== '')
+    .map(([line, i]) => parseJsonText<Unit>(line, file, DAMAGED_PLAN, undefined, `line ${i + 1}`));
 }
 
 /**
@@ -187,7 +253,7 @@ export function readPlannedRun(dir: string, options: { readonly anyVersion?: boo
   for (const name of ['config.json', 'manifest.json', 'units.jsonl']) {
     if (!existsSync(join(runDir, name))) throw new Error(`${runDir} is not a planned fluxscale run: ${name} is missing`);
   }
-  const manifest = JSON.parse(readFileSync(join(runDir, 'manifest.json'), 'utf8')) as { experiment: ExperimentName; versions: Record<string, string> };
+  const manifest = readManifest(runDir);
   const ours = packageVersions();
   const differ = options.anyVersion ? [] : Object.keys(ours).filter((k) => manifest.versions?.[k] !== ours[k]);
   if (differ.length > 0) {
@@ -196,12 +262,7 @@ export function readPlannedRun(dir: string, options: { readonly anyVersion?: boo
         `${differ.map((k) => `${k}@${ours[k]}`).join(', ')}: plan a new run directory`,
     );
   }
-  const config = parseRunConfig(JSON.parse(readFileSync(join(runDir, 'config.json'), 'utf8')));
-  const units = readFileSync(join(runDir, 'units.jsonl'), 'utf8')
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => JSON.parse(l) as Unit);
-  return { runDir, experiment: manifest.experiment, config, units };
+  return { runDir, experiment: manifest.experiment, config: readRunConfig(runDir, 'the run directory'), units: readUnits(runDir) };
 }
 
 /** The context of a planned run (directory, config, plan). */

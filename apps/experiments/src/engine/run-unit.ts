@@ -5,11 +5,12 @@
  * reads each site once.
  */
 import type { RunContext } from '../pipeline/context.js';
+import type { Unit } from '../pipeline/plan.js';
 import { needsBackend, unitWork } from '../pipeline/units.js';
 import type { UnitProgress } from '../pipeline/work.js';
 import { prepareCompute } from './compute.js';
 import { contextOf, parseStage, readPlannedRun, stageUnits, type PlannedRun } from './run-dir.js';
-import { isUnitDone, runUnit } from './store.js';
+import { isUnitDone, runUnit, type UnitOutcome } from './store.js';
 
 const opened = new Map<string, { run: PlannedRun; ctx: RunContext }>();
 
@@ -25,10 +26,11 @@ function openPlanned(runDir: string): { run: PlannedRun; ctx: RunContext } {
 }
 
 /**
- * Runs unit `index` of `stage` of a planned run directory in this process; resolves to its status.
- * `onProgress` hears each epoch of the unit's neural fits.
+ * Runs unit `index` of `stage` of a planned run directory in this process (`signal` aborts it;
+ * `onProgress` hears each epoch of its neural fits); resolves to the unit and how it went. A bad stage
+ * or index, or a unit whose dependencies are not done, throws.
  */
-export async function runPlannedUnit(runDir: string, stage: string, index: number, onProgress?: UnitProgress): Promise<'done' | 'skipped'> {
+export async function runPlannedUnit(runDir: string, stage: string, index: number, signal?: AbortSignal, onProgress?: UnitProgress): Promise<UnitOutcome & { unit: Unit }> {
   const { run, ctx } = openPlanned(runDir);
   const kind = parseStage(stage);
   const units = stageUnits(run.units, kind);
@@ -39,7 +41,6 @@ export async function runPlannedUnit(runDir: string, stage: string, index: numbe
   const missing = unit.deps.map((id) => ctx.byId.get(id)!).filter((d) => !isUnitDone(run.runDir, d));
   if (missing.length > 0) throw new Error(`${unit.path} needs ${missing.length} unfinished unit(s), e.g. ${missing[0].path}: run the earlier stages first`);
   if (needsBackend(unit)) await prepareCompute(run.config);
-  const result = await runUnit(run.runDir, unit, (out) => unitWork(ctx, run.experiment, unit, out, undefined, onProgress));
-  if (result.status === 'failed') throw new Error(`${unit.path} failed: ${result.error!.message}`);
-  return result.status;
+  const outcome = await runUnit(run.runDir, unit, (out) => unitWork(ctx, run.experiment, unit, out, signal, onProgress), signal);
+  return { ...outcome, unit };
 }

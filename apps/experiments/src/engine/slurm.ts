@@ -5,11 +5,11 @@
  * runs `fluxscale run-unit` on its unit, so a cluster run computes exactly what a local run does.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import type { RunConfig } from '../config/schema.js';
 import { STAGES, type Unit, type UnitKind } from '../pipeline/plan.js';
-import { writeFileAtomic, writeJsonAtomic } from '@fluxscale/util';
+import { readJsonFile, writeFileAtomic, writeJsonAtomic } from '@fluxscale/util';
 import { needsBackend } from '../pipeline/units.js';
 import { isUnitDone } from './store.js';
 
@@ -115,8 +115,15 @@ export function submitSlurmJobs(runDir: string, jobs: SlurmJob[]): SlurmJob[] {
     current.push(job.jobId);
   }
   const record = join(runDir, 'slurm', 'jobs.json');
-  const earlier = existsSync(record) ? (JSON.parse(readFileSync(record, 'utf8')) as unknown[]) : [];
+  const earlier = existsSync(record) ? readJobRecord(record) : [];
   writeJsonAtomic(record, [...earlier, ...jobs.map(({ stage, resourceClass, script, jobId, indices }) => ({ stage, resourceClass, script, jobId, units: indices.length, submittedAt: new Date().toISOString() }))]);
+  return jobs;
+}
+
+/** The submitted jobs recorded in RUN_DIR/slurm/jobs.json. */
+function readJobRecord(file: string): Array<{ jobId: string; stage: string }> {
+  const jobs = readJsonFile<Array<{ jobId: string; stage: string }>>(file, 'delete it (it only lists the submitted jobs for fluxscale status; squeue --me shows them too)');
+  if (!Array.isArray(jobs)) throw new SlurmError(`${file}: not a list of jobs; delete it (it only lists the submitted jobs for fluxscale status)`);
   return jobs;
 }
 
@@ -124,7 +131,7 @@ export function submitSlurmJobs(runDir: string, jobs: SlurmJob[]): SlurmJob[] {
 export function slurmJobStates(runDir: string): Array<{ jobId: string; stage: string; state: string }> {
   const record = join(runDir, 'slurm', 'jobs.json');
   if (!existsSync(record)) return [];
-  const jobs = JSON.parse(readFileSync(record, 'utf8')) as Array<{ jobId: string; stage: string }>;
+  const jobs = readJobRecord(record);
   return jobs.map(({ jobId, stage }) => ({ jobId, stage, state: jobState(jobId) }));
 }
 

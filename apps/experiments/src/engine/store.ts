@@ -1,12 +1,18 @@
 /**
- * The run directory as a store of finished units: a unit is done when its folder holds a
- * `unit.json` whose id matches the plan. Units are written atomically (see atomic.ts), so an
+ * The run directory as a store of finished units. A unit is done when its folder holds a readable
+ * `unit.json` whose id matches the plan and every file it lists is there with the listed size.
+ * Units are written to a temporary folder and renamed into place (writeDirAtomic), so an
  * interrupted run resumes exactly where it stopped and a half-finished unit never counts as done.
+ * A damaged unit folder (unreadable unit.json, a file missing or cut short, or a file a later unit
+ * could not read) is moved aside under `damaged/` and the unit runs again.
  */
-import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { writeDirAtomic, writeJsonAtomic } from '@fluxscale/util';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import { ModelError } from '@fluxscale/models';
+import { FileReadError, FileWriteError, readJsonFile, writeDirAtomic, writeJsonAtomic } from '@fluxscale/util';
 import type { Unit } from '../pipeline/plan.js';
+import { thisProcess, type Owner } from './claims.js';
+import { log } from './progress.js';
 
 /** The record a finished unit leaves in its folder. */
 export interface UnitRecord {
@@ -14,6 +20,10 @@ export interface UnitRecord {
   readonly kind: string;
   readonly seconds: number;
   readonly finishedAt: string;
+  /** The process that wrote the folder. */
+  readonly writer: Pick<Owner, 'host' | 'pid'>;
+  /** Every file of the folder (relative path → bytes), unit.json aside. */
+  readonly files: Readonly<Record<string, number>>;
 }
 
 /** A unit whose folder belongs to a different plan (another config or code version). */
@@ -24,54 +34,189 @@ export class StaleRunError extends Error {
 /** Absolute output folder of a unit. */
 export const unitDir = (runDir: string, unit: Unit): string => join(runDir, unit.path);
 
-/** True when the unit has finished in this run directory; refuses folders of another plan. */
-export function isUnitDone(runDir: string, unit: Unit): boolean {
-  const file = join(unitDir(runDir, unit), 'unit.json');
-  if (!existsSync(file)) return false;
-  const record = JSON.parse(readFileSync(file, 'utf8')) as UnitRecord;
+/** A unit's folder as found: done, or not (with what is wrong with it when it is there but damaged). */
+export type UnitState = { readonly done: true } | { readonly done: false; readonly damage?: string };
+
+const DONE: UnitState = { done: true };
+/** Unit folders found complete by this process (a finished unit does not change). */
+const verified = new Set<string>();
+
+/** Files of a folder, recursively, as relative path → bytes. */
+function listFiles(dir: string, base = dir, out: Record<string, number> = {}): Record<string, number> {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) listFiles(path, base, out);
+    else out[relative(base, path).split(sep).join('/')] = statSync(path).size;
+  }
+  return out;
+}
+
+/** The state of a unit's folder; throws {@link StaleRunError} for a folder written by another plan. */
+export function inspectUnit(runDir: string, unit: Unit): UnitState {
+  const dir = unitDir(runDir, unit);
+  if (verified.has(dir)) return DONE;
+  if (!existsSync(dir)) return { done: false };
+  const file = join(dir, 'unit.json');
+  if (!existsSync(file)) return { done: false, damage: 'it has no unit.json' };
+  let record: Partial<UnitRecord> | null;
+  try {
+    record = readJsonFile<Partial<UnitRecord> | null>(file, '');
+  } catch (err) {
+    return { done: false, damage: `unit.json: ${(err as FileReadError).problem ?? String(err)}` };
+  }
+  if (typeof record?.id !== 'string') return { done: false, damage: 'unit.json has no unit id' };
   if (record.id !== unit.id) {
     throw new StaleRunError(
       `${file} was written by unit ${record.id}, but this plan expects ${unit.id} for ${unit.path}: ` +
         'the run directory was made by another configuration or version; use a new --out directory',
     );
   }
-  return true;
+  // Folders written before unit.json listed its files are taken as they are.
+  for (const [name, bytes] of Object.entries(record.files ?? {})) {
+    const size = statSync(join(dir, name), { throwIfNoEntry: false })?.size;
+    if (size === undefined) return { done: false, damage: `${name} is missing` };
+    if (size !== bytes) return { done: false, damage: `${name} has ${size} bytes, unit.json says ${bytes} (cut short?)` };
+  }
+  verified.add(dir);
+  return DONE;
 }
+
+/** True when the unit has finished in this run directory (see {@link inspectUnit}). */
+export function isUnitDone(runDir: string, unit: Unit): boolean {
+  return inspectUnit(runDir, unit).done;
+}
+
+/**
+ * Moves a damaged unit folder to RUN_DIR/damaged/<its path>/<time>-<pid> (with the reason in
+ * `why.txt` there), logs it and returns the new place; null when it was gone already.
+ */
+export function setAside(runDir: string, folder: string, why: string): string | null {
+  const dest = join(runDir, 'damaged', relative(runDir, folder), `${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}`);
+  try {
+    mkdirSync(dirname(dest), { recursive: true });
+    renameSync(folder, dest);
+  } catch (err) {
+    if (!existsSync(folder)) return null;
+    throw new FileWriteError(dest, err);
+  }
+  verified.delete(folder);
+  try {
+    writeFileSync(join(dest, 'why.txt'), `${why}\n`);
+  } catch {
+    // the log line below says it too
+  }
+  log(`${relative(runDir, folder)}: ${why}; moved it to ${relative(runDir, dest)}, so the unit runs again`);
+  return dest;
+}
+
+/** The file a reading error is about (FileReadError, or a damaged model's ModelError), looking through causes. */
+function damagedFileOf(err: unknown): string | null {
+  for (let e = err; e instanceof Error; e = e.cause) {
+    if (e instanceof FileReadError) return e.file;
+    if (e instanceof ModelError && e.code === 'bad-model-dir' && e.subject?.startsWith(sep)) return e.subject;
+  }
+  return null;
+}
+
+/** The finished unit folder of the run that holds `file`, or null. */
+function unitFolderHolding(runDir: string, file: string): string | null {
+  for (let dir = dirname(file); dir.startsWith(runDir + sep); dir = dirname(dir)) {
+    if (existsSync(join(dir, 'unit.json'))) return dir;
+  }
+  return null;
+}
+
+/** The system error code of an error or its causes (ENOSPC, EROFS …). */
+function errorCode(err: unknown): string | undefined {
+  for (let e = err as (Error & { code?: unknown }) | undefined; e; e = e.cause as typeof e) {
+    if (typeof e.code === 'string') return e.code;
+  }
+  return undefined;
+}
+
+/** Codes after which no unit can be written: the run stops instead of failing unit after unit. */
+const FATAL_WRITE_CODES = new Set(['ENOSPC', 'EDQUOT', 'EROFS']);
+
+/** Whether a unit's error means that nothing more can be written to the run directory (disk full, quota, read-only). */
+export const isFatalWriteError = (code: string | undefined): boolean => code !== undefined && FATAL_WRITE_CODES.has(code);
 
 /** Where a failed unit's record and log go. */
 export const failureFile = (runDir: string, unit: Unit): string => join(runDir, 'failures', `${unit.id}.json`);
 
+/** How running a unit went; `code` is the system error code of a failure, when there is one. */
+export interface UnitOutcome {
+  readonly status: 'done' | 'skipped' | 'failed' | 'aborted';
+  readonly error?: Error;
+  readonly code?: string;
+}
+
+/** Records a failed unit under failures/ (message, stack, time); a record that cannot be written is left out. */
+function recordFailure(runDir: string, unit: Unit, error: Error): void {
+  try {
+    writeJsonAtomic(failureFile(runDir, unit), { id: unit.id, kind: unit.kind, path: unit.path, message: error.message, stack: error.stack, failedAt: new Date().toISOString() });
+  } catch {
+    // the executor reports the failure either way
+  }
+}
+
 /**
  * Runs one unit unless it is done: `work` fills a temporary folder that becomes the unit's folder
- * only when it succeeds. A failure leaves a record under failures/ (message, stack, log path) and
- * nothing in the unit's place; a later success removes the record. Returns 'done' | 'skipped' | 'failed'.
+ * only when it succeeds. A damaged folder in its place is set aside first. A failure leaves a
+ * record under failures/ (message, stack) and nothing in the unit's place; a later success removes
+ * the record. A failure to read another unit's output sets that unit aside, so that it is
+ * recomputed on resume. When `signal` aborted the work, the unit is 'aborted': nothing of it is
+ * kept and nothing recorded. 'skipped': done before, or by another process first.
  */
-export async function runUnit(
-  runDir: string,
-  unit: Unit,
-  work: (outDir: string) => Promise<void>,
-): Promise<{ status: 'done' | 'skipped' | 'failed'; error?: Error }> {
-  if (isUnitDone(runDir, unit)) return { status: 'skipped' };
+export async function runUnit(runDir: string, unit: Unit, work: (outDir: string) => Promise<void>, signal?: AbortSignal): Promise<UnitOutcome> {
+  const state = inspectUnit(runDir, unit);
+  if (state.done) return { status: 'skipped' };
+  const dir = unitDir(runDir, unit);
+  if (existsSync(dir)) setAside(runDir, dir, `damaged (${state.damage})`);
   const started = Date.now();
   try {
-    await writeDirAtomic(unitDir(runDir, unit), async (tmp) => {
+    const placed = await writeDirAtomic(dir, async (tmp) => {
       await work(tmp);
-      const record: UnitRecord = { id: unit.id, kind: unit.kind, seconds: (Date.now() - started) / 1000, finishedAt: new Date().toISOString() };
+      const record: UnitRecord = {
+        id: unit.id,
+        kind: unit.kind,
+        seconds: (Date.now() - started) / 1000,
+        finishedAt: new Date().toISOString(),
+        writer: { host: thisProcess().host, pid: process.pid },
+        files: listFiles(tmp),
+      };
       writeJsonAtomic(join(tmp, 'unit.json'), record);
     });
     rmSync(failureFile(runDir, unit), { force: true });
-    return { status: 'done' };
+    return { status: placed ? 'done' : 'skipped' };
   } catch (err) {
-    const error = err instanceof Error ? err : new Error(String(err));
-    writeJsonAtomic(failureFile(runDir, unit), {
-      id: unit.id,
-      kind: unit.kind,
-      path: unit.path,
-      message: error.message,
-      stack: error.stack,
-      failedAt: new Date().toISOString(),
-    });
-    return { status: 'failed', error };
+    const raw = err instanceof Error ? err : new Error(String(err));
+    if (signal?.aborted) return { status: 'aborted', error: raw };
+    const code = errorCode(raw);
+    const error = isFatalWriteError(code) && !(raw instanceof FileWriteError) ? new FileWriteError(dir, raw) : raw;
+    const damaged = damagedFileOf(raw);
+    const folder = damaged === null ? null : unitFolderHolding(runDir, damaged);
+    if (folder !== null) setAside(runDir, folder, `${relative(folder, damaged!)} cannot be read by ${unit.path}`);
+    // Nothing can be written (disk full, read-only): not a failure of the unit, which runs again on resume.
+    if (!isFatalWriteError(code)) recordFailure(runDir, unit, error);
+    return { status: 'failed', error, ...(code ? { code } : {}) };
+  }
+}
+
+/** Removes RUN_DIR/failures when no record is left in it. */
+export function tidyFailures(runDir: string): void {
+  try {
+    rmdirSync(join(runDir, 'failures'));
+  } catch {
+    // not there, or records left
+  }
+}
+
+/** The message of a failure record, or what is wrong with the record. */
+function failureMessage(file: string): string {
+  try {
+    return readJsonFile<{ message?: string }>(file, 'delete it: the unit runs again on --resume anyway').message ?? '(no message)';
+  } catch (err) {
+    return (err as Error).message;
   }
 }
 
@@ -86,7 +231,7 @@ export function openFailures(runDir: string, units: readonly Unit[]): Array<{ un
     const unit = byId.get(name.slice(0, -5));
     if (!unit || isUnitDone(runDir, unit)) continue;
     const file = join(dir, name);
-    out.push({ unit, message: (JSON.parse(readFileSync(file, 'utf8')) as { message: string }).message, file });
+    out.push({ unit, message: failureMessage(file), file });
   }
   return out;
 }

@@ -3,7 +3,7 @@
  * predictions, their LSTMs (with the scaler they were trained with) and window sources of a group's
  * sites in any band, plus a CSV writer for the numbers behind the panels.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Scaler, type WindowSource } from '@fluxscale/data';
 import { LstmRegressor, modelSpec } from '@fluxscale/models';
@@ -12,7 +12,7 @@ import type { RunContext } from '../pipeline/context.js';
 import type { Unit } from '../pipeline/plan.js';
 import { taskInput } from '../pipeline/prepared.js';
 import { readPredictions, type Predictions } from '../pipeline/predictions.js';
-import { evaluationSource } from '../pipeline/work.js';
+import { evaluationSource, readScaler } from '../pipeline/work.js';
 import { writeFileAtomic } from '@fluxscale/util';
 import { isUnitDone } from '../engine/store.js';
 import { figureDir, type FigureId } from './record.js';
@@ -54,7 +54,7 @@ export async function loadLstm(ctx: RunContext, fit: Unit): Promise<LoadedLstm> 
   const dir = ctx.dirOf(fit);
   const model = await modelSpec('lstm').load(join(dir, 'model'));
   if (!(model instanceof LstmRegressor)) throw new FigureInputError(`${dir}/model is not an LSTM`);
-  return { model, scaler: Scaler.fromJSON(JSON.parse(readFileSync(join(dir, 'scaler.json'), 'utf8'))) };
+  return { model, scaler: readScaler(dir) };
 }
 
 /** Standardised windows of `sites` with target and drivers from the band `kind`, test part or whole record. */

@@ -4,11 +4,11 @@
  * days: each site's whole-record prediction decomposed by SSA as the observed series is), with their
  * readers and what a prediction is scored against.
  */
-import { readFileSync } from 'node:fs';
 import { formatDay, type Scaler, type WindowSource } from '@fluxscale/data';
 import { BANDS, decomposeRecord, type Band, type DecompositionMode, type SiteSsaOptions, type Task } from '@fluxscale/decomposition';
 import type { RunContext } from './context.js';
 import { dayIndex } from './prepared.js';
+import { damagedUnitFile, readUnitText } from './unit-files.js';
 
 /** Predictions of one fit, one row per sample. */
 export interface Predictions {
@@ -18,35 +18,58 @@ export interface Predictions {
   readonly predicted: Float64Array;
 }
 
+/** The header of a predictions CSV (test.csv, all.csv, a cross unit's files). */
+export const PREDICTIONS_HEADER = 'site,date,observed,predicted';
+
+/** The header of the unguided model's predictions in bands (unguided.csv). */
+const UNGUIDED_HEADER = 'site,date,seasonal,iav,trend';
+
 /** Observed and predicted values of samples, in the target's units, as CSV rows site,date,observed,predicted. */
 export function predictionRows(source: WindowSource, scaler: Scaler, predicted: Float32Array): string {
   const observed = scaler.inverseTarget(source.batch(Int32Array.from({ length: source.size }, (_, i) => i)).y);
   const values = scaler.inverseTarget(predicted);
-  const rows = ['site,date,observed,predicted'];
+  const rows = [PREDICTIONS_HEADER];
   for (let i = 0; i < source.size; i++) {
     rows.push(`${source.siteIds[source.sampleSite[i]]},${formatDay(source.sampleDay[i])},${observed[i]},${values[i]}`);
   }
   return `${rows.join('\n')}\n`;
 }
 
-/** Reads a CSV of a site and a date column followed by numeric columns; returns the sites, dates and columns. */
-function readSiteDateTable(file: string, columns: number): { site: string[]; date: string[]; values: Float64Array[] } {
-  const lines = readFileSync(file, 'utf8').trimEnd().split('\n').slice(1);
+/** A number as String() writes it (NaN and ±Infinity included); null for anything else (an empty or cut cell). */
+const csvNumber = (text: string | undefined): number | null => {
+  if (text === 'NaN') return Number.NaN;
+  const v = text === undefined || text.trim() === '' ? Number.NaN : Number(text);
+  return Number.isNaN(v) ? null : v;
+};
+
+/**
+ * Reads a CSV a unit wrote with `header` (site, date, then numeric columns). A missing file, another
+ * header or a line that is not site,YYYY-MM-DD,numbers… (a file cut short) is an error naming the
+ * file and the line.
+ */
+function readSiteDateTable(file: string, header: string): { site: string[]; date: string[]; values: Float64Array[] } {
+  const [first, ...lines] = readUnitText(file).trimEnd().split('\n');
+  if (first !== header) throw damagedUnitFile(file, `line 1 is '${first.slice(0, 60)}', expected '${header}'`);
+  const columns = header.split(',').length - 2;
   const site: string[] = [];
   const date: string[] = [];
   const values = Array.from({ length: columns }, () => new Float64Array(lines.length));
   lines.forEach((line, i) => {
     const cells = line.split(',');
+    const numbers = cells.slice(2).map(csvNumber);
+    if (cells.length !== columns + 2 || !cells[0] || !/^\d{4}-\d{2}-\d{2}$/.test(cells[1]) || numbers.some((v) => v === null)) {
+      throw damagedUnitFile(file, `line ${i + 2} is '${line.slice(0, 60)}', expected ${header}`);
+    }
     site.push(cells[0]);
     date.push(cells[1]);
-    for (let c = 0; c < columns; c++) values[c][i] = Number(cells[2 + c]);
+    numbers.forEach((v, c) => (values[c][i] = v!));
   });
   return { site, date, values };
 }
 
-/** Reads a predictions CSV (site,date,observed,predicted) written by a fit or cross unit. */
+/** Reads a predictions CSV (site,date,observed,predicted) written by a fit or cross unit (see readSiteDateTable for errors). */
 export function readPredictions(file: string): Predictions {
-  const { site, date, values } = readSiteDateTable(file, 2);
+  const { site, date, values } = readSiteDateTable(file, PREDICTIONS_HEADER);
   return { site, date, observed: values[0], predicted: values[1] };
 }
 
@@ -66,7 +89,7 @@ export function concatPredictions(parts: readonly Predictions[]): Predictions {
  * its order) is decomposed by SSA with the site window rule and read off on the days of `test`.
  */
 export function unguidedBandRows(all: WindowSource, predicted: Float64Array, test: WindowSource, ssa: Omit<SiteSsaOptions, 'mode'>): string {
-  const rows = ['site,date,seasonal,iav,trend'];
+  const rows = [UNGUIDED_HEADER];
   all.siteIds.forEach((siteId, s) => {
     const indices: number[] = [];
     for (let i = 0; i < all.size; i++) if (all.sampleSite[i] === s) indices.push(i);
@@ -99,7 +122,7 @@ export function againstTruth(ctx: RunContext, p: Predictions, task: Task, mode?:
 
 /** The unguided model's test predictions in each band (unguided.csv of a raw fit unit), scored against the truth bands. */
 export function readUnguidedBands(ctx: RunContext, file: string, mode?: DecompositionMode): Record<Band, Predictions> {
-  const { site, date, values } = readSiteDateTable(file, BANDS.length);
+  const { site, date, values } = readSiteDateTable(file, UNGUIDED_HEADER);
   const observed = new Float64Array(site.length);
   return Object.fromEntries(
     BANDS.map((band, b) => [band, againstTruth(ctx, { site, date, observed, predicted: values[b] }, band, mode)]),

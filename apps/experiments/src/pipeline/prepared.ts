@@ -4,11 +4,12 @@
  * File layout: [variable][task][day] for every variable (tasks in TASKS order: raw, seasonal, iav,
  * trend), then [band][day] of the target's truth (bands in BANDS order).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FillReport, PreparedSite, WindowSiteInput } from '@fluxscale/data';
 import { BANDS, TASKS, type Band, type SiteBands, type Task, type VariableDecomposition } from '@fluxscale/decomposition';
 import { writeJsonAtomic } from '@fluxscale/util';
+import { damagedUnitFile, readUnitBytes, readUnitJson } from './unit-files.js';
 
 /** The JSON half of a prepared site. */
 export interface PreparedSiteInfo {
@@ -106,10 +107,15 @@ export function writePrepared(dir: string, site: PreparedBands): void {
   writeJsonAtomic(join(dir, 'site.json'), site.info);
 }
 
-/** Reads a prepared site from its unit folder. */
+/** Reads a prepared site from its unit folder; a missing, unparsable or short file is an error naming it. */
 export function readPrepared(dir: string): PreparedBands {
-  const info = JSON.parse(readFileSync(join(dir, 'site.json'), 'utf8')) as PreparedSiteInfo;
-  const bytes = readFileSync(join(dir, 'bands.f64'));
+  const infoFile = join(dir, 'site.json');
+  const info = readUnitJson<PreparedSiteInfo>(infoFile);
+  if (!Array.isArray(info?.variables) || !Number.isInteger(info.nDays)) throw damagedUnitFile(infoFile, 'no variables list or day count');
+  const bandsFile = join(dir, 'bands.f64');
+  const bytes = readUnitBytes(bandsFile);
+  const expected = (info.variables.length * TASKS.length + BANDS.length) * info.nDays * Float64Array.BYTES_PER_ELEMENT;
+  if (bytes.byteLength !== expected) throw damagedUnitFile(bandsFile, `${bytes.byteLength} bytes, site.json describes ${expected}`);
   return fromBuffer(info, new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)));
 }
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { BANDS, GUIDED_BANDS, otherBand, type GuidedBand, type Task } from '@fluxscale/decomposition';
 import { scoreAll, scoreBySite, type Scores } from '@fluxscale/evaluation';
 import { writeFileAtomic, writeJsonAtomic } from '@fluxscale/util';
-import { guidanceMarkdown, table1Markdown, table2Markdown, tableS1Markdown, type CrossScore, type PooledScore } from '../report/tables.js';
+import { guidanceMarkdown, SCORE_METRICS, table1Markdown, table2Markdown, tableS1Markdown, type CrossScore, type PooledScore, type RunScores } from '../report/tables.js';
 import type { RunContext } from './context.js';
 import type { ExperimentName, Unit } from './plan.js';
 import { againstTruth, concatPredictions, readPredictions, readUnguidedBands, type Predictions } from './predictions.js';
@@ -31,6 +31,13 @@ const scoreRows = (p: Predictions, keys: { model: string; task: string; guidance
 
 /** The columns of metrics.csv, in order. */
 export const METRIC_COLUMNS = ['model', 'task', 'guidance', 'site', 'n', 'rmse', 'r2', 'lcs', 'mae', 'mse', 'sb', 'sdsd', 'bias', 'pearson', 'nse'] as const;
+
+/** The tables' four scores of a score set, with n and why any of the four is undefined. */
+function tableScores(s: Scores): RunScores & { n: number } {
+  const reasons = SCORE_METRICS.flatMap((m) => (s.undefinedReasons?.[m] ? [[m, s.undefinedReasons[m]] as const] : []));
+  return { rmse: s.rmse, r2: s.r2, lcs: s.lcs, mae: s.mae, n: s.n, ...(reasons.length > 0 ? { undefinedReasons: Object.fromEntries(reasons) } : {}) };
+}
+
 
 /** Scores a finished experiment and writes metrics and tables into `out` and the run directory. */
 export function scoreWork(ctx: RunContext, experiment: ExperimentName, out: string, unit: Unit): void {
@@ -62,15 +69,15 @@ export function scoreWork(ctx: RunContext, experiment: ExperimentName, out: stri
     const r = scoreRows(p, { model, task, guidance: keyGuidance });
     rows.push(...r);
     const s = r[0];
-    if (guidance === 'cross') {
-      cross.push({ target: task as GuidedBand, model: model.slice(5) as GuidedBand, rmse: s.rmse, r2: s.r2, lcs: s.lcs, mae: s.mae, n: s.n });
-    } else {
-      scores.push({ model, task: task as Task, guidance: keyGuidance as 'guided' | 'unguided', rmse: s.rmse, r2: s.r2, lcs: s.lcs, mae: s.mae, n: s.n });
-    }
+    if (guidance === 'cross') cross.push({ target: task as GuidedBand, model: model.slice(5) as GuidedBand, ...tableScores(s) });
+    else scores.push({ model, task: task as Task, guidance: keyGuidance as 'guided' | 'unguided', ...tableScores(s) });
   }
   for (const target of GUIDED_BANDS) {
     const own = scores.find((s) => s.model === 'lstm' && s.task === target && s.guidance === 'guided');
-    if (own && crosses.length > 0) cross.push({ target, model: target, rmse: own.rmse, r2: own.r2, lcs: own.lcs, mae: own.mae, n: own.n });
+    if (own && crosses.length > 0) {
+      const { model: _model, task: _task, guidance: _guidance, ...ownScores } = own;
+      cross.push({ target, model: target, ...ownScores });
+    }
   }
   const recombined = recombine(ctx, fits);
   const csv = [METRIC_COLUMNS.join(','), ...rows.map((r) => METRIC_COLUMNS.map((c) => String(r[c])).join(','))].join('\n');
@@ -122,8 +129,7 @@ function recombine(ctx: RunContext, fits: readonly Unit[]): PooledScore[] {
         const site = ctx.site(s);
         return site.series(site.info.variables[0], 'raw')[dayIndex(site, d)];
       });
-      const s = scoreAll(observed, Float64Array.from(keys, (k) => sum.get(k)!));
-      out.push({ model, task: label, guidance: 'guided', rmse: s.rmse, r2: s.r2, lcs: s.lcs, mae: s.mae, n: s.n });
+      out.push({ model, task: label, guidance: 'guided', ...tableScores(scoreAll(observed, Float64Array.from(keys, (k) => sum.get(k)!))) });
     }
   }
   return out;

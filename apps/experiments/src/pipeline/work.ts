@@ -3,7 +3,7 @@
  * temporary folder, renamed into place when it returns) and reads the outputs of the units it
  * depends on through the run context.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createWindowSource, fitScaler, prepareSiteFile, Scaler, type WindowSiteInput } from '@fluxscale/data';
 import { decomposeSite, GUIDED_BANDS, otherBand, type GuidedBand, type SiteSplitOptions } from '@fluxscale/decomposition';
@@ -15,6 +15,7 @@ import type { Unit } from './plan.js';
 import { predictionRows, unguidedBandRows } from './predictions.js';
 import { siteInBands, taskInput, writePrepared } from './prepared.js';
 import { seedOf, trialSeedOf } from './seeds.js';
+import { damagedUnitFile, readUnitJson } from './unit-files.js';
 
 /** The train/test split of a run's sites: the model input window and the training fraction. */
 export function siteSplit(settings: Pick<RunConfig, 'windows'>): SiteSplitOptions {
@@ -75,7 +76,9 @@ function bestParams(ctx: RunContext, unit: Unit): { params: Params; trials: unkn
   if (tunes.length === 0) return { params: trialParams(searchPlan(ctx.config, unit.model!), 0, 0), trials: [] };
   const byTrial = new Map<number, { params: Params; scores: number[] }>();
   for (const t of tunes) {
-    const score = JSON.parse(readFileSync(join(ctx.dirOf(t), 'score.json'), 'utf8')) as { params: Params; mse: number };
+    const file = join(ctx.dirOf(t), 'score.json');
+    const score = readUnitJson<{ params: Params; mse: number }>(file);
+    if (typeof score?.params !== 'object' || typeof score.mse !== 'number') throw damagedUnitFile(file, 'no params or mse');
     const entry = byTrial.get(t.trial!) ?? { params: score.params, scores: [] };
     entry.scores.push(score.mse);
     byTrial.set(t.trial!, entry);
@@ -118,6 +121,17 @@ export async function fitWork(ctx: RunContext, unit: Unit, out: string, signal?:
   }
 }
 
+/** The scaler a fit unit saved beside its model (scaler.json of its folder `dir`). */
+export function readScaler(dir: string): Scaler {
+  const file = join(dir, 'scaler.json');
+  const json = readUnitJson(file);
+  try {
+    return Scaler.fromJSON(json);
+  } catch (err) {
+    throw damagedUnitFile(file, (err as Error).message);
+  }
+}
+
 /** The file a cross unit writes for the `model` band's LSTM applied to the other band's inputs. */
 export const crossFile = (model: GuidedBand): string => `${model}-lstm-on-${otherBand(model)}.csv`;
 
@@ -127,7 +141,7 @@ export async function crossWork(ctx: RunContext, unit: Unit, out: string): Promi
   for (const modelTask of GUIDED_BANDS) {
     const fit = ctx.find('fit', { group: unit.group, task: modelTask, model: 'lstm', mode: unit.mode, replicate: unit.replicate });
     const model = await spec.load(join(ctx.dirOf(fit), 'model'));
-    const scaler = Scaler.fromJSON(JSON.parse(readFileSync(join(ctx.dirOf(fit), 'scaler.json'), 'utf8')));
+    const scaler = readScaler(ctx.dirOf(fit));
     const inputs = unit.sites!.map((s) => taskInput(ctx.site(s, unit.mode), otherBand(modelTask)));
     const test = evaluationSource(ctx.config.windows, ctx.config.data.drivers, inputs, scaler, 'test');
     writeFileSync(join(out, crossFile(modelTask)), predictionRows(test, scaler, await model.predict(test)));

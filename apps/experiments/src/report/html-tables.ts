@@ -13,12 +13,18 @@ import {
   lowerIsBetter,
   metricLabel,
   recombinedLabel,
+  recombinedScores,
+  s1Scores,
   S1_TASKS,
   SCORE_METRICS,
   table1Entry,
+  table1Scores,
   TABLE1_TASKS,
   table2Entry,
+  table2Scores,
+  undefinedNotes,
   type PooledScore,
+  type RunScores,
 } from './tables.js';
 
 /** One score against a reference: 'better', 'worse', 'same' or 'none' (either missing). */
@@ -47,9 +53,14 @@ const metricHeads = (groups: number): string => Array.from({ length: groups }, (
 const groupHeads = (first: string, groups: readonly string[]): string =>
   `<tr><th rowspan="2" scope="col">${escapeHtml(first)}</th>${groups.map((g) => `<th colspan="${SCORE_METRICS.length}" scope="colgroup">${escapeHtml(g)}</th>`).join('')}</tr>`;
 
-/** A scrollable scores table with a caption, a two-row header and body rows (HTML). */
-function scoresTable(caption: string, head: string, rows: readonly string[]): string {
-  return `<div class="table-wrap"><table class="scores"><caption>${caption}</caption><thead>${head}</thead><tbody>${rows.join('')}</tbody></table></div>`;
+/**
+ * A scrollable scores table with a caption, a two-row header and body rows (HTML), and below it
+ * why each undefined score of ours ('—') is undefined (see undefinedNotes).
+ */
+function scoresTable(caption: string, head: string, rows: readonly string[], shown: ReadonlyArray<readonly [string, RunScores | undefined]> = []): string {
+  const notes = undefinedNotes(shown);
+  const footnote = notes.length === 0 ? '' : `<p class="note">Undefined scores (—):</p><ul class="note">${notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul>`;
+  return `<div class="table-wrap"><table class="scores"><caption>${caption}</caption><thead>${head}</thead><tbody>${rows.join('')}</tbody></table></div>${footnote}`;
 }
 
 /** The models that have pooled scores, in the paper's order (LSTM, LASSO, SVR, RF, FNN). */
@@ -71,17 +82,19 @@ export function table1Html(metrics: RunMetrics): string {
       }).join('')}</tr>`,
   );
   const head = groupHeads('model', ['raw NEE (unguided model)', 'seasonal band (guided)', 'IAV band (guided)']) + `<tr>${metricHeads(3)}</tr>`;
-  return scoresTable('Table 1 — test scores pooled over all sites; the paper’s below each in brackets', head, rows);
+  return scoresTable('Table 1 — test scores pooled over all sites; the paper’s below each in brackets', head, rows, table1Scores(metrics.pooled, models));
 }
 
 /** The guided band models against the unguided model decomposed into bands (Fig. 3's pooled numbers); '' without them. */
 export function guidanceHtml(metrics: RunMetrics): string {
   const rows: string[] = [];
+  const shown: Array<[string, PooledScore]> = [];
   for (const model of modelsOf(metrics)) {
     for (const band of GUIDED_BANDS) {
       const u = findScore(metrics.pooled, model, band, 'unguided');
       const g = findScore(metrics.pooled, model, band, 'guided');
       if (!u || !g) continue;
+      shown.push([`${model.toUpperCase()} ${band} unguided`, u], [`${model.toUpperCase()} ${band} guided`, g]);
       rows.push(
         `<tr><th scope="row">${model.toUpperCase()}</th><td class="text">${bandLabel(band)}</td>${SCORE_METRICS.map((m) => plainCell(u[m])).join('')}${SCORE_METRICS.map((m) =>
           scoreCell(g[m], u[m], m),
@@ -93,7 +106,7 @@ export function guidanceHtml(metrics: RunMetrics): string {
   const head =
     `<tr><th rowspan="2" scope="col">model</th><th rowspan="2" scope="col">band</th><th colspan="4" scope="colgroup">unguided, decomposed by SSA</th><th colspan="4" scope="colgroup">guided (▲ better than unguided)</th></tr>` +
     `<tr>${metricHeads(2)}</tr>`;
-  return scoresTable('Guided band models against the unguided model’s prediction decomposed into the same band (test, pooled)', head, rows);
+  return scoresTable('Guided band models against the unguided model’s prediction decomposed into the same band (test, pooled)', head, rows, shown);
 }
 
 /** Table 2 (each band LSTM on each band) against the paper's; '' when the run has no cross-scale scores. */
@@ -107,7 +120,7 @@ export function table2Html(metrics: RunMetrics): string {
       }).join('')}</tr>`,
   );
   const head = groupHeads('target band', GUIDED_BANDS.map((b) => `${bandLabel(b)} LSTM`)) + `<tr>${metricHeads(2)}</tr>`;
-  return scoresTable('Table 2 — cross-scale: each band LSTM applied to each band (test, pooled); the paper’s below each in brackets', head, rows);
+  return scoresTable('Table 2 — cross-scale: each band LSTM applied to each band (test, pooled); the paper’s below each in brackets', head, rows, table2Scores(metrics.cross));
 }
 
 /** Table S1 (guided models on seasonal / IAV / trend, and the summed bands on raw NEE); '' without trend or summed scores. */
@@ -120,7 +133,7 @@ export function tableS1Html(metrics: RunMetrics): string {
       (model) => `<tr><th scope="row">${model.toUpperCase()}</th>${S1_TASKS.map((task) => SCORE_METRICS.map((m) => plainCell(findScore(metrics.pooled, model, task, 'guided')?.[m])).join('')).join('')}</tr>`,
     );
     const head = groupHeads('model', ['seasonal band', 'IAV band', 'trend band']) + `<tr>${metricHeads(3)}</tr>`;
-    parts.push(scoresTable('Table S1 — guided models on every band, the trend included (test, pooled)', head, rows));
+    parts.push(scoresTable('Table S1 — guided models on every band, the trend included (test, pooled)', head, rows, s1Scores(metrics.pooled, modelsOf(metrics))));
   }
   if (metrics.recombined.length > 0) {
     const order = modelsOf(metrics);
@@ -130,7 +143,7 @@ export function tableS1Html(metrics: RunMetrics): string {
       return `<tr><th scope="row">${r.model.toUpperCase()}</th><td class="text">${recombinedLabel(r)}</td>${SCORE_METRICS.map((m) => scoreCell(r[m], raw?.[m], m, raw ? 'unguided model' : undefined)).join('')}</tr>`;
     });
     const head = `<tr><th scope="col">model</th><th scope="col">bands summed</th>${SCORE_METRICS.map((m) => `<th>${metricLabel(m)}</th>`).join('')}</tr>`;
-    parts.push(scoresTable('Guided band predictions summed per site and day, scored on raw NEE; the unguided model’s raw-NEE score below each in brackets', head, rows));
+    parts.push(scoresTable('Guided band predictions summed per site and day, scored on raw NEE; the unguided model’s raw-NEE score below each in brackets', head, rows, recombinedScores(sorted)));
   }
   return parts.join('\n');
 }

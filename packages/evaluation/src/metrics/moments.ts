@@ -16,11 +16,20 @@ export interface PairMoments {
   readonly cov: number;
 }
 
-/** Arithmetic mean (NaN for an empty series). */
+/**
+ * Arithmetic mean (NaN for an empty series). A constant series gives its value exactly — a rounded
+ * sum / n would not, and the deviations from it would then make a constant series look variable
+ * (a variance of ~1e-36 instead of 0, and a meaningless correlation instead of an undefined one).
+ */
 export function mean(values: Series): number {
   let sum = 0;
-  for (let i = 0; i < values.length; i++) sum += values[i];
-  return values.length === 0 ? Number.NaN : sum / values.length;
+  let constant = true;
+  for (let i = 0; i < values.length; i++) {
+    sum += values[i];
+    constant &&= values[i] === values[0];
+  }
+  if (values.length === 0) return Number.NaN;
+  return constant ? values[0] : sum / values.length;
 }
 
 /** Population variance (1/n; NaN for an empty series), computed around the mean in two passes. */

@@ -33,6 +33,33 @@ export interface Scores {
   readonly n: number;
   /** Number of pairs dropped because either value was NaN. */
   readonly masked: number;
+  /** Only when a score is undefined (NaN or infinite): why, per score, in words (see {@link scoreAll}). */
+  readonly undefinedReasons?: Readonly<Partial<Record<ScoreName, string>>>;
+}
+
+/** The names of the scores proper (every numeric field of {@link Scores} but the counts). */
+export type ScoreName = Exclude<keyof Scores, 'n' | 'masked' | 'undefinedReasons'>;
+
+const SCORE_NAMES: readonly ScoreName[] = ['rmse', 'mse', 'mae', 'r2', 'pearson', 'lcs', 'sb', 'sdsd', 'bias', 'nse'];
+
+/** Why each non-finite score of `scores` is undefined, from the pair count and whether either series is constant; undefined when all are finite. */
+function undefinedReasons(scores: Omit<Scores, 'undefinedReasons'>, constantSim: boolean, constantObs: boolean): Scores['undefinedReasons'] {
+  const { n, masked } = scores;
+  const constant =
+    constantSim && constantObs
+      ? 'the predictions and the observations are both constant (zero variance)'
+      : constantSim
+        ? 'the predictions are constant (zero variance)'
+        : 'the observations are constant (zero variance)';
+  const why = (name: ScoreName): string => {
+    if (n === 0) return masked > 0 ? `n = 0: each of the ${masked} pairs has a NaN value` : 'n = 0: there is nothing to score';
+    if (n === 1 && (name === 'pearson' || name === 'r2' || name === 'nse')) return 'n = 1: it needs at least 2 pairs';
+    if (constantObs && name === 'nse') return 'the observations are constant (zero variance)';
+    if ((constantSim || constantObs) && (name === 'pearson' || name === 'r2')) return constant;
+    return 'an observed or predicted value is infinite';
+  };
+  const bad = SCORE_NAMES.filter((name) => !Number.isFinite(scores[name]));
+  return bad.length === 0 ? undefined : Object.fromEntries(bad.map((name) => [name, why(name)]));
 }
 
 /** Scores of one site, as returned by {@link scoreBySite}. */
@@ -46,7 +73,8 @@ export interface SiteScores extends Scores {
  * Undefined scores are NaN, never 0: with no pairs left every score is NaN; `pearson` and `r2` are NaN
  * when n < 2 or either series is constant; `nse` is NaN when the observations are constant. `lcs` is
  * computed as 2·(SDs·SDm − cov), so it is exactly 0 when either series is constant (the identity
- * MSE = SB + SDSD + LCS then still holds).
+ * MSE = SB + SDSD + LCS then still holds). Whenever a score is undefined, `undefinedReasons` says why
+ * in words per score (e.g. r2: "the predictions are constant (zero variance)", or "n = 0: …").
  */
 export function scoreAll(observed: Series, simulated: Series): Scores {
   const pairs = maskPairs(observed, simulated);
@@ -55,7 +83,8 @@ export function scoreAll(observed: Series, simulated: Series): Scores {
   const n = o.length;
   if (n === 0) {
     const nan = Number.NaN;
-    return { rmse: nan, mse: nan, mae: nan, r2: nan, pearson: nan, lcs: nan, sb: nan, sdsd: nan, bias: nan, nse: nan, n, masked: pairs.masked };
+    const empty = { rmse: nan, mse: nan, mae: nan, r2: nan, pearson: nan, lcs: nan, sb: nan, sdsd: nan, bias: nan, nse: nan, n, masked: pairs.masked };
+    return { ...empty, undefinedReasons: undefinedReasons(empty, false, false) };
   }
   const m = pairMoments(s, o);
   let sse = 0;
@@ -70,7 +99,7 @@ export function scoreAll(observed: Series, simulated: Series): Scores {
   const bias = m.meanA - m.meanB;
   const pearson = n < 2 || sdSim === 0 || sdObs === 0 ? Number.NaN : clampUnit(m.cov / (sdSim * sdObs));
   const ssObs = m.varB * n;
-  return {
+  const scores = {
     rmse: Math.sqrt(sse / n),
     mse: sse / n,
     mae: sae / n,
@@ -84,6 +113,8 @@ export function scoreAll(observed: Series, simulated: Series): Scores {
     n,
     masked: pairs.masked,
   };
+  const reasons = undefinedReasons(scores, sdSim === 0, sdObs === 0);
+  return reasons ? { ...scores, undefinedReasons: reasons } : scores;
 }
 
 function clampUnit(r: number): number {

@@ -2,7 +2,8 @@
  * A linear model on standardised summary features, ŷ = intercept + Σ_j w_j·(x_j − mean_j)/scale_j,
  * as LASSO and ridge fit it: prediction, the state it saves, and reading that state back.
  */
-import { ModelError } from '../errors.js';
+import { damagedModel } from '../model-header.js';
+import { join } from 'node:path';
 import type { Standardiser } from './features.js';
 import { savedArray, type SavedModel } from './model-dir.js';
 import type { MatrixState, SummaryMatrix } from './summary-regressor.js';
@@ -34,7 +35,7 @@ export function linearState(model: LinearState): MatrixState {
 
 /** Reads a linear model's state back from a loaded model directory `dir`. */
 export function readLinearState(saved: SavedModel, dir: string): LinearState {
-  if (typeof saved.state.intercept !== 'number') throw new ModelError('bad-model-dir', `${dir}/model.json has no numeric state.intercept`, 'model.json');
+  if (typeof saved.state.intercept !== 'number') throw damagedModel(join(dir, 'model.json'), 'no numeric state.intercept');
   return {
     weights: savedArray(saved, 'weights', Float64Array),
     standardiser: { mean: savedArray(saved, 'mean', Float64Array), scale: savedArray(saved, 'scale', Float64Array) },

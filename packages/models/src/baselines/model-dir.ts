@@ -4,11 +4,10 @@
  * endian, laid out as `model.json`'s `arrays` table says). Both files are written to a temporary
  * file and renamed, weights first, so a directory with a `model.json` is always complete.
  */
-import { writeFileAtomic } from '@fluxscale/util';
-import { readFile } from 'node:fs/promises';
+import { readFileBytes, writeFileAtomic } from '@fluxscale/util';
 import { join } from 'node:path';
-import { ModelError } from '../errors.js';
-import { modelHeader, readModelJson } from '../model-header.js';
+import type { ModelError } from '../errors.js';
+import { damagedModel, modelHeader, modelReadFailure, readModelJson, REFIT } from '../model-header.js';
 import type { Params } from '../regressor.js';
 import type { InputSignature } from './features.js';
 
@@ -65,7 +64,7 @@ export function writeModelDir(dir: string, model: SavedModel): void {
 export async function readModelDir(dir: string, kind: string): Promise<SavedModel> {
   const headerFile = join(dir, 'model.json');
   const header = await readModelJson(headerFile, kind);
-  const bad = (why: string): ModelError => new ModelError('bad-model-dir', `${headerFile}: ${why}`, headerFile);
+  const bad = (why: string): ModelError => damagedModel(headerFile, why);
   const weightsInfo = header.weights as { file?: unknown; bytes?: unknown; arrays?: Record<string, ArrayEntry> } | undefined;
   if (
     typeof header.params !== 'object' ||
@@ -78,13 +77,8 @@ export async function readModelDir(dir: string, kind: string): Promise<SavedMode
     throw bad('is missing params, featureNames, window, state or weights');
   }
   const weightsFile = join(dir, 'weights.bin');
-  let raw: Buffer;
-  try {
-    raw = await readFile(weightsFile);
-  } catch (err) {
-    throw new ModelError('bad-model-dir', `cannot read ${weightsFile}: ${(err as Error).message}`, weightsFile, { cause: err });
-  }
-  if (raw.length !== weightsInfo.bytes) throw new ModelError('bad-model-dir', `${weightsFile} has ${raw.length} bytes, model.json says ${String(weightsInfo.bytes)}`, weightsFile);
+  const raw = readFileBytes(weightsFile, REFIT, modelReadFailure);
+  if (raw.length !== weightsInfo.bytes) throw damagedModel(weightsFile, `${raw.length} bytes, model.json says ${String(weightsInfo.bytes)}`);
   const aligned = new Uint8Array(raw.length);
   aligned.set(raw);
   const arrays: Record<string, WeightArray> = {};
@@ -110,6 +104,6 @@ export async function readModelDir(dir: string, kind: string): Promise<SavedMode
 /** The array `name` of a loaded model, checked to exist with the expected type. */
 export function savedArray<T extends WeightArray>(model: SavedModel, name: string, type: new (n: number) => T): T {
   const array = model.arrays[name];
-  if (!(array instanceof type)) throw new ModelError('bad-model-dir', `weights.bin has no ${type.name} '${name}'`, 'weights.bin');
+  if (!(array instanceof type)) throw damagedModel('weights.bin', `no ${type.name} '${name}'`);
   return array;
 }

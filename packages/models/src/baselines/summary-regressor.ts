@@ -4,6 +4,7 @@
  */
 import type { WindowSource } from '@fluxscale/data';
 import { ModelError } from '../errors.js';
+import { damagedModel } from '../model-header.js';
 import type { FitOptions, FitReport, Params, Regressor } from '../regressor.js';
 import { assertFiniteSummary, assertFiniteTargets, predictionSummary, trainingSummary, type InputSignature } from './features.js';
 import type { WindowSummary } from './summary.js';
@@ -101,7 +102,7 @@ export abstract class SummaryRegressor implements Regressor {
   /** Restores the input signature of a loaded model (the subclass restores its own state). */
   protected restoreSignature(saved: SavedModel): void {
     const cols = saved.state.cols;
-    if (typeof cols !== 'number' || !Number.isInteger(cols)) throw new ModelError('bad-model-dir', 'model.json has no integer state.cols', 'model.json');
+    if (typeof cols !== 'number' || !Number.isInteger(cols)) throw damagedModel('model.json', 'no integer state.cols');
     this.signature = { featureNames: saved.featureNames, window: saved.window, scaler: saved.scaler, cols };
   }
 

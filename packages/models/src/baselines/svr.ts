@@ -9,7 +9,8 @@
  * vectors (rows of the training matrix) in blocks (rbf.ts).
  */
 import { createRng } from '@fluxscale/util';
-import { ModelError } from '../errors.js';
+import { damagedModel } from '../model-header.js';
+import { join } from 'node:path';
 import type { FitOptions, ModelSpec, Params, Regressor } from '../regressor.js';
 import { fitStandardiser, meanSquaredError, standardise, type Standardiser } from './features.js';
 import { readModelDir, savedArray } from './model-dir.js';
@@ -146,7 +147,7 @@ export class SvrRegressor extends SummaryRegressor {
     const saved = await readModelDir(dir, 'svr');
     const model = new SvrRegressor(resolveParams('svr', SVR_DEFAULTS, saved.params, SVR_PARAMS), 0);
     const { gamma, rho } = saved.state;
-    if (typeof gamma !== 'number' || typeof rho !== 'number') throw new ModelError('bad-model-dir', `${dir}/model.json has no numeric state.gamma and state.rho`, 'model.json');
+    if (typeof gamma !== 'number' || typeof rho !== 'number') throw damagedModel(join(dir, 'model.json'), 'no numeric state.gamma and state.rho');
     model.state = {
       standardiser: { mean: savedArray(saved, 'mean', Float64Array), scale: savedArray(saved, 'scale', Float64Array) },
       gamma,

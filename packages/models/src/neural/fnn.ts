@@ -5,7 +5,7 @@
 import type { WindowSource } from '@fluxscale/data';
 import type { Tf } from '../backend/index.js';
 import type * as TfModule from '@tensorflow/tfjs';
-import { ModelError } from '../errors.js';
+import { damagedModel } from '../model-header.js';
 import type { ModelSpec } from '../regressor.js';
 import type { InputShape } from './checks.js';
 import { buildFnnNetwork } from './network.js';
@@ -54,7 +54,7 @@ export class FnnRegressor extends NeuralRegressor {
 
   protected restoreEncoder(_shape: InputShape, state: Readonly<Record<string, unknown>> | undefined): InputEncoder {
     const scaling = state?.summaryScaling;
-    if (!isScaling(scaling)) throw new ModelError('bad-model-dir', 'fnn: model.json lacks a valid extra.summaryScaling', 'model.json');
+    if (!isScaling(scaling)) throw damagedModel('model.json', 'no valid extra.summaryScaling of an fnn');
     return this.encoderFor(scaling);
   }
 

@@ -5,11 +5,11 @@
  * beside them and renamed into place one by one, model.json last, so that a reader never sees a
  * model.json whose weights are not complete.
  */
-import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type * as TfModule from '@tensorflow/tfjs';
-import { ModelError } from '../errors.js';
-import { readModelJson, type ModelHeader } from '../model-header.js';
+import { readFileBytes } from '@fluxscale/util';
+import { damagedModel, modelReadFailure, readModelFileJson, readModelJson, REFIT, type ModelHeader } from '../model-header.js';
 
 const META_FILE = 'model.json';
 const TOPOLOGY_FILE = 'topology.json';
@@ -64,29 +64,19 @@ export function fileIOHandler(dir: string, staging = dir): TfModule.io.IOHandler
     },
     async load() {
       const topologyPath = path.join(dir, TOPOLOGY_FILE);
-      const topology = JSON.parse(await readModelFile(topologyPath, 'utf8')) as {
+      const topology = readModelFileJson<{
         modelTopology: TfModule.io.ModelArtifacts['modelTopology'];
         weightSpecs: TfModule.io.WeightsManifestEntry[];
-      };
-      const bytes = await readModelFile(path.join(dir, WEIGHTS_FILE));
+      }>(topologyPath);
+      if (!Array.isArray(topology?.weightSpecs)) throw damagedModel(topologyPath, 'no weightSpecs list');
+      const weightsPath = path.join(dir, WEIGHTS_FILE);
+      const bytes = readFileBytes(weightsPath, REFIT, modelReadFailure);
       const expected = topology.weightSpecs.reduce((n, s) => n + 4 * s.shape.reduce((a, b) => a * b, 1), 0);
-      if (bytes.byteLength !== expected) {
-        throw new ModelError('bad-model-dir', `${path.join(dir, WEIGHTS_FILE)}: ${bytes.byteLength} bytes, the topology needs ${expected}`, WEIGHTS_FILE);
-      }
+      if (bytes.byteLength !== expected) throw damagedModel(weightsPath, `${bytes.byteLength} bytes, the topology needs ${expected}`);
       const weightData = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
       return { modelTopology: topology.modelTopology, weightSpecs: topology.weightSpecs, weightData };
     },
   };
-}
-
-async function readModelFile(file: string): Promise<Buffer>;
-async function readModelFile(file: string, encoding: 'utf8'): Promise<string>;
-async function readModelFile(file: string, encoding?: 'utf8'): Promise<Buffer | string> {
-  try {
-    return encoding === undefined ? await readFile(file) : await readFile(file, encoding);
-  } catch (error) {
-    throw new ModelError('bad-model-dir', `${file}: cannot read model file (${(error as Error).message})`, file, { cause: error });
-  }
 }
 
 /**
@@ -120,6 +110,6 @@ export async function readModelMeta(dir: string, kind: string): Promise<ModelMet
     Number.isInteger(meta.window) &&
     Number.isInteger(meta.seed) &&
     typeof meta.backend === 'string';
-  if (!complete) throw new ModelError('bad-model-dir', `${file}: missing or malformed params, featureNames, window, seed or backend`, file);
+  if (!complete) throw damagedModel(file, 'missing or malformed params, featureNames, window, seed or backend');
   return meta as ModelMeta;
 }

@@ -9,7 +9,7 @@ import type * as TfModule from '@tensorflow/tfjs';
 import { ModelError } from '../errors.js';
 import type { FitOptions, FitReport, Params, Regressor } from '../regressor.js';
 import { assertNotEmpty, assertSameShape, type InputShape } from './checks.js';
-import { modelHeader } from '../model-header.js';
+import { damagedModel, modelHeader } from '../model-header.js';
 import { fileIOHandler, readModelMeta, writeModelDir, type ModelMeta } from './model-dir.js';
 import { asParams, type NeuralParams } from './params.js';
 import { createRng, type Rng } from '@fluxscale/util';
@@ -151,7 +151,7 @@ export abstract class NeuralRegressor implements Regressor {
       network = await tf.loadLayersModel(fileIOHandler(dir));
     } catch (error) {
       if (error instanceof ModelError) throw error;
-      throw new ModelError('bad-model-dir', `${dir}: cannot rebuild the network (${(error as Error).message})`, dir, { cause: error });
+      throw damagedModel(dir, `cannot rebuild the network (${(error as Error).message})`, error);
     }
     this.fitted = { tf, backend: meta.backend, network, shape, scaler: meta.scaler, encoder };
   }

@@ -4,7 +4,8 @@
  * (rf/pool.ts). The forest depends only on the data, the parameters and the seed, never on the
  * thread count.
  */
-import { ModelError } from '../../errors.js';
+import { damagedModel } from '../../model-header.js';
+import { join } from 'node:path';
 import type { FitOptions, ModelSpec, Params, Regressor } from '../../regressor.js';
 import { meanSquaredError } from '../features.js';
 import { readModelDir, savedArray } from '../model-dir.js';
@@ -84,7 +85,7 @@ export class RandomForestRegressor extends SummaryRegressor {
   static async load(dir: string): Promise<RandomForestRegressor> {
     const saved = await readModelDir(dir, 'rf');
     const seed = saved.state.seed;
-    if (typeof seed !== 'number') throw new ModelError('bad-model-dir', `${dir}/model.json has no numeric state.seed`, 'model.json');
+    if (typeof seed !== 'number') throw damagedModel(join(dir, 'model.json'), 'no numeric state.seed');
     const model = new RandomForestRegressor(resolveParams('rf', RF_DEFAULTS, saved.params, RF_PARAMS), seed);
     const forest: ForestArrays = {
       feature: savedArray(saved, 'feature', Int32Array),
@@ -96,7 +97,7 @@ export class RandomForestRegressor extends SummaryRegressor {
     };
     model.restoreSignature(saved);
     const problem = checkForest(forest, saved.state.cols as number);
-    if (problem !== null) throw new ModelError('bad-model-dir', `${dir}/weights.bin holds no valid forest: ${problem}`, 'weights.bin');
+    if (problem !== null) throw damagedModel(join(dir, 'weights.bin'), `no valid forest: ${problem}`);
     model.forest = forest;
     return model;
   }
