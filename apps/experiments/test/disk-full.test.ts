@@ -26,7 +26,7 @@ describe('a full disk', () => {
       const full = runCli(['experiment', 'table1', '--config', TINY, '--out', runDir, '--jobs', '2']);
       expect(full.status).toBe(1);
       expect(full.stderr).toMatch(new RegExp(`stopped: \\S+: cannot write ${runDir}/\\S+: no space left on device`));
-      expect(full.stderr).toContain(`resume with: pnpm fluxscale experiment table1 --resume ${runDir}`);
+      expect(full.stderr).toContain(`resume with: fluxscale experiment table1 --resume ${runDir}`);
       expect(full.stderr).not.toMatch(/fluxscale: error/);
       expect(existsSync(join(runDir, 'metrics.csv'))).toBe(false);
       expect(incompleteDoneUnits(runDir)).toEqual([]);

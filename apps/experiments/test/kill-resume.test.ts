@@ -12,15 +12,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mulberry32 } from '@fluxscale/util';
 import { runCli, tempDir } from './helpers/cli.js';
-import { groupAlive, incompleteDoneUnits, leftovers, startCli, tinyVariant, waitFor } from './helpers/run-dir.js';
+import { finishedUnits, groupAlive, incompleteDoneUnits, leftovers, startCli, tinyVariant, waitFor } from './helpers/run-dir.js';
 
 const KILLS = 20;
 
 /** tiny.yaml with 4 LASSO trials instead of 2: 33 units, enough for kills in a run still going. */
 const TINY = tinyVariant('tiny-kill', 'trials: { lasso: 2, lstm: 1 }', 'trials: { lasso: 4, lstm: 1 }');
-
-/** Units finished so far according to a run's progress lines. */
-const ticks = (stderr: string): number => (stderr.match(/\] (prepare|tune|fit|score): \d+\/\d+/g) ?? []).length;
 
 /** The arguments that (re)start the run: a new run until config.json exists, then --resume. */
 const runArgs = (runDir: string): string[] =>
@@ -47,7 +44,8 @@ describe('SIGKILL at random moments, then --resume', () => {
       const early = random() < 0.2;
       const units = Math.floor(random() * 3);
       const delay = early ? random() * 1500 : random() * 150;
-      if (!early) await waitFor(() => cli.ended() || (cli.stderr().includes('run directory:') && ticks(cli.stderr()) >= units), 60_000);
+      const before = finishedUnits(runDir);
+      if (!early) await waitFor(() => cli.ended() || (cli.stderr().includes('run directory:') && finishedUnits(runDir) - before >= units), 60_000);
       const timer = setTimeout(() => process.kill(-pgid, 'SIGKILL'), delay);
       const end = await cli.exited;
       clearTimeout(timer);

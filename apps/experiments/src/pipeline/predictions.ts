@@ -58,7 +58,7 @@ function readSiteDateTable(file: string, header: string): { site: string[]; date
     const cells = line.split(',');
     const numbers = cells.slice(2).map(csvNumber);
     if (cells.length !== columns + 2 || !cells[0] || !/^\d{4}-\d{2}-\d{2}$/.test(cells[1]) || numbers.some((v) => v === null)) {
-      throw damagedUnitFile(file, `line ${i + 2} is '${line.slice(0, 60)}', expected ${header}`);
+      throw damagedUnitFile(file, `line ${i + 2} is '${line.slice(0, 60)}', expected ${header.replace('date', 'YYYY-MM-DD')}`);
     }
     site.push(cells[0]);
     date.push(cells[1]);

@@ -95,9 +95,12 @@ export async function waitFor(check: () => boolean, ms: number): Promise<boolean
   return check();
 }
 
-/** The units of a planned run directory. */
+/** The units of a planned run directory (none before its plan is written). */
 export const plannedUnits = (runDir: string): Array<{ id: string; kind: string; path: string; task?: string; model?: string }> =>
-  readFileSync(join(runDir, 'units.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  existsSync(join(runDir, 'units.jsonl')) ? readFileSync(join(runDir, 'units.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)) : [];
+
+/** How many units of a run directory are done (their folder holds a unit.json). */
+export const finishedUnits = (runDir: string): number => plannedUnits(runDir).filter((u) => existsSync(join(runDir, u.path, 'unit.json'))).length;
 
 /** The files a finished unit must hold, by kind (what the pipeline writes). */
 function expectedFiles(unit: { kind: string; task?: string; path: string }): string[] {
@@ -107,7 +110,7 @@ function expectedFiles(unit: { kind: string; task?: string; path: string }): str
     case 'tune':
       return ['score.json'];
     case 'fit':
-      return ['model/model.json', 'scaler.json', 'fit.json', 'test.csv', ...(unit.task === 'raw' ? ['all.csv'] : [])];
+      return ['model/model.json', 'scaler.json', 'fit.json', 'test.csv', ...(unit.task === 'raw' ? ['all.csv', 'unguided.csv'] : [])];
     case 'score':
       return ['metrics.csv', 'metrics.json'];
     default:
