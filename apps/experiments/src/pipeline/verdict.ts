@@ -267,14 +267,15 @@ function markdownTable(file: VerdictFile, comparison: Comparison, model: string,
   return lines.join('\n');
 }
 
-/** The pooled verdict of a comparison, model, band and mode in plain words. */
+/** The pooled verdict of a comparison, model, band and mode in plain words, with each metric's own verdict where they differ. */
 export function plainVerdict(file: VerdictFile, comparison: Comparison, model: string, band: GuidedBand, mode: DecompositionMode): string {
   const s = (metric: VerdictMetric) => file.summaries.find((x) => x.comparison === comparison && x.model === model && x.band === band && x.mode === mode && x.group === ALL_SITES && x.metric === metric);
   const r2 = s('r2');
   const rmse = s('rmse');
   const cell = file.cells.find((c) => c.comparison === comparison && c.model === model && c.band === band && c.mode === mode && c.group === ALL_SITES);
   if (!r2 || !rmse || !cell) return 'not in this run';
-  return `${cell.verdict}: ΔR² ${fmt(r2.mean)} [${fmt(r2.lo)}, ${fmt(r2.hi)}], ΔRMSE ${fmt(rmse.mean)} [${fmt(rmse.lo)}, ${fmt(rmse.hi)}] gC m⁻² d⁻¹ over ${r2.sites} sites`;
+  const each = r2.verdict === rmse.verdict ? '' : ` (R² ${r2.verdict}, RMSE ${rmse.verdict})`;
+  return `${cell.verdict}${each}: ΔR² ${fmt(r2.mean)} [${fmt(r2.lo)}, ${fmt(r2.hi)}], ΔRMSE ${fmt(rmse.mean)} [${fmt(rmse.lo)}, ${fmt(rmse.hi)}] gC m⁻² d⁻¹ over ${r2.sites} sites`;
 }
 
 /** verdict.md: the headline per band and mode, then the tables per comparison, model and mode. */

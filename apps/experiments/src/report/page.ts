@@ -70,14 +70,14 @@ function verdictSection(data: RunData): Section | null {
   if (!v) return null;
   const line = (comparison: Comparison, model: string, band: GuidedBand, mode: DecompositionMode) => {
     const text = plainVerdict(v, comparison, model, band, mode);
-    const verdict = text.split(':')[0];
-    return `<li><span class="verdict-word ${escapeHtml(slug(verdict))}">${escapeHtml(verdict)}</span> — ${escapeHtml(bandLabel(band))} band, SSA ${escapeHtml(mode)}: ${escapeHtml(text.slice(verdict.length + 2))}</li>`;
+    const verdict = text.split(/[:(]/)[0].trim();
+    return `<li><span class="verdict-word ${escapeHtml(slug(verdict))}">${escapeHtml(verdict)}</span> — ${escapeHtml(bandLabel(band))} band, SSA ${escapeHtml(mode)}${escapeHtml(text.slice(verdict.length))}</li>`;
   };
   const lstm = v.modes.flatMap((mode) => GUIDED_BANDS.map((band) => line('guidance', 'lstm', band, mode)));
   const controls = v.models.filter((m) => m !== 'lstm').flatMap((model) => v.modes.flatMap((mode) => GUIDED_BANDS.map((band) => line('guidance', model, band, mode).replace('<li>', `<li>${escapeHtml(model.toUpperCase())}: `))));
   const cross = v.modes.flatMap((mode) => GUIDED_BANDS.map((band) => line('cross-scale', 'lstm', band, mode)));
   const html = [
-    `<p>Is an LSTM trained on each SSA band (guided) better than one LSTM trained on raw NEE whose prediction is decomposed into the bands (unguided)? Over ${v.sites} sites in ${Object.keys(v.groups).length} ecosystem groups, on each site’s test part, against the band of the observed NEE; Δ = guided − unguided, mean over sites with the 95 % site-bootstrap interval (${v.bootstrap.resamples} resamples; seeds averaged within a site). <b>helps</b> / <b>hurts</b>: the R² and RMSE intervals both exclude zero on that side; otherwise <b>no evidence</b>.</p>`,
+    `<p>Is an LSTM trained on each SSA band (guided) better than one LSTM trained on raw NEE whose prediction is decomposed into the bands (unguided)? Over ${v.sites} sites in ${Object.keys(v.groups).length} ecosystem groups, on each site’s test part, against the band of the observed NEE; Δ = guided − unguided, mean over sites with the 95 % site-bootstrap interval (${v.bootstrap.resamples} resamples; seeds averaged within a site). <b>helps</b> / <b>hurts</b>: the R² and RMSE intervals both exclude zero on that side; otherwise <b>no evidence</b>, with each metric’s own verdict in brackets where they differ.</p>`,
     `<h3>The LSTM, all sites</h3><ul class="verdicts">${lstm.join('')}</ul>`,
     '<p class="muted">The paper finds that guidance helps on the inter-annual band (guided IAV R² 0.181; +0.42 in SAV/WSA) and makes no significant difference on the seasonal band.</p>',
     controls.length > 0 ? `<h3>Controls: is the effect specific to the LSTM?</h3><ul class="verdicts">${controls.join('')}</ul>` : '',
