@@ -4,31 +4,18 @@
 // FLX_*_DD_*.csv trimmed to the columns fluxscale uses (cell text kept verbatim) and gzipped
 // (deterministically: no name, no time stamp), plus sites.csv (file names updated) and fluxscale.json.
 // Usage: node tooling/scripts/make-daily-data.mjs SOURCE_DIR
-import { mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { trim, writeAtomic } from '../../packages/data/scripts/daily-files.mjs';
 
-const KEEP = ['TIMESTAMP', 'NEE_VUT_REF', 'NEE_VUT_REF_QC', 'TA_F', 'SW_IN_F', 'VPD_F', 'P_F', 'WS_F'];
 const source = process.argv[2];
 if (!source) {
   process.stderr.write('usage: make-daily-data.mjs SOURCE_DIR (a folder of FLX_*_DD_*.csv files with its sites.csv)\n');
   process.exit(2);
 }
 const out = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'data', 'fluxnet2015-daily');
-
-function writeAtomic(path, data) {
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, path);
-}
-
-function trim(csv) {
-  const lines = csv.replace(/\r/g, '').split('\n').filter((l) => l !== '');
-  const header = lines[0].split(',');
-  const keep = KEEP.map((c) => header.indexOf(c)).filter((i) => i >= 0);
-  return `${lines.map((l) => keep.map((i) => l.split(',')[i]).join(',')).join('\n')}\n`;
-}
 
 mkdirSync(out, { recursive: true });
 const files = readdirSync(source).filter((f) => /^FLX_.*_DD_.*\.csv$/.test(f)).sort();

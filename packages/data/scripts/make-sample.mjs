@@ -3,31 +3,15 @@
 // every daily (_DD_) site file trimmed to the columns fluxscale uses (cell text kept verbatim) and
 // gzipped, plus sites.csv, fluxscale.json and ATTRIBUTION.md.
 // Usage: node scripts/make-sample.mjs [SOURCE_DIR]   (default ../shared/data/fluxnet2015 beside the repository)
-import { mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { KEEP, trim, writeAtomic } from './daily-files.mjs';
 
-const KEEP = ['TIMESTAMP', 'NEE_VUT_REF', 'NEE_VUT_REF_QC', 'TA_F', 'SW_IN_F', 'VPD_F', 'P_F', 'WS_F'];
 const here = dirname(fileURLToPath(import.meta.url));
 const source = resolve(process.argv[2] ?? join(here, '..', '..', '..', '..', 'shared', 'data', 'fluxnet2015'));
 const out = resolve(here, '..', 'sample', 'fluxnet2015');
-
-function writeAtomic(path, data) {
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, path);
-}
-
-function trim(csv) {
-  const lines = csv.replace(/\r/g, '').split('\n').filter((l) => l !== '');
-  const header = lines[0].split(',');
-  const keep = KEEP.map((c) => header.indexOf(c)).filter((i) => i >= 0);
-  return lines.map((l) => {
-    const cells = l.split(',');
-    return keep.map((i) => cells[i]).join(',');
-  }).join('\n') + '\n';
-}
 
 mkdirSync(out, { recursive: true });
 const files = readdirSync(source).filter((f) => /^FLX_.*_DD_.*\.csv$/.test(f)).sort();
