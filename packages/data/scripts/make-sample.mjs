@@ -2,12 +2,12 @@
 // Builds the bundled sample, packages/data/sample/fluxnet2015/, from the shared FLUXNET2015 folder:
 // every daily (_DD_) site file trimmed to the columns fluxscale uses (cell text kept verbatim) and
 // gzipped, plus sites.csv, fluxscale.json and ATTRIBUTION.md.
-// Usage: node scripts/make-sample.mjs [SOURCE_DIR]   (default ../shared/data/fluxnet2015 beside the repository)
+// Usage (after `pnpm build`): node scripts/make-sample.mjs [SOURCE_DIR]   (default ../shared/data/fluxnet2015 beside the repository)
 import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { KEEP, trim, writeAtomic } from './daily-files.mjs';
+import { KEEP, trim, writeFileAtomic } from './daily-files.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const source = resolve(process.argv[2] ?? join(here, '..', '..', '..', '..', 'shared', 'data', 'fluxnet2015'));
@@ -23,16 +23,16 @@ for (const f of files) {
   const site = f.split('_')[1];
   const meta = rows.find((r) => r.site_id === site);
   if (!meta) throw new Error(`${f}: site ${site} not in ${join(source, 'sites.csv')}`);
-  writeAtomic(join(out, `${f}.gz`), gzipSync(trim(readFileSync(join(source, f), 'utf8')), { level: 9 }));
+  writeFileAtomic(join(out, `${f}.gz`), gzipSync(trim(readFileSync(join(source, f), 'utf8')), { level: 9 }));
   sites.push({ ...meta, file: `${f}.gz` });
 }
-writeAtomic(join(out, 'sites.csv'), ['site_id,igbp,lat,lon', ...sites.map((s) => `${s.site_id},${s.igbp},${s.lat},${s.lon}`)].join('\n') + '\n');
-writeAtomic(
+writeFileAtomic(join(out, 'sites.csv'), ['site_id,igbp,lat,lon', ...sites.map((s) => `${s.site_id},${s.igbp},${s.lat},${s.lon}`)].join('\n') + '\n');
+writeFileAtomic(
   join(out, 'fluxscale.json'),
   JSON.stringify({ target: 'NEE_VUT_REF', drivers: ['TA_F', 'SW_IN_F', 'VPD_F'], meta: 'sites.csv' }, null, 2) + '\n',
 );
 const siteLines = sites.map((s) => `| ${s.site_id} | ${s.igbp} | ${s.lat} | ${s.lon} | ${s.first_year}-${s.last_year} | ${s.file} |`);
-writeAtomic(
+writeFileAtomic(
   join(out, 'ATTRIBUTION.md'),
   `# FLUXNET2015 sample: attribution and licence
 
