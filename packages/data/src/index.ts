@@ -53,17 +53,26 @@ export {
 export { Scaler, type ScalerJSON } from './scaler.js';
 export {
   CALENDAR_FEATURES,
-  DEFAULT_TRAIN_FRACTION,
-  DEFAULT_WINDOW,
   LazyWindowSource,
   createWindowSource,
   fitScaler,
-  trainEndIndex,
   type IndexedBatch,
   type Split,
   type WindowSiteInput,
   type WindowSourceOptions,
 } from './windows.js';
+export {
+  DEFAULT_TRAIN_FRACTION,
+  DEFAULT_WINDOW,
+  MIN_INITIAL_TRAIN_DAYS,
+  checkTestBlock,
+  rollingOriginBounds,
+  splitBounds,
+  trainEndIndex,
+  type SplitBounds,
+  type SplitOptions,
+  type TestBlock,
+} from './splits.js';
 export { iterateBatches, type BatchOptions } from './batches.js';
 export { toArrowTable, writeArrowIPC } from './arrow.js';
 export { SAMPLE_DATA_DIR } from './sample.js';

@@ -2,7 +2,8 @@
  * Lazily windowed samples. A sample is one target day with the `window` days of inputs ending on it
  * (the target day included). Features per day, in this order: the drivers (in the order given), then
  * `doy_sin`, `doy_cos` (sin and cos of 2π·(day of year − 1)/days in that year), then `lat`, `lon`
- * (decimal degrees). Per site, target days with a full window behind them are split chronologically:
+ * (decimal degrees). Per site, target days with a full window behind them are split (splits.ts: chronologically,
+ * or one block of a rolling-origin evaluation); chronologically:
  * the first `trainFraction` of them train, the rest test (test windows may reach into training inputs).
  * Only per-site daily feature matrices are kept; windows (or chunks of consecutive samples) are copied
  * into a batch on request.
@@ -10,6 +11,7 @@
 import { civilDate, dayNumber, daysInYear } from './dates.js';
 import { ConfigError, FluxnetDataError } from './errors.js';
 import { Scaler, type ScalerJSON } from './scaler.js';
+import { DEFAULT_TRAIN_FRACTION, DEFAULT_WINDOW, splitBounds, type SplitBounds, type TestBlock } from './splits.js';
 import type { ChunkBatch, WindowBatch, WindowSource } from './window-types.js';
 
 /** Any per-site series to window: the prepared data or derived series (e.g. SSA bands) of the same length. */
@@ -35,8 +37,10 @@ export interface WindowSourceOptions {
   readonly window?: number;
   /** Split to serve (default 'all'). */
   readonly split?: Split;
-  /** Fraction of each site's target days that train (default 0.8). */
+  /** Fraction of each site's target days that train (default 0.8; ignored with `testBlock`). */
   readonly trainFraction?: number;
+  /** A rolling-origin test block to serve instead of the chronological split (see splits.ts). */
+  readonly testBlock?: TestBlock | null;
   /** Keep every `stride`-th target day of the split (default 1). */
   readonly stride?: number;
   /** Standardisation applied inside batch() (default none). */
@@ -48,10 +52,6 @@ export interface WindowSourceOptions {
 /** The day features appended after the drivers, in order. */
 export const CALENDAR_FEATURES = ['doy_sin', 'doy_cos', 'lat', 'lon'] as const;
 
-/** Default window length, days. */
-export const DEFAULT_WINDOW = 365;
-/** Default fraction of target days used for training. */
-export const DEFAULT_TRAIN_FRACTION = 0.8;
 
 /** A batch with the sample indices it was built from. */
 export interface IndexedBatch extends WindowBatch {
@@ -59,12 +59,9 @@ export interface IndexedBatch extends WindowBatch {
   readonly indices: Int32Array;
 }
 
-interface SiteData {
+interface SiteData extends SplitBounds {
   readonly input: WindowSiteInput;
   readonly length: number;
-  /** Index of the first and one past the last training target day. */
-  readonly trainStart: number;
-  readonly trainEnd: number;
 }
 
 /** Unscaled daily features of one site, row-major [days, features]. */
@@ -284,14 +281,6 @@ function toScaler(scaler: Scaler | ScalerJSON | null | undefined, featureNames: 
   return sc;
 }
 
-/**
- * Index (into a site's series of `length` days) of the first test target day: the target days with a
- * full window behind them (indices window − 1 … length − 1) are split, the first floor(trainFraction·n) train.
- */
-export function trainEndIndex(length: number, window = DEFAULT_WINDOW, trainFraction = DEFAULT_TRAIN_FRACTION): number {
-  return window - 1 + Math.floor(trainFraction * Math.max(0, length - window + 1));
-}
-
 function positiveInteger(name: string, v: number): number {
   if (!Number.isInteger(v) || v < 1) throw new ConfigError(name, `must be an integer >= 1, got ${v}`);
   return v;
@@ -330,14 +319,14 @@ export function createWindowSource(sites: readonly WindowSiteInput[], options: W
   if (drivers.length === 0) throw new ConfigError('drivers', 'sites have no driver series');
   const data: SiteData[] = sites.map((input) => {
     checkSite(input, drivers, window);
-    return { input, length: input.dates.length, trainStart: window - 1, trainEnd: trainEndIndex(input.dates.length, window, trainFraction) };
+    return { input, length: input.dates.length, ...splitBounds(input.dates.length, { window, trainFraction, testBlock: options.testBlock }, input.siteId) };
   });
   const site: number[] = [];
   const offset: number[] = [];
   const day: number[] = [];
   data.forEach((s, k) => {
     const from = split === 'test' ? s.trainEnd : s.trainStart;
-    const to = split === 'train' ? s.trainEnd : s.length;
+    const to = split === 'train' ? s.trainEnd : split === 'test' ? s.testEnd : s.length;
     for (let t = from; t < to; t += stride) {
       site.push(k);
       offset.push(t);

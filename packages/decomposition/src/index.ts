@@ -11,5 +11,5 @@ export { decomposeBands, DEFAULT_WINDOW } from './decompose.js';
 export type { BandDecomposition, ComponentInfo, DecomposeOptions, DecompositionMeta, DecompositionMode, Extension } from './decompose.js';
 export { GUIDED_BANDS, TASKS, bandLabel, otherBand } from './bands.js';
 export type { GuidedBand, Task } from './bands.js';
-export { decomposeRecord, decomposeSite, decomposeVariable, siteTrainLength, ssaWindowFor } from './site.js';
+export { decomposeOutOfSample, decomposeRecord, decomposeSite, decomposeVariable, siteTrainLength, ssaWindowFor } from './site.js';
 export type { SeriesRole, SiteBands, SiteSeries, SiteSplitOptions, SiteSsaOptions, VariableDecomposition } from './site.js';

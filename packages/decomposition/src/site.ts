@@ -5,15 +5,15 @@
  *
  * - Window: the configured SSA window (default 1461 d = 4 years), never more than half the span the
  *   SSA is fitted on.
- * - Boundary: the first test target day of @fluxscale/data's chronological split (`trainEndIndex`
- *   for the model's input window and training fraction).
+ * - Boundary: the first test target day of @fluxscale/data's split (`splitBounds` for the model's
+ *   input window and training fraction, or the rolling-origin test block being evaluated).
  * - train-only: the SSA is fitted on the training part; the target's bands are extended over the test
  *   part by recurrent forecasting (no test value used), the drivers' by projection (drivers are known
  *   when predicting).
  * - Truth: the observed target decomposed over its whole record. A band a model predicts is always
  *   scored against this — never against a forecast. In full mode it is the target's bands themselves.
  */
-import { trainEndIndex } from '@fluxscale/data';
+import { splitBounds, type TestBlock } from '@fluxscale/data';
 import { BANDS, type Band, type Task } from './bands.js';
 import { decomposeBands, DEFAULT_WINDOW, type BandDecomposition, type DecompositionMode, type Extension } from './decompose.js';
 import { DecompositionError } from './errors.js';
@@ -32,8 +32,10 @@ export interface SiteSsaOptions {
 export interface SiteSplitOptions {
   /** Days per model input window (the first target day has a full window behind it). */
   readonly window: number;
-  /** Leading fraction of the target days that trains. */
+  /** Leading fraction of the target days that trains (chronological split). */
   readonly trainFraction: number;
+  /** A rolling-origin test block: the boundary is its first day (absent: chronological). */
+  readonly testBlock?: TestBlock | null;
 }
 
 /** A site's gap-filled series (a prepared site of @fluxscale/data has this shape). */
@@ -83,6 +85,24 @@ export function decomposeRecord(series: ArrayLike<number>, ssa: Omit<SiteSsaOpti
   return decomposeBands(series, { window: ssaWindowFor(series.length, ssa.window), ...(ssa.rank ? { rank: ssa.rank } : {}) });
 }
 
+/**
+ * A model's out-of-sample prediction in bands, decomposed the way the truth is: the `observed` record
+ * with the days `days` (indices into it) replaced by `predicted`, decomposed over the whole record by
+ * `decomposeRecord` (the truth's window and rank). The other days carry the observations, not a
+ * model's fit to them, so fitting training days earns no credit in the bands; a prediction equal to
+ * the observations gives back the truth bands exactly.
+ */
+export function decomposeOutOfSample(observed: ArrayLike<number>, days: ArrayLike<number>, predicted: ArrayLike<number>, ssa: Omit<SiteSsaOptions, 'mode'>): BandDecomposition {
+  if (days.length !== predicted.length) throw new DecompositionError('predicted', `has ${predicted.length} values for ${days.length} days`);
+  const series = Float64Array.from(observed);
+  for (let i = 0; i < days.length; i++) {
+    const d = days[i];
+    if (!Number.isInteger(d) || d < 0 || d >= series.length) throw new DecompositionError('days', `day index ${d} is outside the record of ${series.length} days`);
+    series[d] = predicted[i];
+  }
+  return decomposeRecord(series, ssa);
+}
+
 function record(d: BandDecomposition): VariableDecomposition {
   const m = d.meta;
   return { mode: m.mode, extension: m.extension, window: m.window, rank: m.rank, capturedShare: m.capturedShare, bandVarianceShare: m.bandVarianceShare };
@@ -91,9 +111,9 @@ function record(d: BandDecomposition): VariableDecomposition {
 /** A series' role in a site: the target (extended by forecasting in train-only mode) or a driver (by projection). */
 export type SeriesRole = 'target' | 'driver';
 
-/** Days of a site's training part: the index of its first test target day (@fluxscale/data's chronological split). */
+/** Days of a site's training part: the index of its first test target day (@fluxscale/data's split). */
 export function siteTrainLength(days: number, split: SiteSplitOptions): number {
-  return trainEndIndex(days, split.window, split.trainFraction);
+  return splitBounds(days, split).trainEnd;
 }
 
 /**

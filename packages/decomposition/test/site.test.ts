@@ -1,4 +1,4 @@
-import { prepareDirectory, SAMPLE_DATA_DIR, trainEndIndex } from '@fluxscale/data';
+import { prepareDirectory, rollingOriginBounds, SAMPLE_DATA_DIR, trainEndIndex } from '@fluxscale/data';
 import { decomposeBands, decomposeRecord, decomposeSite, ssaWindowFor } from '../src/index.js';
 
 const site = prepareDirectory(SAMPLE_DATA_DIR).sites.find((s) => s.siteId === 'FR-Gri')!;
@@ -50,5 +50,24 @@ describe('decomposeSite', () => {
 
   it('refuses drivers of another length, naming them', () => {
     expect(() => decomposeSite({ targetName: 'NEE', target: site.target, drivers: { TA_F: site.target.subarray(1) } }, { mode: 'full' }, split)).toThrow(/TA_F.*days/);
+  });
+
+  it('train-only mode with a rolling-origin test block: no target value of the block or after it enters any band the models train on', () => {
+    for (let block = 0; block < 4; block++) {
+      const blockSplit = { ...split, testBlock: { initialTrain: 0.4, folds: 4, block } };
+      const bands = decomposeSite(site, { mode: 'train-only' }, blockSplit);
+      const { trainLength } = bands;
+      expect(trainLength).toBe(rollingOriginBounds(n, 365, 0.4, 4)[block].trainEnd);
+      const poison = (v: ArrayLike<number>) => Float64Array.from(v, (x, t) => (t >= trainLength ? x + 40 * Math.cos(t / 3) : x));
+      // Drivers are known when predicting (their bands beyond the boundary are projections); the target is not.
+      const changed = { ...site, target: poison(site.target) };
+      const other = decomposeSite(changed, { mode: 'train-only' }, blockSplit);
+      expect(Array.from(other.series[site.targetName].iav)).toEqual(Array.from(bands.series[site.targetName].iav));
+      for (const v of bands.variables) {
+        for (const band of ['seasonal', 'iav'] as const) {
+          expect(Array.from(other.series[v][band].subarray(0, trainLength))).toEqual(Array.from(bands.series[v][band].subarray(0, trainLength)));
+        }
+      }
+    }
   });
 });
