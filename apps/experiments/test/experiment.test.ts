@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { prepareDirectory, rollingOriginBounds, SAMPLE_DATA_DIR } from '@fluxscale/data';
 import { runCli, tempDir } from './helpers/cli.js';
 
 const TINY = join(__dirname, 'fixtures', 'tiny.yaml');
@@ -65,6 +66,67 @@ describe('fluxscale experiment table1 (tiny config, end to end)', () => {
   });
 });
 
+/** The rows of a metrics.csv as objects of strings. */
+function metricRows(file: string): Array<Record<string, string>> {
+  const [header, ...lines] = readFileSync(file, 'utf8').trim().split('\n');
+  const columns = header.split(',');
+  return lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [columns[i], v])));
+}
+
+describe('evaluation schemes', () => {
+  it('chronological (the default) reproduces the Table 1 metrics of the single split as they were before rolling-origin evaluation existed', () => {
+    const runDir = join(tempDir(), 'run');
+    const r = runCli(['experiment', 'table1', '--config', TINY, '--out', runDir, '--jobs', '1']);
+    expect(r.status).toBe(0);
+    const ours = metricRows(join(runDir, 'metrics.csv'));
+    const before = metricRows(join(__dirname, 'fixtures', 'tiny-table1-chronological.csv'));
+    expect(before.length).toBe(18);
+    for (const row of before) {
+      const now = ours.find((o) => o.model === row.model && o.task === row.task && o.guidance === row.guidance && o.site === row.site)!;
+      for (const metric of ['n', 'rmse', 'r2', 'mae', 'bias', 'nse']) expect(Number(now[metric])).toBeCloseTo(Number(row[metric]), 10);
+    }
+  });
+
+  it('rolling-origin predicts every day after the initial training part exactly once, each block by models trained only before it', () => {
+    const runDir = join(tempDir(), 'run');
+    const r = runCli(['experiment', 'table1', '--config', TINY, '--scheme', 'rolling-origin', '--out', runDir, '--jobs', '1']);
+    expect(r.stderr).toMatch(/units run, 0 cached, 0 failed/);
+    expect(r.status).toBe(0);
+    const config = JSON.parse(readFileSync(join(runDir, 'config.json'), 'utf8'));
+    expect(config.evaluation).toEqual({ scheme: 'rolling-origin', initialTrain: 0.4, folds: 4 });
+    const sites = new Map(prepareDirectory(SAMPLE_DATA_DIR).sites.map((s) => [s.siteId, s]));
+    for (const model of ['lasso', 'lstm']) {
+      const seen = new Map<string, number>();
+      for (let block = 0; block < 4; block++) {
+        const dir = join(runDir, 'fit', 'GRA', 'raw', model, `block-${block}`);
+        const fit = JSON.parse(readFileSync(join(dir, 'fit.json'), 'utf8'));
+        expect(fit.inputs.testBlock).toEqual({ initialTrain: 0.4, folds: 4, block });
+        for (const line of readFileSync(join(dir, 'test.csv'), 'utf8').trim().split('\n').slice(1)) {
+          const [site, date] = line.split(',');
+          const s = sites.get(site)!;
+          const bounds = rollingOriginBounds(s.dates.length, 30, 0.4, 4, site)[block];
+          const day = Date.parse(date) / 86_400_000 - s.dates[0];
+          // The day lies in this block's test days, after every training day of the block's model.
+          expect(day >= bounds.trainEnd && day < bounds.testEnd).toBe(true);
+          seen.set(`${site}|${date}`, (seen.get(`${site}|${date}`) ?? 0) + 1);
+        }
+      }
+      // testStride 7: every 7th day of each block, no day twice.
+      expect([...seen.values()].every((n) => n === 1)).toBe(true);
+      for (const [site, s] of sites) {
+        if (!['AT-Neu', 'US-Var'].includes(site)) continue;
+        const blocks = rollingOriginBounds(s.dates.length, 30, 0.4, 4, site);
+        const expected = blocks.reduce((n, b) => n + Math.ceil((b.testEnd - b.trainEnd) / 7), 0);
+        expect([...seen.keys()].filter((k) => k.startsWith(`${site}|`)).length).toBe(expected);
+      }
+    }
+    // The search ran once, on the first block's training part; the table pools the blocks.
+    expect(readdirSync(join(runDir, 'tune', 'GRA', 'raw', 'lasso'))).toHaveLength(4);
+    const pooled = metricRows(join(runDir, 'metrics.csv')).find((m) => m.model === 'lstm' && m.task === 'raw' && m.site === '*')!;
+    expect(Number(pooled.n)).toBeGreaterThan(150);
+  });
+});
+
 describe('fluxscale experiment: bad input', () => {
   it.each([
     [['experiment', 'table9'], /<name> must be one of table1, table2, s1, all/],
@@ -72,6 +134,7 @@ describe('fluxscale experiment: bad input', () => {
     [['experiment', 'table1', '--seed', '-1'], /--seed must be a non-negative integer/],
     [['experiment', 'table1', '--config', '/nonexistent.yaml'], /config file not found: \/nonexistent.yaml/],
     [['experiment', 'table1', '--data', '/nonexistent-dir'], /\/nonexistent-dir/],
+    [['experiment', 'table1', '--scheme', 'random'], /--scheme must be one of chronological, rolling-origin/],
   ])('%j fails clearly', (args, message) => {
     const r = runCli(args as string[]);
     expect(r.status).not.toBe(0);

@@ -5,9 +5,19 @@
  * when a config is read, so a bad value fails before any unit runs.
  */
 import { DEFAULT_OUT_OF_RANGE, OUT_OF_RANGE_POLICIES, type OutOfRangePolicy } from '@fluxscale/data';
-import { TASKS, type Task } from '@fluxscale/decomposition';
+import { TASKS, type GuidedBand, type Task } from '@fluxscale/decomposition';
 import { BACKEND_CHOICES, modelKinds, modelSpec, type ParamDefinition } from '@fluxscale/models';
 import { z } from 'zod';
+
+/** How each site is split into training and test days (see `evaluation.scheme`). */
+export const EVALUATION_SCHEMES = ['chronological', 'rolling-origin'] as const;
+export type EvaluationScheme = (typeof EVALUATION_SCHEMES)[number];
+
+/** The metrics a band's verdict may be declared on: signed Pearson r, or MSE skill over the no-skill baseline. */
+export const PRIMARY_METRICS = ['r', 'msess'] as const;
+export type PrimaryMetric = (typeof PRIMARY_METRICS)[number];
+
+const primaryMetric = (band: GuidedBand) => z.enum(PRIMARY_METRICS).describe(`the ${band} band's primary metric`);
 
 const paramValue = z.union([z.number(), z.string(), z.boolean()]);
 
@@ -94,6 +104,19 @@ export function runConfigSchema() {
         })
         .strict()
         .describe('the input windows and the train/test split'),
+      evaluation: z
+        .object({
+          scheme: z
+            .enum(EVALUATION_SCHEMES)
+            .describe(
+              "chronological = one split, the first windows.trainFraction of each record trains and the rest tests (the paper's); rolling-origin = the first initialTrain of each record only trains, the rest is cut into `folds` consecutive test blocks, each predicted by a model trained on every day before it",
+            ),
+          initialTrain: z.number().gt(0).lt(1).describe('rolling-origin: share of the target days only trained on (never less than two years)'),
+          folds: z.number().int().min(1).describe('rolling-origin: consecutive test blocks after the initial training part'),
+        })
+        .strict()
+        .describe('how each site is split into training and test days')
+        .default({ scheme: 'chronological', initialTrain: 0.4, folds: 4 }),
       ssa: z
         .object({
           mode: z.enum(['full', 'train-only']).describe('full = decompose the whole record (the paper); train-only = leakage-free'),
@@ -124,6 +147,11 @@ export function runConfigSchema() {
             .union([z.number().int().min(1), perModel(() => z.number().int().min(1), (kind) => `seed replicates of ${kind}`)])
             .describe('seed replicates (K) of every fit, for all models or per model; seeds are averaged within a site before the bootstrap'),
           models: z.array(modelKind).min(1).describe('models compared guided against unguided: the LSTM and the controls'),
+          primary: z
+            .object({ seasonal: primaryMetric('seasonal'), iav: primaryMetric('iav') } satisfies Record<GuidedBand, z.ZodType>)
+            .strict()
+            .describe("per band, the metric a cell's verdict comes from: r = signed Pearson r; msess = MSE skill over the no-skill baseline (1 − MSE / MSE of the baseline)")
+            .default({ seasonal: 'r', iav: 'r' }),
           bootstrap: z
             .object({
               resamples: z.number().int().min(2000).describe('site-bootstrap resamples (at least 2000)'),
@@ -135,7 +163,13 @@ export function runConfigSchema() {
         })
         .strict()
         .describe('experiment verdict: guided band models against the unguided model decomposed into the bands, per SSA mode and seed replicate')
-        .default({ modes: ['full', 'train-only'], seeds: { lstm: 5, lasso: 1, rf: 2 }, models: ['lstm', 'lasso', 'rf'], bootstrap: { resamples: 2000, level: 0.95, seed: 1 } }),
+        .default({
+          modes: ['full', 'train-only'],
+          seeds: { lstm: 5, lasso: 1, rf: 2 },
+          models: ['lstm', 'lasso', 'rf'],
+          primary: { seasonal: 'r', iav: 'r' },
+          bootstrap: { resamples: 2000, level: 0.95, seed: 1 },
+        }),
       figures: z
         .object({
           site: z.string().nullable().describe('example site of the wavelet figure (null = the first CRO site planned, FR-Gri in the paper, else the first site)'),

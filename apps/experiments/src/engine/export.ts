@@ -2,7 +2,8 @@
  * `fluxscale export`: a run's predictions and metrics as one long table each, for pandas, R or any
  * Arrow reader. Predictions: one row per run × SSA mode × seed replicate × group × model × task ×
  * guidance × site × test day — the guided band models and the unguided model on raw NEE (test.csv of
- * each fit), the unguided model's predictions decomposed into bands (unguided.csv), and the
+ * each fit), the unguided model's out-of-sample predictions in bands (the observations with the test
+ * days replaced by the prediction, decomposed as the truth is), and the
  * cross-scale LSTMs (Table 2); `observed` is what the scores use (the truth band for a band). Metrics:
  * the rows of metrics.csv with the run's name in front; for a verdict run, its per-site rows
  * (verdict.json: treatment and reference scores per site, band, mode and replicate).
@@ -11,7 +12,9 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { BANDS, GUIDED_BANDS, otherBand } from '@fluxscale/decomposition';
 import type { RunContext } from '../pipeline/context.js';
-import { againstTruth, readPredictions, readUnguidedBands, type Predictions } from '../pipeline/predictions.js';
+import { unitsByBlocks, joinedPredictions, unguidedBands } from '../pipeline/out-of-sample.js';
+import type { Unit } from '../pipeline/plan.js';
+import { againstTruth, readPredictions, type Predictions } from '../pipeline/predictions.js';
 import { isoDay } from '../pipeline/prepared.js';
 import { METRIC_COLUMNS } from '../pipeline/score.js';
 import type { VerdictFile } from '../pipeline/verdict.js';
@@ -40,23 +43,26 @@ interface PredictionKeys {
 /** Every finished prediction of a run, block by block (fits, their unguided bands, cross-scale applications). */
 function predictionBlocks(ctx: RunContext): Array<{ keys: PredictionKeys; predictions: Predictions }> {
   const blocks: Array<{ keys: PredictionKeys; predictions: Predictions }> = [];
-  for (const unit of ctx.units.filter((u) => isUnitDone(ctx.runDir, u))) {
-    const { mode } = unit;
-    const at = { mode: mode ?? ctx.config.ssa.mode, replicate: String(unit.replicate ?? 0), group: unit.group! };
+  const done = ctx.units.filter((u) => isUnitDone(ctx.runDir, u));
+  const keysOf = (unit: Unit) => ({ mode: unit.mode ?? ctx.config.ssa.mode, replicate: String(unit.replicate ?? 0), group: unit.group! });
+  for (const unit of done) {
+    const at = keysOf(unit);
     if (unit.kind === 'fit') {
-      const test = againstTruth(ctx, readPredictions(join(ctx.dirOf(unit), 'test.csv')), unit.task!, mode);
+      const test = againstTruth(ctx, readPredictions(join(ctx.dirOf(unit), 'test.csv')), unit.task!);
       const guidance = unit.task === 'raw' ? 'unguided' : 'guided';
       blocks.push({ keys: { ...at, model: unit.model!, task: unit.task!, guidance }, predictions: test });
-      if (unit.task === 'raw') {
-        const bands = readUnguidedBands(ctx, join(ctx.dirOf(unit), 'unguided.csv'), mode);
-        for (const band of BANDS) blocks.push({ keys: { ...at, model: unit.model!, task: band, guidance: 'unguided' }, predictions: bands[band] });
-      }
     } else if (unit.kind === 'cross') {
       for (const modelTask of GUIDED_BANDS) {
-        const predictions = againstTruth(ctx, readPredictions(join(ctx.dirOf(unit), crossFile(modelTask))), otherBand(modelTask), mode);
+        const predictions = againstTruth(ctx, readPredictions(join(ctx.dirOf(unit), crossFile(modelTask))), otherBand(modelTask));
         blocks.push({ keys: { ...at, model: `lstm-${modelTask}`, task: otherBand(modelTask), guidance: 'cross' }, predictions });
       }
     }
+  }
+  // The unguided model in bands: per group, model and replicate, once every test block is done.
+  for (const fits of unitsByBlocks(ctx.units, (u) => u.kind === 'fit' && u.task === 'raw').values()) {
+    if (!fits.every((u) => isUnitDone(ctx.runDir, u))) continue;
+    const bands = unguidedBands(ctx, joinedPredictions(ctx, fits));
+    for (const band of BANDS) blocks.push({ keys: { ...keysOf(fits[0]), model: fits[0].model!, task: band, guidance: 'unguided' }, predictions: bands[band] });
   }
   return blocks;
 }

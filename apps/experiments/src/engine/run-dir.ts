@@ -9,7 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { prepareDirectory, SAMPLE_DATA_DIR, type OutOfRangeReport } from '@fluxscale/data';
 import { describeFileError, parseJsonText, readJsonFile, readTextFile, tempName, writeFileAtomic, writeJsonAtomic } from '@fluxscale/util';
 import { loadConfig } from '../config/load.js';
-import { parseRunConfig, type RunConfig } from '../config/schema.js';
+import { parseRunConfig, type EvaluationScheme, type RunConfig } from '../config/schema.js';
 import { RunContext } from '../pipeline/context.js';
 import { planUnits, STAGES, type ExperimentName, type PlannedSite, type Unit, type UnitKind } from '../pipeline/plan.js';
 import { gitCommit, packageVersions } from './manifest.js';
@@ -24,6 +24,8 @@ export interface RunRequest {
   readonly drivers?: readonly string[];
   readonly backend?: RunConfig['backend'];
   readonly seed?: number;
+  /** The evaluation scheme (evaluation.scheme). */
+  readonly scheme?: EvaluationScheme;
   /** The new run directory (default runs/<date>-<experiment>-<profile>). */
   readonly out?: string;
   /** An existing run directory to resume: its own config.json applies. */
@@ -31,7 +33,7 @@ export interface RunRequest {
 }
 
 /** The settings of a request that configure a new run, refused where an existing run's config.json applies. */
-export const CONFIG_REQUEST_KEYS = ['config', 'profile', 'data', 'meta', 'drivers', 'backend', 'seed'] as const;
+export const CONFIG_REQUEST_KEYS = ['config', 'profile', 'data', 'meta', 'drivers', 'backend', 'seed', 'scheme'] as const;
 
 /** Throws `reason; drop --a, --b` when the request sets any config key or any of `also`. */
 export function refuseConfigKeys(request: RunRequest, also: ReadonlyArray<'out' | 'resume'>, reason: string): void {
@@ -73,6 +75,7 @@ export function resolveRunConfig(request: RunRequest): RunConfig {
   if (Object.keys(data).length > 0) overrides.data = data;
   if (request.backend) overrides.backend = request.backend;
   if (request.seed !== undefined) overrides.seed = request.seed;
+  if (request.scheme) overrides.evaluation = { scheme: request.scheme };
   const config = loadConfig({ profile: request.profile ?? 'quick', configFile: request.config, overrides });
   return { ...config, threads: config.threads ?? availableParallelism() };
 }

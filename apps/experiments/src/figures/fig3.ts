@@ -1,15 +1,16 @@
 /**
  * Fig. 3: guided minus unguided LSTM per ecosystem group — ΔRMSE, ΔR², ΔLCS, ΔMAE on the seasonal
  * and IAV bands of the test part. Guided = the LSTM trained on the band; unguided = the raw-NEE
- * LSTM whose whole-record prediction is decomposed by SSA (as the score stage does).
+ * LSTM's out-of-sample prediction decomposed by SSA (as the score stage does).
  */
 import { join } from 'node:path';
 import { scoreAll, type Scores } from '@fluxscale/evaluation';
 import { GUIDED_BANDS, type GuidedBand } from '@fluxscale/decomposition';
 import type { RunContext } from '../pipeline/context.js';
-import { againstTruth, readUnguidedBands } from '../pipeline/predictions.js';
+import { joinedPredictions, unguidedBands } from '../pipeline/out-of-sample.js';
+import { againstTruth } from '../pipeline/predictions.js';
 import { bandDeltaTable, DELTA_LABEL, DELTA_METRICS, improves, type DeltaMetric } from './deltas.js';
-import { finishedUnit, fittedGroups, unitPredictions, writeFigureCsv, writeFigureSvg } from './inputs.js';
+import { finishedUnits, fittedGroups, writeFigureCsv, writeFigureSvg } from './inputs.js';
 import type { Finding, FigureRecord } from './record.js';
 
 /** Guided and unguided scores of one group on one band. */
@@ -24,10 +25,9 @@ export interface GuidanceScores {
 export function guidanceScores(ctx: RunContext): GuidanceScores[] {
   const out: GuidanceScores[] = [];
   for (const group of fittedGroups(ctx)) {
-    const raw = finishedUnit(ctx, 'fig3', 'fit', { group, task: 'raw', model: 'lstm' });
-    const unguided = readUnguidedBands(ctx, join(ctx.dirOf(raw), 'unguided.csv'));
+    const unguided = unguidedBands(ctx, joinedPredictions(ctx, finishedUnits(ctx, 'fig3', 'fit', { group, task: 'raw', model: 'lstm' })));
     for (const band of GUIDED_BANDS) {
-      const guided = againstTruth(ctx, unitPredictions(ctx, finishedUnit(ctx, 'fig3', 'fit', { group, task: band, model: 'lstm' })), band);
+      const guided = againstTruth(ctx, joinedPredictions(ctx, finishedUnits(ctx, 'fig3', 'fit', { group, task: band, model: 'lstm' })), band);
       out.push({ group, band, guided: scoreAll(guided.observed, guided.predicted), unguided: scoreAll(unguided[band].observed, unguided[band].predicted) });
     }
   }

@@ -11,7 +11,8 @@ import type { RunContext } from '../pipeline/context.js';
 import { againstTruth, type Predictions } from '../pipeline/predictions.js';
 import { crossFile } from '../pipeline/work.js';
 import { bandDeltaTable } from './deltas.js';
-import { finishedUnit, fittedGroups, unitPredictions, writeFigureCsv, writeFigureSvg } from './inputs.js';
+import { finishedUnits, fittedGroups, writeFigureCsv, writeFigureSvg } from './inputs.js';
+import { joinedPredictions } from '../pipeline/out-of-sample.js';
 import type { FigurePanel, FigureRecord, Finding } from './record.js';
 
 type Scale = 'correct-scale' | 'cross-scale';
@@ -28,13 +29,13 @@ interface CrossPair {
 
 function crossPairs(ctx: RunContext): CrossPair[] {
   return fittedGroups(ctx).flatMap((group) => {
-    const cross = finishedUnit(ctx, 'fig5', 'cross', { group, model: 'lstm' });
+    const cross = finishedUnits(ctx, 'fig5', 'cross', { group, model: 'lstm' });
     return GUIDED_BANDS.map((target) => ({
       group,
       target,
       predictions: {
-        'correct-scale': againstTruth(ctx, unitPredictions(ctx, finishedUnit(ctx, 'fig5', 'fit', { group, task: target, model: 'lstm' })), target),
-        'cross-scale': againstTruth(ctx, unitPredictions(ctx, cross, crossFile(otherBand(target))), target),
+        'correct-scale': againstTruth(ctx, joinedPredictions(ctx, finishedUnits(ctx, 'fig5', 'fit', { group, task: target, model: 'lstm' })), target),
+        'cross-scale': againstTruth(ctx, joinedPredictions(ctx, cross, crossFile(otherBand(target))), target),
       },
     }));
   });

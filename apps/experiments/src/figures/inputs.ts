@@ -27,20 +27,26 @@ export function fittedGroups(ctx: RunContext): string[] {
   return [...new Set(ctx.units.filter((u) => u.kind === 'fit').map((u) => u.group!))].sort();
 }
 
-/** The finished unit of `kind` for a group (and task and model); throws {@link FigureInputError} naming what to run. */
-export function finishedUnit(ctx: RunContext, figure: FigureId, kind: 'fit' | 'cross', keys: { group: string; task?: Task; model: string }): Unit {
-  const unit = ctx.units.find((u) => u.kind === kind && u.group === keys.group && u.model === keys.model && (keys.task === undefined || u.task === keys.task));
+/**
+ * The finished units of `kind` for a group (and task and model), one per test block in block order;
+ * throws {@link FigureInputError} naming what to run.
+ */
+export function finishedUnits(ctx: RunContext, figure: FigureId, kind: 'fit' | 'cross', keys: { group: string; task?: Task; model: string }): Unit[] {
+  const units = ctx.units
+    .filter((u) => u.kind === kind && u.group === keys.group && u.model === keys.model && (keys.task === undefined || u.task === keys.task))
+    .sort((a, b) => (a.block ?? 0) - (b.block ?? 0));
   const what = kind === 'fit' ? `the ${keys.task} ${keys.model} fit of group ${keys.group}` : `the cross-scale unit of group ${keys.group}`;
-  if (!unit) {
+  if (units.length === 0) {
     throw new FigureInputError(`${figure} needs ${what}, which ${ctx.runDir} did not plan (run 'fluxscale experiment ${figure}' or 'experiment all' for a run that has it)`);
   }
-  if (!isUnitDone(ctx.runDir, unit)) throw new FigureInputError(`${figure} needs ${ctx.dirOf(unit)}, which is not finished: resume the run with --resume ${ctx.runDir}`);
-  return unit;
+  const unfinished = units.find((u) => !isUnitDone(ctx.runDir, u));
+  if (unfinished) throw new FigureInputError(`${figure} needs ${ctx.dirOf(unfinished)}, which is not finished: resume the run with --resume ${ctx.runDir}`);
+  return units;
 }
 
-/** Test predictions of a fit unit (test.csv) or of a cross unit's CSV. */
-export function unitPredictions(ctx: RunContext, unit: Unit, file = 'test.csv'): Predictions {
-  return readPredictions(join(ctx.dirOf(unit), file));
+/** The finished unit of `kind` for a group (and task and model): the last test block's, trained on the most days. */
+export function finishedUnit(ctx: RunContext, figure: FigureId, kind: 'fit' | 'cross', keys: { group: string; task?: Task; model: string }): Unit {
+  return finishedUnits(ctx, figure, kind, keys).at(-1)!;
 }
 
 /** A fitted LSTM and the scaler of its training data. */

@@ -9,16 +9,20 @@ import { join } from 'node:path';
 import { bandLabel, GUIDED_BANDS, type GuidedBand } from '@fluxscale/decomposition';
 import { forestPlot, type ForestRow } from '@fluxscale/evaluation';
 import type { RunContext } from '../pipeline/context.js';
-import { ALL_SITES, plainVerdict, type Comparison, type VerdictFile, type VerdictMetric } from '../pipeline/verdict.js';
+import { ALL_SITES, findSummary, higherIsBetter, type Comparison, type VerdictFile, type VerdictMetric } from '../pipeline/verdict.js';
+import { METRIC_LABEL, plainVerdict, withInterval } from '../pipeline/verdict-markdown.js';
 import { FigureInputError, writeFigureCsv, writeFigureSvg } from './inputs.js';
 import type { Finding, FigurePanel, FigureRecord } from './record.js';
 
 const POOLED = 'All sites';
-const METRIC_TITLE: Record<VerdictMetric, string> = {
-  r2: 'ΔR², guided − unguided (higher: guidance helps)',
-  rmse: 'ΔRMSE, guided − unguided (gC m⁻² d⁻¹; lower: guidance helps)',
-  mae: 'ΔMAE, guided − unguided (gC m⁻² d⁻¹; lower: guidance helps)',
-};
+/** The x-axis title of a forest plot of `metric` for one comparison. */
+function axisTitle(comparison: Comparison, metric: VerdictMetric): string {
+  const unit = metric === 'rmse' || metric === 'mae' ? 'gC m⁻² d⁻¹; ' : '';
+  const better = higherIsBetter(metric) ? 'higher' : 'lower';
+  return comparison === 'guidance'
+    ? `Δ${METRIC_LABEL[metric]}, guided − unguided (${unit}${better}: guidance helps)`
+    : `Δ${METRIC_LABEL[metric]}, own − other band (${unit}${better}: the own band is better)`;
+}
 
 /** Reads a run's verdict.json (written by its score unit). */
 export function readVerdict(runDir: string): VerdictFile {
@@ -27,14 +31,11 @@ export function readVerdict(runDir: string): VerdictFile {
   return JSON.parse(readFileSync(file, 'utf8')) as VerdictFile;
 }
 
-/** The forest rows of one comparison, model and metric: every group plus all sites, both bands and modes. */
+/** The forest rows of one comparison, model and metric: every group plus all sites, both bands and modes, each with that metric's verdict. */
 function forestRows(file: VerdictFile, comparison: Comparison, model: string, metric: VerdictMetric): ForestRow[] {
   return file.summaries
     .filter((s) => s.comparison === comparison && s.model === model && s.metric === metric && s.lo !== null && s.hi !== null)
-    .map((s) => {
-      const cell = file.cells.find((c) => c.comparison === comparison && c.model === model && c.band === s.band && c.mode === s.mode && c.group === s.group)!;
-      return { group: s.group === ALL_SITES ? POOLED : s.group, band: bandLabel(s.band), mode: s.mode, mean: s.mean, lo: s.lo!, hi: s.hi!, verdict: cell.verdict };
-    });
+    .map((s) => ({ group: s.group === ALL_SITES ? POOLED : s.group, band: bandLabel(s.band), mode: s.mode, mean: s.mean, lo: s.lo!, hi: s.hi!, verdict: s.verdict }));
 }
 
 /** The pooled LSTM verdict of a band in the paper's (full) mode, if the run has it. */
@@ -48,7 +49,7 @@ function verdictFindings(file: VerdictFile): Finding[] {
   const seasonal = pooledCell(file, 'guidance', 'seasonal');
   const savanna = Object.keys(file.groups).find((g) => g.includes('SAV') || g.includes('WSA'));
   const wsa = savanna ? pooledCell(file, 'guidance', 'iav', savanna) : undefined;
-  const wsaR2 = savanna ? file.summaries.find((s) => s.comparison === 'guidance' && s.model === 'lstm' && s.band === 'iav' && s.mode === 'full' && s.group === savanna && s.metric === 'r2') : undefined;
+  const wsaPrimary = savanna ? findSummary(file.summaries, { comparison: 'guidance', model: 'lstm', band: 'iav', mode: 'full', metric: file.primary.iav, group: savanna }) : undefined;
   const cross = GUIDED_BANDS.map((band) => pooledCell(file, 'cross-scale', band));
   return [
     {
@@ -69,7 +70,7 @@ function verdictFindings(file: VerdictFile): Finding[] {
       id: 'verdict-savanna-iav',
       claim: 'The IAV gain from guidance is large in savannas (SAV/WSA)',
       paper: 'Fig. 3: SAV/WSA IAV ΔR² +0.42',
-      observed: wsa && wsaR2 ? `${savanna}: ${wsa.verdict}, ΔR² ${wsaR2.mean.toFixed(3)} [${wsaR2.lo?.toFixed(3) ?? '—'}, ${wsaR2.hi?.toFixed(3) ?? '—'}] over ${wsaR2.sites} sites` : 'no SAV/WSA group in this run',
+      observed: wsa && wsaPrimary ? `${savanna}: ${wsa.verdict}, Δ${METRIC_LABEL[wsaPrimary.metric]} ${withInterval(wsaPrimary)} over ${wsaPrimary.sites} sites` : 'no SAV/WSA group in this run',
       reproduced: wsa ? wsa.verdict === 'helps' : null,
     },
     {
@@ -86,11 +87,12 @@ function verdictFindings(file: VerdictFile): Finding[] {
 export async function drawVerdict(ctx: RunContext): Promise<FigureRecord> {
   const file = readVerdict(ctx.runDir);
   const panels: FigurePanel[] = [];
+  const primary = file.primary.iav;
   const plots: Array<[Comparison, string, VerdictMetric]> = [
-    ['guidance', 'lstm', 'r2'],
+    ['guidance', 'lstm', primary],
     ['guidance', 'lstm', 'rmse'],
-    ...file.models.filter((m) => m !== 'lstm').map((m): [Comparison, string, VerdictMetric] => ['guidance', m, 'r2']),
-    ['cross-scale', 'lstm', 'r2'],
+    ...file.models.filter((m) => m !== 'lstm').map((m): [Comparison, string, VerdictMetric] => ['guidance', m, primary]),
+    ['cross-scale', 'lstm', primary],
   ];
   for (const [comparison, model, metric] of plots) {
     const rows = forestRows(file, comparison, model, metric);
@@ -99,29 +101,36 @@ export async function drawVerdict(ctx: RunContext): Promise<FigureRecord> {
     const svg = await forestPlot({
       rows,
       title: `Does scale guidance help? ${what}`,
-      xTitle: comparison === 'guidance' ? METRIC_TITLE[metric] : 'ΔR², own − other band (higher: the own band is better)',
+      xTitle: axisTitle(comparison, metric),
       subtitle: `mean over sites with the 95 % site-bootstrap interval (${file.bootstrap.resamples} resamples), seeds averaged within a site`,
       pooled: POOLED,
     });
     const name = `verdict-${comparison === 'guidance' ? model : 'cross'}-${metric}.svg`;
-    panels.push({ file: writeFigureSvg(ctx.runDir, 'verdict', name, svg), title: `${what}, ${metric === 'r2' ? 'ΔR²' : `Δ${metric.toUpperCase()}`}` });
+    panels.push({ file: writeFigureSvg(ctx.runDir, 'verdict', name, svg), title: `${what}, Δ${METRIC_LABEL[metric]}` });
   }
   const csv = writeFigureCsv(
     ctx.runDir,
     'verdict',
     'verdict-summaries.csv',
-    ['comparison', 'model', 'band', 'mode', 'group', 'metric', 'sites', 'replicates', 'mean', 'lo', 'hi', 'seedSpread', 'wilcoxonP', 'verdict'],
-    file.summaries.map((s) => ({ ...s, wilcoxonP: s.wilcoxon?.p ?? Number.NaN, lo: s.lo ?? Number.NaN, hi: s.hi ?? Number.NaN, seedSpread: s.seedSpread ?? Number.NaN })),
+    ['comparison', 'model', 'band', 'mode', 'group', 'metric', 'sites', 'replicates', 'mean', 'lo', 'hi', 'seedSpread', 'wilcoxonP', 'verdict', 'treatment', 'reference', 'baseline'],
+    file.summaries.map((s) => ({
+      ...s,
+      wilcoxonP: s.wilcoxon?.p ?? Number.NaN,
+      lo: s.lo ?? Number.NaN,
+      hi: s.hi ?? Number.NaN,
+      seedSpread: s.seedSpread ?? Number.NaN,
+      ...s.levels,
+    })),
   );
   return {
     id: 'verdict',
     title: 'Does scale guidance help? Guided against unguided models, per ecosystem group',
     caption:
-      'Per ecosystem group and over all sites: the mean per-site difference between the model trained on a band (guided) and the raw-NEE model whose whole-record prediction is decomposed into the band (unguided), both scored on the test part against the band of the observed NEE; bars: 95 % site-bootstrap intervals; SSA full-record (the paper) and train-only (leakage-free) side by side. Verdict: helps / hurts when the interval excludes 0 (R² and RMSE agreeing), else no evidence.',
+      'Per ecosystem group and over all sites: the mean per-site difference between the model trained on a band (guided) and the raw-NEE model whose out-of-sample prediction is decomposed into the band (unguided: the observations with the test days replaced by the prediction), both scored on the out-of-sample test days against the band of the observed NEE; bars: 95 % site-bootstrap intervals; SSA full-record (the paper) and train-only (leakage-free) side by side. Verdict per plotted metric: helps / hurts when the interval excludes 0, else no evidence; a cell\u2019s verdict is its band\u2019s primary metric\u2019s.',
     panels,
     data: [csv],
     findings: verdictFindings(file),
-    settings: { models: file.models, modes: file.modes, seeds: file.seeds, bootstrap: file.bootstrap, sites: file.sites },
+    settings: { models: file.models, modes: file.modes, seeds: file.seeds, bootstrap: file.bootstrap, sites: file.sites, evaluation: file.evaluation, primary: file.primary },
     createdAt: new Date().toISOString(),
   };
 }

@@ -10,6 +10,7 @@ import { readPrepared, type PreparedBands } from './prepared.js';
 
 /** The state shared by the units of one process. */
 export class RunContext {
+  /** Prepared sites by prepare unit id and by the keys they were asked for. */
   private readonly prepared = new Map<string, PreparedBands>();
   readonly byId: ReadonlyMap<string, Unit>;
 
@@ -27,7 +28,7 @@ export class RunContext {
   }
 
   /** The unit of the given kind and keys (throws if the plan has none). */
-  find(kind: Unit['kind'], keys: Partial<Pick<Unit, 'site' | 'group' | 'model' | 'task' | 'trial' | 'fold' | 'mode' | 'replicate'>>): Unit {
+  find(kind: Unit['kind'], keys: Partial<Pick<Unit, 'site' | 'group' | 'model' | 'task' | 'trial' | 'fold' | 'mode' | 'replicate' | 'block'>>): Unit {
     const unit = this.units.find(
       (u) => u.kind === kind && Object.entries(keys).every(([k, v]) => (u as unknown as Record<string, unknown>)[k] === v),
     );
@@ -35,14 +36,27 @@ export class RunContext {
     return unit;
   }
 
-  /** The prepared bands of a site (read once per process); `mode` picks the decomposition of a verdict run. */
-  site(siteId: string, mode?: DecompositionMode): PreparedBands {
-    const key = `${mode ?? ''}|${siteId}`;
+  /**
+   * The prepared bands of a site (read once per process): `mode` picks the decomposition of a verdict
+   * run (absent: any, for what is the same in every mode: the raw series and the truth), `block` the
+   * train-only SSA of a rolling-origin test block (absent, or a site prepared once: its only one).
+   */
+  site(siteId: string, mode?: DecompositionMode, block?: number): PreparedBands {
+    const key = `${mode ?? ''}|${block ?? ''}|${siteId}`;
     let site = this.prepared.get(key);
     if (!site) {
-      site = readPrepared(this.dirOf(this.find('prepare', { site: siteId, ...(mode ? { mode } : {}) })));
+      const unit = this.prepareOf(siteId, mode, block);
+      site = this.prepared.get(unit.id) ?? readPrepared(this.dirOf(unit));
+      this.prepared.set(unit.id, site);
       this.prepared.set(key, site);
     }
     return site;
+  }
+
+  private prepareOf(siteId: string, mode?: DecompositionMode, block?: number): Unit {
+    const candidates = this.units.filter((u) => u.kind === 'prepare' && u.site === siteId && (mode === undefined || u.mode === mode));
+    const unit = candidates.find((u) => u.block === block) ?? candidates.find((u) => u.block === undefined) ?? (block === undefined ? candidates[0] : undefined);
+    if (!unit) throw new Error(`the plan has no prepare unit for ${JSON.stringify({ site: siteId, mode, block })}`);
+    return unit;
   }
 }

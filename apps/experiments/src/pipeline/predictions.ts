@@ -1,11 +1,9 @@
 /**
  * The predictions a fit or cross unit writes (CSV: site,date,observed,predicted, in the target's
- * units) and the unguided model's predictions in bands (CSV: site,date,seasonal,iav,trend on the test
- * days: each site's whole-record prediction decomposed by SSA as the observed series is), with their
- * readers and what a prediction is scored against.
+ * units), their reader, and what a prediction is scored against.
  */
 import { formatDay, type Scaler, type WindowSource } from '@fluxscale/data';
-import { BANDS, decomposeRecord, type Band, type DecompositionMode, type SiteSsaOptions, type Task } from '@fluxscale/decomposition';
+import type { Task } from '@fluxscale/decomposition';
 import type { RunContext } from './context.js';
 import { dayIndex } from './prepared.js';
 import { damagedUnitFile, readUnitText } from './unit-files.js';
@@ -18,11 +16,8 @@ export interface Predictions {
   readonly predicted: Float64Array;
 }
 
-/** The header of a predictions CSV (test.csv, all.csv, a cross unit's files). */
+/** The header of a predictions CSV (test.csv, a cross unit's files). */
 export const PREDICTIONS_HEADER = 'site,date,observed,predicted';
-
-/** The header of the unguided model's predictions in bands (unguided.csv). */
-const UNGUIDED_HEADER = 'site,date,seasonal,iav,trend';
 
 /** Observed and predicted values of samples, in the target's units, as CSV rows site,date,observed,predicted. */
 export function predictionRows(source: WindowSource, scaler: Scaler, predicted: Float32Array): string {
@@ -84,47 +79,16 @@ export function concatPredictions(parts: readonly Predictions[]): Predictions {
 }
 
 /**
- * The unguided model's prediction in bands on the test days, as CSV rows site,date,seasonal,iav,trend:
- * per site, the whole-record prediction `predicted` (target units, one value per sample of `all`, in
- * its order) is decomposed by SSA with the site window rule and read off on the days of `test`.
- */
-export function unguidedBandRows(all: WindowSource, predicted: Float64Array, test: WindowSource, ssa: Omit<SiteSsaOptions, 'mode'>): string {
-  const rows = [UNGUIDED_HEADER];
-  all.siteIds.forEach((siteId, s) => {
-    const indices: number[] = [];
-    for (let i = 0; i < all.size; i++) if (all.sampleSite[i] === s) indices.push(i);
-    if (indices.length === 0) return;
-    const bands = decomposeRecord(Float64Array.from(indices, (i) => predicted[i]), ssa);
-    const firstDay = all.sampleDay[indices[0]];
-    const t = test.siteIds.indexOf(siteId);
-    for (let i = 0; i < test.size; i++) {
-      if (test.sampleSite[i] !== t) continue;
-      const k = test.sampleDay[i] - firstDay;
-      rows.push(`${siteId},${formatDay(test.sampleDay[i])},${bands.seasonal[k]},${bands.iav[k]},${bands.trend[k]}`);
-    }
-  });
-  return `${rows.join('\n')}\n`;
-}
-
-/**
  * The predictions with `observed` set to what a `task` prediction is scored against: the truth band
  * of each site's observed target (the observed series itself for 'raw'). In the train-only SSA mode
- * a band model's own target on the test part is a forecast; it is never the truth.
+ * a band model's own target on the test part is a forecast; it is never the truth. The truth is the
+ * same in every SSA mode.
  */
-export function againstTruth(ctx: RunContext, p: Predictions, task: Task, mode?: DecompositionMode): Predictions {
+export function againstTruth(ctx: RunContext, p: Predictions, task: Task): Predictions {
   if (task === 'raw') return p;
   const observed = Float64Array.from(p.site, (siteId, i) => {
-    const site = ctx.site(siteId, mode);
+    const site = ctx.site(siteId);
     return site.truth(task)[dayIndex(site, p.date[i])];
   });
   return { ...p, observed };
-}
-
-/** The unguided model's test predictions in each band (unguided.csv of a raw fit unit), scored against the truth bands. */
-export function readUnguidedBands(ctx: RunContext, file: string, mode?: DecompositionMode): Record<Band, Predictions> {
-  const { site, date, values } = readSiteDateTable(file, UNGUIDED_HEADER);
-  const observed = new Float64Array(site.length);
-  return Object.fromEntries(
-    BANDS.map((band, b) => [band, againstTruth(ctx, { site, date, observed, predicted: values[b] }, band, mode)]),
-  ) as Record<Band, Predictions>;
 }

@@ -1,6 +1,6 @@
 /**
- * score: pools every model's test predictions over all sites and scores them (Table 1), scores the
- * unguided predictions on the bands (decomposed by SSA in their fit unit, as the paper does; Fig. 3),
+ * score: pools every model's test predictions over all sites (and test blocks) and scores them
+ * (Table 1), scores the unguided predictions on the bands (out of sample: see out-of-sample.ts; Fig. 3),
  * the cross-scale applications (Table 2) and the recombined bands (Table S1); writes metrics as
  * CSV and JSON, and the tables as markdown.
  */
@@ -12,7 +12,8 @@ import { writeFileAtomic, writeJsonAtomic } from '@fluxscale/util';
 import { guidanceMarkdown, SCORE_METRICS, table1Markdown, table2Markdown, tableS1Markdown, type CrossScore, type PooledScore, type RunScores } from '../report/tables.js';
 import type { RunContext } from './context.js';
 import type { ExperimentName, Unit } from './plan.js';
-import { againstTruth, concatPredictions, readPredictions, readUnguidedBands, type Predictions } from './predictions.js';
+import { unitsByBlocks, joinedPredictions, unguidedBands } from './out-of-sample.js';
+import { againstTruth, concatPredictions, readPredictions, type Predictions } from './predictions.js';
 import { dayIndex } from './prepared.js';
 import { crossFile } from './work.js';
 
@@ -46,13 +47,10 @@ export function scoreWork(ctx: RunContext, experiment: ExperimentName, out: stri
   const rows: MetricRow[] = [];
   const pooled = new Map<string, Predictions[]>();
   const add = (key: string, p: Predictions) => pooled.set(key, [...(pooled.get(key) ?? []), p]);
-  for (const fit of fits) {
-    const test = readPredictions(join(ctx.dirOf(fit), 'test.csv'));
-    add(`${fit.model}|${fit.task}|guided`, againstTruth(ctx, test, fit.task!));
-    if (fit.task === 'raw') {
-      const bands = readUnguidedBands(ctx, join(ctx.dirOf(fit), 'unguided.csv'));
-      for (const band of BANDS) add(`${fit.model}|${band}|unguided`, bands[band]);
-    }
+  for (const fit of fits) add(`${fit.model}|${fit.task}|guided`, againstTruth(ctx, readPredictions(join(ctx.dirOf(fit), 'test.csv')), fit.task!));
+  for (const raw of unitsByBlocks(ctx.units, (u) => u.kind === 'fit' && u.task === 'raw').values()) {
+    const bands = unguidedBands(ctx, joinedPredictions(ctx, raw));
+    for (const band of BANDS) add(`${raw[0].model}|${band}|unguided`, bands[band]);
   }
   for (const cross of crosses) {
     for (const modelTask of GUIDED_BANDS) {

@@ -1,6 +1,6 @@
 /**
  * Seeds of a run's random draws, derived from the run seed and a unit's keys (group, task, model,
- * trial, fold) — never from the order units run in, so a unit draws the same numbers on a laptop,
+ * trial, fold, seed replicate, test block) — never from the order units run in, so a unit draws the same numbers on a laptop,
  * in a worker process or on a cluster node.
  */
 import { createHash } from 'node:crypto';
@@ -17,6 +17,8 @@ const keysOf = (unit: Unit) => [
   unit.fold ?? null,
   // Seed replicates of the verdict draw independent numbers; units without one keep the keys above.
   ...(unit.replicate === undefined ? [] : [unit.replicate]),
+  // So do the test blocks of a rolling-origin evaluation.
+  ...(unit.block === undefined ? [] : ['block', unit.block]),
 ];
 
 /** A 32-bit seed for a unit's model (initialisation, shuffling, subsampling). */

@@ -6,7 +6,7 @@ import { modelSpec } from '@fluxscale/models';
 import type { RunContext } from './context.js';
 import type { ExperimentName, Unit } from './plan.js';
 import { scoreWork } from './score.js';
-import { verdictWork } from './verdict.js';
+import { verdictWork } from './verdict-rows.js';
 import { crossWork, fitWork, prepareWork, tuneWork, type UnitProgress } from './work.js';
 
 /** Whether a unit runs a neural network (and so needs the run's TensorFlow.js backend in its process). */
@@ -32,7 +32,7 @@ export async function unitWork(ctx: RunContext, experiment: ExperimentName, unit
 
 /** A short label of a unit for progress lines. */
 export function unitLabel(unit: Unit): string {
-  return [unit.site, unit.group, unit.task, unit.model, unit.trial !== undefined ? `trial ${unit.trial}` : undefined, unit.fold !== undefined ? `fold ${unit.fold}` : undefined]
+  return [unit.site, unit.group, unit.task, unit.model, unit.trial !== undefined ? `trial ${unit.trial}` : undefined, unit.fold !== undefined ? `fold ${unit.fold}` : undefined, unit.block !== undefined ? `block ${unit.block}` : undefined]
     .filter((x) => x !== undefined)
     .join(' ');
 }

@@ -5,21 +5,26 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createWindowSource, fitScaler, prepareSiteFile, Scaler, type WindowSiteInput } from '@fluxscale/data';
+import { createWindowSource, fitScaler, prepareSiteFile, Scaler, type TestBlock, type WindowSiteInput } from '@fluxscale/data';
 import { decomposeSite, GUIDED_BANDS, otherBand, type GuidedBand, type SiteSplitOptions } from '@fluxscale/decomposition';
 import { bestTrial, blockedFolds, evaluateFold, modelSpec, trialOf, trialParams, type FitOptions, type Params, type SearchPlan } from '@fluxscale/models';
 import { writeJsonAtomic } from '@fluxscale/util';
 import type { RunConfig } from '../config/schema.js';
 import type { RunContext } from './context.js';
 import type { Unit } from './plan.js';
-import { predictionRows, unguidedBandRows } from './predictions.js';
+import { predictionRows } from './predictions.js';
 import { siteInBands, taskInput, writePrepared } from './prepared.js';
 import { seedOf, trialSeedOf } from './seeds.js';
 import { damagedUnitFile, readUnitJson } from './unit-files.js';
 
-/** The train/test split of a run's sites: the model input window and the training fraction. */
-export function siteSplit(settings: Pick<RunConfig, 'windows'>): SiteSplitOptions {
-  return { window: settings.windows.length, trainFraction: settings.windows.trainFraction };
+/** The rolling-origin test block `block` of a run (null: the chronological split, or a unit without a block). */
+export function testBlockOf(config: Pick<RunConfig, 'evaluation'>, block: number | undefined): TestBlock | null {
+  return block === undefined ? null : { initialTrain: config.evaluation.initialTrain, folds: config.evaluation.folds, block };
+}
+
+/** The train/test split of a run's sites: the model input window, the training fraction and the test block (if any). */
+export function siteSplit(settings: Pick<RunConfig, 'windows'> & { readonly testBlock?: TestBlock | null }): SiteSplitOptions {
+  return { window: settings.windows.length, trainFraction: settings.windows.trainFraction, testBlock: settings.testBlock ?? null };
 }
 
 /** prepare: read, select, gap-fill one site and decompose its target and drivers into bands. */
@@ -34,7 +39,7 @@ export function prepareWork(ctx: RunContext, unit: Unit, out: string): void {
     outOfRange: config.data.outOfRange,
   });
   const ssa = { ...config.ssa, mode: unit.mode ?? config.ssa.mode };
-  writePrepared(out, siteInBands(site, decomposeSite(site, ssa, siteSplit(config))));
+  writePrepared(out, siteInBands(site, decomposeSite(site, ssa, siteSplit({ ...config, testBlock: testBlockOf(config, unit.block) }))));
 }
 
 /**
@@ -44,11 +49,12 @@ export function prepareWork(ctx: RunContext, unit: Unit, out: string): void {
  */
 function trainingSource(ctx: RunContext, unit: Unit, params: Params) {
   const { windows, data } = ctx.config;
-  const inputs = unit.sites!.map((s) => taskInput(ctx.site(s, unit.mode), unit.task!));
+  const inputs = unit.sites!.map((s) => taskInput(ctx.site(s, unit.mode, unit.block), unit.task!));
   const runs = modelSpec(unit.model!).sampling?.(params) === 'runs';
-  const options = { window: windows.length, trainFraction: windows.trainFraction, stride: runs ? 1 : windows.trainStride, drivers: data.drivers };
+  const testBlock = testBlockOf(ctx.config, unit.block);
+  const options = { window: windows.length, trainFraction: windows.trainFraction, testBlock, stride: runs ? 1 : windows.trainStride, drivers: data.drivers };
   const scaler = fitScaler(inputs, options);
-  return { inputs, scaler, source: createWindowSource(inputs, { ...options, split: 'train', scaler }) };
+  return { inputs, scaler, testBlock, source: createWindowSource(inputs, { ...options, split: 'train', scaler }) };
 }
 
 /** The random search of a unit's model as the run configures it. */
@@ -88,11 +94,19 @@ function bestParams(ctx: RunContext, unit: Unit): { params: Params; trials: unkn
   return { params: bestTrial(trials).params, trials: ranked.map((t) => ({ trial: t.index, params: t.params, mse: t.meanScore, folds: t.foldScores })) };
 }
 
-/** Test (or whole-record) samples of sites, standardised with a given scaler. */
-export function evaluationSource(windows: RunConfig['windows'], drivers: readonly string[], inputs: readonly WindowSiteInput[], scaler: Scaler, split: 'test' | 'all') {
+/** Test (or whole-record) samples of sites, standardised with a given scaler; `testBlock` picks a rolling-origin block's test days. */
+export function evaluationSource(
+  windows: RunConfig['windows'],
+  drivers: readonly string[],
+  inputs: readonly WindowSiteInput[],
+  scaler: Scaler,
+  split: 'test' | 'all',
+  testBlock: TestBlock | null = null,
+) {
   return createWindowSource(inputs, {
     window: windows.length,
     trainFraction: windows.trainFraction,
+    testBlock,
     stride: split === 'test' ? windows.testStride : 1,
     drivers,
     split,
@@ -100,25 +114,19 @@ export function evaluationSource(windows: RunConfig['windows'], drivers: readonl
   });
 }
 
-/** fit: train the model with the best parameters on the whole training part, save it, predict the test part. */
+/** fit: train the model with the best parameters on the whole training part (of its test block), save it, predict the test part (block). */
 export async function fitWork(ctx: RunContext, unit: Unit, out: string, signal?: AbortSignal, onProgress?: UnitProgress): Promise<void> {
   const { params, trials } = bestParams(ctx, unit);
-  const { inputs, scaler, source } = trainingSource(ctx, unit, params);
+  const { inputs, scaler, source, testBlock } = trainingSource(ctx, unit, params);
   const model = modelSpec(unit.model!).create(params, { seed: seedOf(ctx.config.seed, unit) });
   const report = await model.fit(source, { signal, onProgress });
   await model.save(join(out, 'model'));
   writeJsonAtomic(join(out, 'scaler.json'), scaler.toJSON());
   const { data, windows, ssa } = ctx.config;
-  const modelInputs = { task: unit.task, target: data.target, drivers: data.drivers, windows, ssa };
+  const modelInputs = { task: unit.task, target: data.target, drivers: data.drivers, windows, ssa, testBlock };
   writeJsonAtomic(join(out, 'fit.json'), { params, trials, report, trainSamples: source.size, inputs: modelInputs });
-  const test = evaluationSource(ctx.config.windows, ctx.config.data.drivers, inputs, scaler, 'test');
+  const test = evaluationSource(windows, data.drivers, inputs, scaler, 'test', testBlock);
   writeFileSync(join(out, 'test.csv'), predictionRows(test, scaler, await model.predict(test)));
-  if (unit.task === 'raw') {
-    const all = evaluationSource(ctx.config.windows, ctx.config.data.drivers, inputs, scaler, 'all');
-    const predicted = await model.predict(all);
-    writeFileSync(join(out, 'all.csv'), predictionRows(all, scaler, predicted));
-    writeFileSync(join(out, 'unguided.csv'), unguidedBandRows(all, scaler.inverseTarget(predicted), test, ctx.config.ssa));
-  }
 }
 
 /** The scaler a fit unit saved beside its model (scaler.json of its folder `dir`). */
@@ -139,11 +147,11 @@ export const crossFile = (model: GuidedBand): string => `${model}-lstm-on-${othe
 export async function crossWork(ctx: RunContext, unit: Unit, out: string): Promise<void> {
   const spec = modelSpec('lstm');
   for (const modelTask of GUIDED_BANDS) {
-    const fit = ctx.find('fit', { group: unit.group, task: modelTask, model: 'lstm', mode: unit.mode, replicate: unit.replicate });
+    const fit = ctx.find('fit', { group: unit.group, task: modelTask, model: 'lstm', mode: unit.mode, replicate: unit.replicate, block: unit.block });
     const model = await spec.load(join(ctx.dirOf(fit), 'model'));
     const scaler = readScaler(ctx.dirOf(fit));
-    const inputs = unit.sites!.map((s) => taskInput(ctx.site(s, unit.mode), otherBand(modelTask)));
-    const test = evaluationSource(ctx.config.windows, ctx.config.data.drivers, inputs, scaler, 'test');
+    const inputs = unit.sites!.map((s) => taskInput(ctx.site(s, unit.mode, unit.block), otherBand(modelTask)));
+    const test = evaluationSource(ctx.config.windows, ctx.config.data.drivers, inputs, scaler, 'test', testBlockOf(ctx.config, unit.block));
     writeFileSync(join(out, crossFile(modelTask)), predictionRows(test, scaler, await model.predict(test)));
   }
 }
