@@ -53,7 +53,7 @@ export function finishBench(rows, { smoke, file, merge = false }) {
     const skipped = new Map();
     for (const row of rows.filter((r) => r.peer === null)) skipped.set(row.peerSkipped, [...(skipped.get(row.peerSkipped) ?? []), row.case]);
     for (const [why, cases] of skipped) console.log(`smoke: peer skipped for ${cases.join(', ')}: ${why}`);
-    console.log(`smoke: ${rows.length} cases ran, every row well-formed; sizes are tiny, so the timings say nothing about speed, and no results file was written`);
+    console.log(`smoke: ${rows.length} case${rows.length === 1 ? '' : 's'} ran, every row well-formed; sizes are tiny, so the timings say nothing about speed, and no results file was written`);
     return;
   }
   const kept = merge && existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')).filter((r) => !rows.some((n) => n.case === r.case)) : [];
