@@ -52,7 +52,7 @@ export function finishBench(rows, { smoke, file, merge = false }) {
   if (smoke) {
     const skipped = new Map();
     for (const row of rows.filter((r) => r.peer === null)) skipped.set(row.peerSkipped, [...(skipped.get(row.peerSkipped) ?? []), row.case]);
-    for (const [why, cases] of skipped) console.log(`smoke: peer skipped for ${cases.join(', ')}: ${why}`);
+    for (const [why, cases] of skipped) console.log(`smoke: peer skipped for ${cases.join('; ')}: ${why}`);
     console.log(`smoke: ${rows.length} case${rows.length === 1 ? '' : 's'} ran, every row well-formed; sizes are tiny, so the timings say nothing about speed, and no results file was written`);
     return;
   }
