@@ -9,6 +9,11 @@ export function smokeRequested(argv = process.argv.slice(2)) {
   return argv.includes('--smoke');
 }
 
+/** Why a peer process failed: the last line it wrote to stderr, else the error's message (execFileSync's errors). */
+export function peerFailure(error) {
+  return String(error.stderr || error.message).trim().split('\n').pop();
+}
+
 const positive = (v) => typeof v === 'number' && Number.isFinite(v) && v > 0;
 const text = (v) => typeof v === 'string' && v.length > 0;
 
@@ -51,9 +56,10 @@ export function finishBench(rows, { smoke, file, merge = false }) {
   checkRows(rows);
   if (smoke) {
     const skipped = new Map();
-    for (const row of rows.filter((r) => r.peer === null)) skipped.set(row.peerSkipped, [...(skipped.get(row.peerSkipped) ?? []), row.case]);
+    for (const { case: name, peer, peerSkipped: why } of rows) if (peer === null) skipped.set(why, [...(skipped.get(why) ?? []), name]);
     for (const [why, cases] of skipped) console.log(`smoke: peer skipped for ${cases.join('; ')}: ${why}`);
-    console.log(`smoke: ${rows.length} case${rows.length === 1 ? '' : 's'} ran, every row well-formed; sizes are tiny, so the timings say nothing about speed, and no results file was written`);
+    const ran = `${rows.length} case${rows.length === 1 ? '' : 's'} ran`;
+    console.log(`smoke: ${ran}, every row well-formed; sizes are tiny, so the timings say nothing about speed, and no results file was written`);
     return;
   }
   const kept = merge && existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')).filter((r) => !rows.some((n) => n.case === r.case)) : [];

@@ -2,13 +2,13 @@
 // (numpy.linalg.svd of the trajectory matrix), on FR-Gri NEE tiled/cut to N = 3650, 7300, 14600 days,
 // L = 1461, rank 30. Run `pnpm build` first. Writes bench/results/latest.json. `--smoke`: one short series
 // (N = 600, L = 120, rank 6), one run each side, rows checked, nothing written.
-import { spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { finishBench, smokeRequested } from '../../../tooling/bench/index.mjs';
+import { finishBench, peerFailure, smokeRequested } from '../../../tooling/bench/index.mjs';
 import { decomposeBands } from '../dist/index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -29,11 +29,14 @@ const env = { ...process.env };
 delete env.OPENBLAS_CORETYPE;
 delete env.OPENBLAS_L2_SIZE;
 const job = JSON.stringify({ window: WINDOW, rank: RANK, repeats: PEER_REPEATS, series: Object.fromEntries(Object.entries(cases).map(([k, v]) => [k, Array.from(v)])) });
-const peerRun = spawnSync('/usr/bin/python3', [path.join(here, 'ssa_dense.py')], { input: job, env, maxBuffer: 1 << 26 });
-const peerSkipped =
-  peerRun.status === 0 ? undefined : `numpy peer unavailable (${(peerRun.error?.message ?? peerRun.stderr.toString('utf8')).trim().split('\n').pop()}); install it with: apt-get install python3-numpy`;
-if (peerSkipped) console.error(peerSkipped);
-const peer = peerSkipped ? {} : JSON.parse(peerRun.stdout.toString('utf8'));
+let peer = {};
+let peerSkipped;
+try {
+  peer = JSON.parse(execFileSync('/usr/bin/python3', [path.join(here, 'ssa_dense.py')], { input: job, env, maxBuffer: 1 << 26, stdio: 'pipe', encoding: 'utf8' }));
+} catch (error) {
+  peerSkipped = `numpy peer unavailable (${peerFailure(error)}); install it with: apt-get install python3-numpy`;
+  console.error(peerSkipped);
+}
 
 const results = [];
 const rows = [];

@@ -10,7 +10,7 @@ import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { finishBench, smokeRequested } from '../../../tooling/bench/index.mjs';
+import { finishBench, peerFailure, smokeRequested } from '../../../tooling/bench/index.mjs';
 
 const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -70,7 +70,7 @@ try {
   });
   peer = JSON.parse(out.trim().split('\n').pop());
 } catch (err) {
-  peerSkipped = `pycwt peer unavailable (${(err.stderr || err.message).trim().split('\n').pop()}); it needs numpy, scipy and tqdm: apt-get install python3-numpy python3-scipy python3-tqdm`;
+  peerSkipped = `pycwt peer unavailable (${peerFailure(err)}); it needs numpy, scipy and tqdm: apt-get install python3-numpy python3-scipy python3-tqdm`;
   console.error(peerSkipped);
 }
 

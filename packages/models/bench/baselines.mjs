@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { peerFailure } from '../../../tooling/bench/index.mjs';
 
 const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -56,7 +57,7 @@ function peerRun(dir, o) {
     });
     return { ...readMatrix(dir), peer: JSON.parse(out.trim().split('\n').pop()) };
   } catch (error) {
-    const reason = `scikit-learn peer unavailable (${(error.stderr || error.message).trim().split('\n').pop()}); install it with: apt-get install python3-sklearn python3-pandas`;
+    const reason = `scikit-learn peer unavailable (${peerFailure(error)}); install it with: apt-get install python3-sklearn python3-pandas`;
     console.warn(reason);
     return { ...syntheticMatrix(o.rows, o.svrCap), peer: null, reason };
   }

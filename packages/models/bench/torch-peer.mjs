@@ -6,6 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { peerFailure } from '../../../tooling/bench/index.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const pools = new Map();
@@ -53,7 +54,7 @@ export function torchRates(options = {}) {
   try {
     round = JSON.parse(execFileSync(python, [path.join(here, '..', 'scripts', 'bench_lstm_torch.py'), ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
   } catch (error) {
-    const unavailable = `PyTorch peer unavailable (${(error.stderr || error.message).trim().split('\n').pop()}); install it with: apt-get install python3-torch`;
+    const unavailable = `PyTorch peer unavailable (${peerFailure(error)}); install it with: apt-get install python3-torch`;
     console.warn(unavailable);
     return { train: null, infer: null, unavailable };
   }
