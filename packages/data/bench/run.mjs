@@ -3,11 +3,13 @@
 // Float64Array columns on a continuous day grid, with validation) against pandas.read_csv on the same
 // files, in the same run. Each side reports the best of REPEATS full passes, timed inside its own
 // process (interpreter start-up excluded). Writes bench/results/latest.json. Run `pnpm bench` (builds first).
+// `--smoke`: the first two files of each folder, one pass each, rows checked, nothing written.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
+import { finishBench, smokeRequested } from '../../../tooling/bench/index.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 if (!existsSync(join(here, '..', 'dist', 'index.js'))) {
@@ -16,14 +18,20 @@ if (!existsSync(join(here, '..', 'dist', 'index.js'))) {
 }
 const { readSiteFile, SAMPLE_DATA_DIR } = createRequire(import.meta.url)('../dist/index.js');
 const shared = resolve(here, '..', '..', '..', '..', 'shared', 'data');
-const REPEATS = Number(process.env.BENCH_REPEATS ?? 5);
+const smoke = smokeRequested();
+const REPEATS = smoke ? 1 : Number(process.env.BENCH_REPEATS ?? 5);
 const PYTHON = '/usr/bin/python3';
 
-const dailyFiles = (dir) => readdirSync(dir).filter((f) => /^FLX_.*_DD_.*\.csv(\.gz)?$/.test(f)).sort().map((f) => join(dir, f));
+const dailyFiles = (dir) =>
+  readdirSync(dir)
+    .filter((f) => /^FLX_.*_DD_.*\.csv(\.gz)?$/.test(f))
+    .sort()
+    .slice(0, smoke ? 2 : undefined)
+    .map((f) => join(dir, f));
 const cases = [
-  { name: 'read 12 daily files, shared fluxnet2015 (csv)', dir: join(shared, 'fluxnet2015') },
-  { name: 'read 110 daily files, shared fluxnet2015-daily (csv)', dir: join(shared, 'fluxnet2015-daily') },
-  { name: 'read 12 bundled sample files (csv.gz)', dir: SAMPLE_DATA_DIR },
+  { name: (n) => `read ${n} daily files, shared fluxnet2015 (csv)`, dir: join(shared, 'fluxnet2015') },
+  { name: (n) => `read ${n} daily files, shared fluxnet2015-daily (csv)`, dir: join(shared, 'fluxnet2015-daily') },
+  { name: (n) => `read ${n} bundled sample files (csv.gz)`, dir: SAMPLE_DATA_DIR },
 ].filter((c) => existsSync(c.dir));
 
 function timeOurs(files) {
@@ -70,19 +78,16 @@ for (const c of cases) {
   const files = dailyFiles(c.dir);
   const ours = timeOurs(files);
   const peer = timePandas(files);
-  if (peer.error) {
-    console.error(`pandas peer unavailable (${peer.error}); install it with: apt-get install python3-pandas`);
-  } else pandasVersion = peer.pandas;
+  const peerSkipped = peer.error && `pandas peer unavailable (${peer.error}); install it with: apt-get install python3-pandas`;
+  if (peerSkipped) console.error(peerSkipped);
+  else pandasVersion = peer.pandas;
   const p = peer.error ? null : peer.ms;
-  results.push({ case: c.name, ours: +ours.toFixed(1), peer: p === null ? null : +p.toFixed(1), unit: 'ms', speedup: p === null ? null : +(p / ours).toFixed(2) });
+  const row = { case: c.name(files.length), ours: +ours.toFixed(1), peer: p === null ? null : +p.toFixed(1), unit: 'ms', speedup: p === null ? null : +(p / ours).toFixed(2) };
+  results.push(peerSkipped ? { ...row, peerSkipped } : row);
 }
 
 const head = ['case', 'fluxscale (ms)', `pandas ${pandasVersion ?? '-'} (ms)`, 'speedup'];
 const rows = results.map((r) => [r.case, String(r.ours), r.peer === null ? '-' : String(r.peer), r.speedup === null ? '-' : `${r.speedup}x`]);
 console.log(`| ${head.join(' | ')} |\n|${head.map(() => '---').join('|')}|\n${rows.map((r) => `| ${r.join(' | ')} |`).join('\n')}`);
 console.log(`\nbest of ${REPEATS} passes each, Node ${process.version}; speedup = pandas time / fluxscale time`);
-
-const out = join(here, 'results', 'latest.json');
-mkdirSync(dirname(out), { recursive: true });
-writeFileSync(`${out}.tmp`, JSON.stringify(results, null, 2) + '\n');
-renameSync(`${out}.tmp`, out);
+finishBench(results, { smoke, file: join(here, 'results', 'latest.json') });

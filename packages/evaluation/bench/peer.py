@@ -1,24 +1,23 @@
 #!/usr/bin/python3
 """Times pycwt (the Python peer) on the cases of bench/run.mjs and prints {case: milliseconds} as JSON.
 
-Usage: PYTHONPATH=<pycwt dir> /usr/bin/python3 bench/peer.py <csv> <repeats>
-The series and parameters must stay identical to run.mjs.
+Usage: PYTHONPATH=<pycwt dir> /usr/bin/python3 bench/peer.py <csv> <repeats> [--days N] [--J J] [--mc-J J] [--mc-count N]
+(--days: the first N days only). The series and parameters must stay identical to run.mjs.
 """
+import argparse
 import csv
 import json
-import sys
 import time
 
 import numpy as np
 import pycwt
 
-DT, DJ, S0, J = 1.0, 1 / 12, 2.0, 131
-MC_J, MC_COUNT = 96, 10
+DT, DJ, S0 = 1.0, 1 / 12, 2.0
 
 
-def load(path):
+def load(path, days):
     with open(path) as f:
-        nee = np.array([float(r['NEE_VUT_REF']) for r in csv.DictReader(f)])
+        nee = np.array([float(r['NEE_VUT_REF']) for r in csv.DictReader(f)])[:days]
     if np.any(nee == -9999):
         raise SystemExit('NEE has gaps: ' + path)
     sim = 0.9 * np.roll(nee, 3) + 0.2
@@ -36,8 +35,16 @@ def best_ms(fn, repeats):
 
 
 def main():
-    path, repeats = sys.argv[1], int(sys.argv[2])
-    obs, sim = load(path)
+    parser = argparse.ArgumentParser()
+    parser.add_argument('csv')
+    parser.add_argument('repeats', type=int)
+    parser.add_argument('--days', type=int)
+    parser.add_argument('--J', type=int, default=131)
+    parser.add_argument('--mc-J', type=int, default=96)
+    parser.add_argument('--mc-count', type=int, default=10)
+    args = parser.parse_args()
+    J, MC_J, MC_COUNT, repeats = args.J, args.mc_J, args.mc_count, args.repeats
+    obs, sim = load(args.csv, args.days)
     mother = pycwt.Morlet(6)
     anomaly = obs - obs.mean()
     a1, _, _ = pycwt.ar1(obs)

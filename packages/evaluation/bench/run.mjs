@@ -1,14 +1,16 @@
 // Benchmark of @fluxscale/evaluation's wavelets against pycwt (the Python peer), same machine, same run.
 // Series: FR-Gri daily NEE_VUT_REF 2004–2014 (N = 4018, real FLUXNET2015 data) and a shifted, scaled
 // copy; dt = 1 d, dj = 1/12, s0 = 2 d, J = 131. Writes bench/results/latest.json and prints a table.
-// Needs `pnpm build` first, and /usr/bin/python3 with numpy, scipy, tqdm for the peer.
+// Needs `pnpm build` first, and /usr/bin/python3 with numpy, scipy, tqdm for the peer. `--smoke`: the first
+// 512 days, J = 24, 2 Monte Carlo pairs over 25 scales, one run each side, rows checked, nothing written.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { finishBench, peerFailure, smokeRequested } from '../../../tooling/bench/index.mjs';
 
 const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -20,19 +22,20 @@ const candidates = [path.join(shared, 'data', 'fluxnet2015', file), path.join(re
 const csv = candidates.find((p) => existsSync(p));
 if (!csv) throw new Error(`FR-Gri daily file not found in ${candidates.join(' or ')}`);
 const pycwtDir = path.join(shared, 'reference', 'pycwt');
-const repeats = Number(process.env.BENCH_REPEATS ?? 5);
+const smoke = smokeRequested();
+const repeats = smoke ? 1 : Number(process.env.BENCH_REPEATS ?? 5);
 
 const { cwt, xwt, wtc, wtcSignificance, wtcSignificanceParallel, ar1 } = require(path.join(pkg, 'dist', 'index.js'));
 const threads = availableParallelism();
 
 const lines = readFileSync(csv, 'utf8').trim().split('\n');
 const column = lines[0].split(',').indexOf('NEE_VUT_REF');
-const observed = Float64Array.from(lines.slice(1), (l) => Number(l.split(',')[column]));
+const observed = Float64Array.from(lines.slice(1, smoke ? 513 : undefined), (l) => Number(l.split(',')[column]));
 if (observed.some((v) => v === -9999)) throw new Error(`${csv}: NEE has gaps`);
 const n = observed.length;
 const simulated = Float64Array.from(observed, (_, i) => 0.9 * observed[(i - 3 + n) % n] + 0.2);
-const grid = { dt: 1, dj: 1 / 12, s0: 2, J: 131 };
-const mc = { J: 96, count: 10 };
+const grid = { dt: 1, dj: 1 / 12, s0: 2, J: smoke ? 24 : 131 };
+const mc = smoke ? { J: 24, count: 2 } : { J: 96, count: 10 };
 const lag1 = [ar1(observed, 'allen-smith'), ar1(simulated, 'allen-smith')];
 
 async function medianMs(fn, times) {
@@ -57,15 +60,18 @@ const ours = {
 };
 
 let peer = {};
+let peerSkipped;
 try {
-  const out = execFileSync('/usr/bin/python3', [path.join(here, 'peer.py'), csv, String(repeats)], {
+  const sizes = ['--days', n, '--J', grid.J, '--mc-J', mc.J, '--mc-count', mc.count].map(String);
+  const out = execFileSync('/usr/bin/python3', [path.join(here, 'peer.py'), csv, String(repeats), ...sizes], {
     env: { ...process.env, PYTHONPATH: pycwtDir },
     encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   peer = JSON.parse(out.trim().split('\n').pop());
 } catch (err) {
-  console.error(`peer (pycwt) failed, reporting ours only: ${err.message}`);
+  peerSkipped = `pycwt peer unavailable (${peerFailure(err)}); it needs numpy, scipy and tqdm: apt-get install python3-numpy python3-scipy python3-tqdm`;
+  console.error(peerSkipped);
 }
 
 const labels = {
@@ -82,9 +88,9 @@ const results = Object.keys(ours).map((key) => ({
   peer: peer[key] === undefined ? null : Number(peer[key].toFixed(2)),
   unit: 'ms',
   speedup: peer[key] === undefined ? null : Number((peer[key] / ours[key]).toFixed(2)),
+  ...(peerSkipped ? { peerSkipped } : {}),
 }));
-mkdirSync(path.join(here, 'results'), { recursive: true });
-writeFileSync(path.join(here, 'results', 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
 console.log('| case | fluxscale (ms) | pycwt (ms) | speedup |');
 console.log('|---|---:|---:|---:|');
 for (const r of results) console.log(`| ${r.case} | ${r.ours} | ${r.peer ?? '–'} | ${r.speedup ?? '–'} |`);
+finishBench(results, { smoke, file: path.join(here, 'results', 'latest.json') });

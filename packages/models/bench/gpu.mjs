@@ -53,7 +53,8 @@ export async function runGpuBench(options) {
   process.env.FLUXSCALE_LSTM = 'auto';
   const gpu = await models.selectBackend({ name: 'webgpu' });
   if (gpu.device.software && !options.allowSoftware) {
-    throw new Error(`the WebGPU adapter is a software one (${models.adapterLabel(gpu.device)}); pass --allow-software to benchmark it anyway`);
+    const name = gpu.device.device || gpu.device.description || 'unnamed adapter';
+    throw new Error(`the WebGPU adapter is a software one (${name}); pass --allow-software to benchmark it anyway`);
   }
   const rows = [];
   for (const batch of options.batches) {
@@ -76,7 +77,7 @@ export async function runGpuBench(options) {
       rows.push({ case: `lstm-${kind}-webgpu-vs-wasm-fused-b${batch}`, ours, peer, unit: 'samples/s', speedup: ours / peer });
     }
   }
-  models.shutdownFusedLstm();
+  models.setFusedLstmThreads(undefined); // stops the kernel's worker threads
   return { adapter: gpu.device, rows };
 }
 

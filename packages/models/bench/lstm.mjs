@@ -6,7 +6,7 @@
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { PEER_REPS, sharedTorchRates } from './torch-peer.mjs';
+import { PEER_REPS, peerSkipped, sharedTorchRates } from './torch-peer.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -65,55 +65,58 @@ export async function regressorRates(models, backend, options) {
 }
 
 
-const row = (name, ours, peer) => ({
+const row = (name, ours, peer, rates) => ({
   case: name,
   ours,
   peer,
   unit: 'samples/s',
   speedup: peer === null || ours === null ? null : ours / peer,
+  ...peerSkipped(rates),
 });
+
+const FULL = {
+  window: 365,
+  features: 8,
+  hidden: 64,
+  batch: 64,
+  trainBatches: { wasm: 3, cpu: 1, tensorflow: 10, 'tensorflow-gpu': 20 },
+  inferSamples: { wasm: 256, cpu: 64, tensorflow: 1024, 'tensorflow-gpu': 2048 },
+  peerReps: PEER_REPS,
+};
+const SMOKE = { window: 20, features: 8, hidden: 8, batch: 4, trainBatches: { wasm: 1, cpu: 1 }, inferSamples: { wasm: 4, cpu: 4 }, peerReps: 1 };
 
 /**
  * Runs the LSTM benchmark and returns rows { case, ours, peer, unit, speedup } (speedup = ours / peer, > 1:
  * fluxscale is faster). Cases lstm-train-<backend>, lstm-infer-<backend> for each backend in `backends` that
- * loads (others are reported and skipped). Options: backends (['wasm', 'cpu']), window (365), features (8),
- * hidden (64), batch (64), trainBatches per backend ({ wasm: 3, cpu: 1 }), inferSamples per backend
+ * loads (others are reported and skipped). Options: smoke (tiny sizes), backends (['wasm', 'cpu']), window (365),
+ * features (8), hidden (64), batch (64), trainBatches per backend ({ wasm: 3, cpu: 1 }), inferSamples per backend
  * ({ wasm: 256, cpu: 64 }), peerReps (PEER_REPS; PyTorch's rate is its fastest step, pooled with the rounds of
  * fused-lstm.mjs when that ran first in this process), threads (2, PyTorch), python ('/usr/bin/python3').
  */
 export async function runLstmBench(options = {}) {
-  const o = {
-    backends: ['wasm', 'cpu'],
-    window: 365,
-    features: 8,
-    hidden: 64,
-    batch: 64,
-    trainBatches: { wasm: 3, cpu: 1, tensorflow: 10, 'tensorflow-gpu': 20 },
-    inferSamples: { wasm: 256, cpu: 64, tensorflow: 1024, 'tensorflow-gpu': 2048 },
-    peerReps: PEER_REPS,
-    threads: 2,
-    python: '/usr/bin/python3',
-    ...options,
-  };
+  const o = { backends: ['wasm', 'cpu'], ...(options.smoke ? SMOKE : FULL), threads: 2, python: '/usr/bin/python3', ...options };
   const models = require('../dist/index.js');
   // This bench measures the stock tf.layers.lstm path; the fused kernel has its own (fused-lstm.mjs).
   const previous = process.env.FLUXSCALE_LSTM;
   process.env.FLUXSCALE_LSTM = 'stock';
-  const peer = sharedTorchRates({ ...o, reps: o.peerReps });
-  const rows = [];
-  for (const backend of o.backends) {
-    let ours;
-    try {
-      ours = await regressorRates(models, backend, o);
-    } catch (error) {
-      console.warn(`lstm bench: backend ${backend} skipped (${error.message.split('\n')[0]})`);
-      continue;
+  try {
+    const peer = sharedTorchRates({ ...o, reps: o.peerReps });
+    const rows = [];
+    for (const backend of o.backends) {
+      try {
+        await models.selectBackend({ name: backend, log: () => undefined });
+      } catch (error) {
+        console.warn(`lstm bench: backend ${backend} skipped (${error.message.split('\n')[0]})`);
+        continue;
+      }
+      const ours = await regressorRates(models, backend, o);
+      rows.push(row(`lstm-train-${backend}`, ours.train, peer.train, peer), row(`lstm-infer-${backend}`, ours.infer, peer.infer, peer));
     }
-    rows.push(row(`lstm-train-${backend}`, ours.train, peer.train), row(`lstm-infer-${backend}`, ours.infer, peer.infer));
+    return rows;
+  } finally {
+    if (previous === undefined) delete process.env.FLUXSCALE_LSTM;
+    else process.env.FLUXSCALE_LSTM = previous;
   }
-  if (previous === undefined) delete process.env.FLUXSCALE_LSTM;
-  else process.env.FLUXSCALE_LSTM = previous;
-  return rows;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

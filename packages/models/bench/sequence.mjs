@@ -14,7 +14,7 @@
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { PEER_REPS, stepRates, torchRates } from './torch-peer.mjs';
+import { PEER_REPS, peerSkipped, stepRates, torchRates } from './torch-peer.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -56,10 +56,10 @@ async function timeEpochs(models, data, params, days, epochs, features, pool) {
 }
 
 /** Seconds of the fastest of `reps` training steps of the fused LSTM + dense on x, outputs at every step or the last. */
-function fusedStepSeconds(tf, fused, o, everyStep, reps) {
+function fusedStepSeconds(tf, models, o, everyStep, reps) {
   const steps = o.window + o.targetDays - 1;
   const model = tf.sequential();
-  model.add(new fused.FusedLstm({ units: o.hidden, recurrentActivation: 'sigmoid', returnSequences: everyStep, inputShape: [steps, o.features] }));
+  model.add(models.createLstmLayer(tf, { units: o.hidden, returnSequences: everyStep, seed: 1, inputShape: [steps, o.features], implementation: 'auto' }));
   model.add(tf.layers.dense({ units: 1 }));
   const optimizer = tf.train.adam(1e-3);
   const x = tf.randomNormal([o.chunkBatch, steps, o.features]);
@@ -84,18 +84,20 @@ function fusedStepSeconds(tf, fused, o, everyStep, reps) {
 
 const fmt = (v) => (v === null || v === undefined ? '—' : v.toFixed(0));
 
+const FULL = { window: 365, features: 8, hidden: 64, windowBatch: 64, targetDays: 120, chunkBatch: 16, epochs: 4, rounds: 3, reps: PEER_REPS };
+const SMOKE = { window: 20, features: 8, hidden: 8, windowBatch: 4, targetDays: 5, chunkBatch: 2, epochs: 2, rounds: 1, reps: 1 };
+
 /**
  * Runs the formulation benchmark and returns rows { case, ours, peer, unit, speedup, note } (unit training
- * days/s, speedup = ours / PyTorch): lstm-days-windows-2t and lstm-days-sequence-2t. Options: window (365),
- * features (8), hidden (64), windowBatch (64), targetDays (120), chunkBatch (16), threads (2, both sides),
- * epochs (4 per round, ours; the first is not timed), rounds (3, alternating PyTorch and ours), reps
+ * days/s, speedup = ours / PyTorch): lstm-days-windows-2t and lstm-days-sequence-2t. Options: smoke (tiny sizes),
+ * window (365), features (8), hidden (64), windowBatch (64), targetDays (120), chunkBatch (16), threads (2, both
+ * sides), epochs (4 per round, ours; the first is not timed), rounds (3, alternating PyTorch and ours), reps
  * (PEER_REPS per round, PyTorch, and the every-step check), python ('/usr/bin/python3').
  */
 export async function runSequenceBench(options = {}) {
-  const o = { window: 365, features: 8, hidden: 64, windowBatch: 64, targetDays: 120, chunkBatch: 16, threads: 2, epochs: 4, rounds: 3, reps: PEER_REPS, python: '/usr/bin/python3', ...options };
+  const o = { ...(options.smoke ? SMOKE : FULL), threads: 2, python: '/usr/bin/python3', ...options };
   const models = require('../dist/index.js');
   const data = require('@fluxscale/data');
-  const fused = require('../dist/fused-lstm/index.js');
   const { tf } = await models.selectBackend({ name: 'wasm', log: () => undefined });
   models.setFusedLstmThreads(o.threads);
   const common = { hidden: o.hidden, layers: 1, learningRate: 1e-3, clipNorm: 1 };
@@ -114,23 +116,25 @@ export async function runSequenceBench(options = {}) {
   }
   const windows = stepRates(pools.windows.seconds, pools.windows.days);
   const sequence = stepRates(pools.sequence.seconds, pools.sequence.days);
-  const lastOnly = fusedStepSeconds(tf, fused, o, false, o.reps);
-  const everyStep = fusedStepSeconds(tf, fused, o, true, o.reps);
-  models.shutdownFusedLstm();
+  const lastOnly = fusedStepSeconds(tf, models, o, false, o.reps);
+  const everyStep = fusedStepSeconds(tf, models, o, true, o.reps);
+  models.setFusedLstmThreads(undefined); // stops the kernel's worker threads
   const peerSequence = peerChunks.train === null ? null : peerChunks.train * o.targetDays;
   const overhead = (100 * (everyStep - lastOnly)) / lastOnly;
-  const row = (name, ours, peer, note) => ({ case: name, ours, peer, unit: 'training days/s', speedup: peer === null ? null : ours / peer, note });
+  const row = (name, ours, peer, rates, note) => ({ case: name, ours, peer, unit: 'training days/s', speedup: peer === null ? null : ours / peer, note, ...peerSkipped(rates) });
   return [
     row(
       'lstm-days-windows-2t',
       windows.best,
       peerWindows.train,
+      peerWindows,
       `stride 1, batch ${o.windowBatch} windows; fastest of ${pools.windows.seconds.length} epochs in ${o.rounds} rounds (median ${fmt(windows.median)}), PyTorch fastest of ${peerWindows.steps ?? 0} steps (median ${fmt(peerWindows.trainMedian)})`,
     ),
     row(
       'lstm-days-sequence-2t',
       sequence.best,
       peerSequence,
+      peerChunks,
       `targetDays ${o.targetDays}, batch ${o.chunkBatch} chunks of ${o.window + o.targetDays - 1} days; fastest of ${pools.sequence.seconds.length} epochs in ${o.rounds} rounds (median ${fmt(sequence.median)}), ` +
         `PyTorch fastest of ${peerChunks.steps ?? 0} steps (median ${fmt(peerChunks.trainMedian === undefined ? null : peerChunks.trainMedian * o.targetDays)}); ` +
         `${(sequence.best / windows.best).toFixed(1)}× the windows formulation's days/s; outputs at every step add ${overhead.toFixed(1)} % to a fused training step ` +

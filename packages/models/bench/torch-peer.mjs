@@ -6,6 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { peerFailure } from '../../../tooling/bench/index.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const pools = new Map();
@@ -41,19 +42,21 @@ function pooledRates(pool, batch) {
 /**
  * Runs one round of the PyTorch peer on the same LSTM and returns its pooled training and inference rates over
  * every round of this configuration so far: { train, infer } (fastest step), { trainMedian, inferMedian },
- * { torch, threads, steps }; or { train: null, infer: null } with a warning when /usr/bin/python3 has no torch
- * (apt-get install python3-torch). Options: window, features, hidden, batch, threads, reps, python, and
- * targetDays (≥ 1: the sequence formulation, batch chunks of window + targetDays − 1 steps; rates in chunks/s).
+ * { torch, threads, steps }; or { train: null, infer: null, unavailable } (why) with a warning when
+ * /usr/bin/python3 has no torch (apt-get install python3-torch). Options: window, features, hidden, batch,
+ * threads, reps, python, and targetDays (≥ 1: the sequence formulation, batch chunks of window + targetDays − 1
+ * steps; rates in chunks/s).
  */
 export function torchRates(options = {}) {
   const { batch = 64, python = '/usr/bin/python3' } = options;
   const args = scriptArgs(options);
   let round;
   try {
-    round = JSON.parse(execFileSync(python, [path.join(here, '..', 'scripts', 'bench_lstm_torch.py'), ...args], { encoding: 'utf8' }));
+    round = JSON.parse(execFileSync(python, [path.join(here, '..', 'scripts', 'bench_lstm_torch.py'), ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
   } catch (error) {
-    console.warn(`PyTorch peer unavailable (${error.message.split('\n')[0]}); install it with: apt-get install python3-torch`);
-    return { train: null, infer: null };
+    const unavailable = `PyTorch peer unavailable (${peerFailure(error)}); install it with: apt-get install python3-torch`;
+    console.warn(unavailable);
+    return { train: null, infer: null, unavailable };
   }
   const key = [python, ...args].join(' ');
   const pool = pools.get(key) ?? { train: [], infer: [] };
@@ -69,4 +72,9 @@ export function torchRates(options = {}) {
 export function sharedTorchRates(options = {}) {
   const pool = pools.get([options.python ?? '/usr/bin/python3', ...scriptArgs(options)].join(' '));
   return pool === undefined ? torchRates(options) : pooledRates(pool, options.batch ?? 64);
+}
+
+/** The peerSkipped field of a row whose peer rates are `rates` (torchRates): { peerSkipped: why } when it did not run. */
+export function peerSkipped(rates) {
+  return rates.unavailable === undefined ? {} : { peerSkipped: rates.unavailable };
 }

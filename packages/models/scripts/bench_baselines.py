@@ -10,7 +10,7 @@ absent it uses the committed test fixture (3 drivers, 19 columns) instead.
 Writes x.f64 (row-major float64), y.f64 and meta.json to --out, then times, on the same matrix:
 Lasso (standardised, alpha 0.01, tol 1e-4), SVR (RBF, C 1, epsilon 0.1, gamma 'scale', on a random
 subsample of --svr-cap rows, the same cap fluxscale applies; predict on all rows) and
-RandomForestRegressor(n_estimators=100, n_jobs=2, max_features=1.0, min_samples_leaf=1).
+RandomForestRegressor(n_jobs=2, max_features=1.0, min_samples_leaf=1) with --trees trees (100 by default).
 Prints one JSON object of seconds per case.
 """
 import argparse
@@ -94,6 +94,7 @@ def main():
     parser.add_argument('--out', required=True)
     parser.add_argument('--rows', type=int, default=20000)
     parser.add_argument('--svr-cap', type=int, default=5000)
+    parser.add_argument('--trees', type=int, default=100)
     args = parser.parse_args()
     x, y, origin = merged_sites(args.data) if os.path.isdir(args.data) else fixture_sites()
     reps = -(-args.rows // len(y))
@@ -109,7 +110,7 @@ def main():
     sub = np.sort(np.random.default_rng(0).choice(len(y), size=min(args.svr_cap, len(y)), replace=False))
     seconds['svr-fit'], svr = timed(lambda: make_pipeline(StandardScaler(), SVR(kernel='rbf', C=1.0, epsilon=0.1, gamma='scale', cache_size=200)).fit(x[sub], y[sub]))
     seconds['svr-predict'], _ = timed(lambda: svr.predict(x))
-    rf = RandomForestRegressor(n_estimators=100, n_jobs=2, max_features=1.0, min_samples_leaf=1, random_state=0)
+    rf = RandomForestRegressor(n_estimators=args.trees, n_jobs=2, max_features=1.0, min_samples_leaf=1, random_state=0)
     seconds['rf-fit'], _ = timed(lambda: rf.fit(x, y))
     seconds['rf-predict'], _ = timed(lambda: rf.predict(x))
     print(json.dumps(seconds))
