@@ -12,10 +12,11 @@ import { runBaselineBench } from './baselines.mjs';
 import { runFusedLstmBench } from './fused-lstm.mjs';
 import { runLstmBench } from './lstm.mjs';
 import { runSequenceBench } from './sequence.mjs';
+import { runStatefulBench } from './stateful.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 // fused before lstm: the stock LSTM rows then share the PyTorch rounds that fused-lstm.mjs interleaves.
-const suites = { baselines: runBaselineBench, fused: runFusedLstmBench, lstm: runLstmBench, sequence: runSequenceBench };
+const suites = { baselines: runBaselineBench, fused: runFusedLstmBench, lstm: runLstmBench, sequence: runSequenceBench, stateful: runStatefulBench };
 const onlyArg = process.argv.indexOf('--only');
 const requested = onlyArg > 0 ? process.argv[onlyArg + 1].split(',') : Object.keys(suites);
 const unknown = requested.filter((name) => !(name in suites));
