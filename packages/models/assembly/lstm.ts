@@ -3,7 +3,8 @@
 // All buffers live in one (possibly shared) linear memory and are addressed by byte pointers handed in by the
 // host through a parameter block of i32 words (see the P_* offsets). Layouts (row-major, float32):
 //   x [nb, T, F]   W [F, 4H]   U [H, 4H]   b [4H]   UT = Uᵀ [4H, H]   WT = Wᵀ [4H, F]
-// with gate blocks in Keras order i, f, c (candidate), o. F and H must be multiples of 4 (the host pads them
+// with gate blocks in Keras order i, f, c (candidate), o. The training pass starts from given states h_0, c_0
+// [nb, H] (zeros when their pointers are 0) and can hand back c_T; no gradient flows to h_0 or c_0. F and H must be multiples of 4 (the host pads them
 // with zeros; a zero-padded unit stays exactly 0 through the recurrence, so padding changes no result).
 // Work buffers per chunk of `cb` sequences: gates G [cb, T, 4H] (pre-activations, then activations, then
 // their gradients, in place), cell states C [cb, T, H], previous hidden states HP [cb, T, H] with
@@ -32,6 +33,9 @@ const P_DB = 19; // accumulated [4H]
 const P_WORK = 20; // work region
 const P_SAVED = 21; // 1 when the work buffers hold this slice's forward activations (single chunk)
 const P_PACKED = 22; // inference: [bias; W; U] packed per group of 4 units, [H/4][1 + F + H][16]
+const P_H0 = 23; // initial hidden states [nb, H] or 0 (zeros)
+const P_C0 = 24; // initial cell states [nb, H] or 0 (zeros)
+const P_CT = 25; // receives the last cell states c_T [nb, H], or 0
 
 function param(p: usize, k: i32): i32 {
   return load<i32>(p + (<usize>k << 2));
@@ -254,6 +258,12 @@ export function workBytes(cb: i32, T: i32, H: i32): usize {
   return rows * (<usize>H << 4) + 2 * rows * (<usize>H << 2) + 3 * (<usize>cb * <usize>H << 2) + (<usize>H << 2);
 }
 
+// c_0 of sequence b of the slice at `p`: its row of the initial cell states, or the zero row.
+function initialCell(p: usize, b: i32, H1: usize): usize {
+  const c0 = <usize>param(p, P_C0);
+  return c0 != 0 ? c0 + <usize>b * H1 : wZ;
+}
+
 function forwardChunk(p: usize, b0: i32, nb: i32): void {
   const T = param(p, P_STEPS), F = param(p, P_FEATURES), H = param(p, P_UNITS), hard = param(p, P_HARD) != 0;
   const G4 = <usize>H << 4, H1 = <usize>H << 2, F1 = <usize>F << 2;
@@ -265,16 +275,24 @@ function forwardChunk(p: usize, b0: i32, nb: i32): void {
   zero(wZ, H);
   const U = <usize>param(p, P_U);
   const seqG = <usize>T * G4, seqH = <usize>T * H1;
-  for (let b = 0; b < nb; b++) zero(wHP + <usize>b * seqH, H);
+  const h0 = <usize>param(p, P_H0);
+  for (let b = 0; b < nb; b++) {
+    if (h0 != 0) memory.copy(wHP + <usize>b * seqH, h0 + <usize>(b0 + b) * H1, H1);
+    else zero(wHP + <usize>b * seqH, H);
+  }
   for (let t = 0; t < T; t++) {
-    if (t > 0) gemm(nb, 4 * H, H, wHP + <usize>t * H1, seqH, 4, U, G4, wG + <usize>t * G4, seqG, true);
+    if (t > 0 || h0 != 0) gemm(nb, 4 * H, H, wHP + <usize>t * H1, seqH, 4, U, G4, wG + <usize>t * G4, seqG, true);
     for (let b = 0; b < nb; b++) {
       const cRow = wC + <usize>b * seqH + <usize>t * H1;
       const hOut = t + 1 < T ? wHP + <usize>b * seqH + <usize>(t + 1) * H1 : wHL + <usize>b * H1;
-      gatesForward(wG + <usize>b * seqG + <usize>t * G4, t > 0 ? cRow - H1 : wZ, cRow, hOut, H, hard);
+      gatesForward(wG + <usize>b * seqG + <usize>t * G4, t > 0 ? cRow - H1 : initialCell(p, b0 + b, H1), cRow, hOut, H, hard);
     }
   }
   memory.copy(<usize>param(p, P_OUT) + <usize>b0 * H1, wHL, <usize>nb * H1);
+  const cT = <usize>param(p, P_CT);
+  if (cT != 0) {
+    for (let b = 0; b < nb; b++) memory.copy(cT + <usize>(b0 + b) * H1, wC + <usize>b * seqH + <usize>(T - 1) * H1, H1);
+  }
   const outSeq = <usize>param(p, P_OUT_SEQ);
   if (outSeq != 0) {
     for (let b = 0; b < nb; b++) {
@@ -304,7 +322,7 @@ function backwardChunk(p: usize, b0: i32, nb: i32): void {
     }
     for (let b = 0; b < nb; b++) {
       const cRow = wC + <usize>b * seqH + <usize>t * H1;
-      gatesBackward(wG + <usize>b * seqG + <usize>t * G4, t > 0 ? cRow - H1 : wZ, cRow, wDH + <usize>b * H1, wDC + <usize>b * H1, H, hard);
+      gatesBackward(wG + <usize>b * seqG + <usize>t * G4, t > 0 ? cRow - H1 : initialCell(p, b0 + b, H1), cRow, wDH + <usize>b * H1, wDC + <usize>b * H1, H, hard);
     }
     if (t > 0) gemm(nb, H, 4 * H, wG + <usize>t * G4, seqG, 4, UT, H1, wDH, H1, false);
   }

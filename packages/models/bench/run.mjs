@@ -14,6 +14,7 @@ import { runBaselineBench } from './baselines.mjs';
 import { runFusedLstmBench } from './fused-lstm.mjs';
 import { runLstmBench } from './lstm.mjs';
 import { runSequenceBench } from './sequence.mjs';
+import { runStatefulBench } from './stateful.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 // The suites, in the order they run; to add one, import it and add a line. A suite is an async function of
@@ -25,6 +26,7 @@ const suites = {
   fused: runFusedLstmBench,
   lstm: runLstmBench,
   sequence: runSequenceBench,
+  stateful: runStatefulBench,
 };
 const smoke = smokeRequested();
 const onlyArg = process.argv.indexOf('--only');

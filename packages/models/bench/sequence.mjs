@@ -18,14 +18,14 @@ import { PEER_REPS, peerSkipped, stepRates, torchRates } from './torch-peer.mjs'
 
 const require = createRequire(import.meta.url);
 
-/** One synthetic site of `days` days with `drivers` standard-normal drivers (8 features with the calendar ones). */
-function syntheticSite(days, drivers) {
-  let state = 4242;
+/** One synthetic site `id` of `days` days with `drivers` standard-normal drivers (8 features with the calendar ones), its draws seeded by `seed`. */
+function syntheticSite(days, drivers, id = 'BENCH', seed = 4242) {
+  let state = seed;
   const uniform = () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) + 0.5) / 4294967296;
   const normal = () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
   const series = () => Float64Array.from({ length: days }, normal);
   return {
-    siteId: 'BENCH',
+    siteId: id,
     lat: 50,
     lon: 10,
     dates: Int32Array.from({ length: days }, (_, i) => 10957 + i),
@@ -35,11 +35,12 @@ function syntheticSite(days, drivers) {
 }
 
 /**
- * Seconds of each epoch but the first of `epochs` epochs of `params` on a site of `days` days (all target
- * days train, so every epoch covers each of them once); adds them to `pool.seconds` and sets `pool.days`.
+ * Seconds of each epoch but the first of `epochs` epochs of `params` on `sites` sites of `days` days each (all
+ * target days train, so every epoch covers each of them once); adds them to `pool.seconds` and sets `pool.days`.
  */
-async function timeEpochs(models, data, params, days, epochs, features, pool) {
-  const source = data.createWindowSource([syntheticSite(days, features - 4)], { window: params.window, split: 'all' });
+export async function timeEpochs(models, data, params, days, epochs, features, pool, sites = 1) {
+  const inputs = Array.from({ length: sites }, (_, k) => syntheticSite(days, features - 4, k === 0 ? 'BENCH' : `BENCH${k}`, 4242 + k));
+  const source = data.createWindowSource(inputs, { window: params.window, split: 'all' });
   const model = new models.LstmRegressor({ ...params.model, epochs, valFraction: 0, patience: 0, dropout: 0 }, 1);
   const seconds = [];
   let last = performance.now();

@@ -25,9 +25,10 @@ export function stepRates(seconds, batch) {
   return { best: batch / sorted[0], median: batch / median };
 }
 
-const scriptArgs = ({ window = 365, features = 8, hidden = 64, batch = 64, threads = 2, reps = PEER_REPS, targetDays = 0 }) =>
+const scriptArgs = ({ window = 365, features = 8, hidden = 64, batch = 64, threads = 2, reps = PEER_REPS, targetDays = 0, stateful = false }) =>
   ['--window', window, '--features', features, '--hidden', hidden, '--batch', batch, '--threads', threads, '--reps', reps]
     .concat(targetDays > 0 ? ['--target-days', targetDays] : [])
+    .concat(stateful ? ['--stateful', 1] : [])
     .map(String);
 
 /** Pooled rates of the rounds in `pool` (see torchRates). */
@@ -45,7 +46,8 @@ function pooledRates(pool, batch) {
  * { torch, threads, steps }; or { train: null, infer: null, unavailable } (why) with a warning when
  * /usr/bin/python3 has no torch (apt-get install python3-torch). Options: window, features, hidden, batch,
  * threads, reps, python, and targetDays (≥ 1: the sequence formulation, batch chunks of window + targetDays − 1
- * steps; rates in chunks/s).
+ * steps; rates in chunks/s), and stateful (with targetDays: chunks of targetDays steps from the carried, detached
+ * states of the last step).
  */
 export function torchRates(options = {}) {
   const { batch = 64, python = '/usr/bin/python3' } = options;

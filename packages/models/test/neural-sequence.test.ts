@@ -235,7 +235,7 @@ describe("LSTM with training: 'sequence'", () => {
 
   it('rejects a bad training formulation or targetDays, targetDays on the FNN, and non-finite chunk inputs and targets, naming them', async () => {
     expect(() => new LstmRegressor({ targetDays: 0 }, 1)).toThrow(/'targetDays' .* must lie in \[1, 100000\], got 0/);
-    expect(() => new LstmRegressor({ training: 'recurrent' }, 1)).toThrow(/'training' .* must be 'windows' or 'sequence', got "recurrent"/);
+    expect(() => new LstmRegressor({ training: 'recurrent' }, 1)).toThrow(/'training' .* must be 'windows' or 'sequence' or 'stateful', got "recurrent"/);
     expect(() => new LstmRegressor({ targetDays: 2.5 }, 1)).toThrow(/'targetDays' .* must be an integer/);
     expect(() => new FnnRegressor({ targetDays: 30 }, 1)).toThrow("fnn: unknown hyper-parameter 'targetDays'");
     const subset = train.subset(Int32Array.from({ length: 60 }, (_, i) => i));

@@ -1,4 +1,4 @@
-export { fusedLstm, type FusedLstmOptions } from './op.js';
+export { fusedLstm, fusedLstmFromState, type FusedLstmOptions, type FusedLstmStep } from './op.js';
 export { FusedLstm, fusedLstmLayer, fusedLstmSuitsBackend, type FusedLstmLayerArgs } from './layer.js';
 export {
   fusedLstmInfo,
@@ -12,4 +12,4 @@ export {
 } from './engine.js';
 export { ReferenceLstmKernel } from './reference.js';
 export { FUSED_LSTM_WASM_PATH, WasmLstmKernel, type WasmLstmKernelOptions } from './wasm-kernel.js';
-export { FusedLstmError, type LstmDims, type LstmForward, type LstmGradients, type LstmKernel, type LstmWeights, type RecurrentActivation } from './types.js';
+export { FusedLstmError, type LstmDims, type LstmForward, type LstmGradients, type LstmKernel, type LstmState, type LstmWeights, type RecurrentActivation } from './types.js';

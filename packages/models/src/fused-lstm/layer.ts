@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { isFusedLstmAvailable } from './engine.js';
-import { fusedLstm } from './op.js';
-import { FusedLstmError, type RecurrentActivation } from './types.js';
+import { fusedLstm, fusedLstmFromState, type FusedLstmStep } from './op.js';
+import { FusedLstmError, type LstmState, type RecurrentActivation } from './types.js';
 
 type Initializer = ReturnType<typeof tf.initializers.zeros>;
 type LayerArgs = ConstructorParameters<typeof tf.layers.Layer>[0];
@@ -80,6 +80,20 @@ export class FusedLstm extends tf.layers.Layer {
     const x = Array.isArray(inputs) ? inputs[0] : inputs;
     if (!this.kernel || !this.recurrentKernel || !this.bias) throw new FusedLstmError('FusedLstm layer called before it was built');
     return fusedLstm(x, this.kernel.read(), this.recurrentKernel.read(), this.bias.read(), {
+      recurrentActivation: this.recurrentActivation,
+      returnSequences: this.returnSequences,
+    });
+  }
+
+  /**
+   * Runs the layer (as `call`) from the initial states `initial` (h and c, [batch, units] each; null: zeros)
+   * and returns its output with the states after the last step, detached from the gradient (see
+   * fusedLstmFromState). Builds the layer when needed.
+   */
+  callFromState(x: tf.Tensor, initial: LstmState | null): FusedLstmStep {
+    if (!this.built) this.build(x.shape);
+    if (!this.kernel || !this.recurrentKernel || !this.bias) throw new FusedLstmError('FusedLstm layer called before it was built');
+    return fusedLstmFromState(x, this.kernel.read(), this.recurrentKernel.read(), this.bias.read(), initial, {
       recurrentActivation: this.recurrentActivation,
       returnSequences: this.returnSequences,
     });

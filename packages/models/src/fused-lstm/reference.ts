@@ -6,6 +6,7 @@ import {
   type LstmForward,
   type LstmGradients,
   type LstmKernel,
+  type LstmState,
   type LstmWeights,
   type RecurrentActivation,
 } from './types.js';
@@ -21,10 +22,21 @@ function gateSlope(kind: RecurrentActivation, y: number): number {
   return y * (1 - y);
 }
 
+/**
+ * The state of unit k before step t of sequence b (flat row = b·steps + t): the previous row of `states`
+ * ([batch, steps, H]), or at t = 0 the initial state `initial` ([batch, H]; zero when absent).
+ */
+function previous(states: Float32Array, initial: Float32Array | undefined, row: number, b: number, t: number, H: number, k: number): number {
+  if (t > 0) return states[(row - 1) * H + k];
+  return initial === undefined ? 0 : initial[b * H + k];
+}
+
 interface ReferenceTape {
   dims: LstmDims;
   x: Float32Array;
   weights: LstmWeights;
+  /** Initial states, when not zeros. */
+  initial: LstmState | undefined;
   /** Gate activations [batch, steps, 4·units] (i, f, c, o). */
   gates: Float32Array;
   /** Cell states [batch, steps, units]. */
@@ -47,8 +59,8 @@ export class ReferenceLstmKernel implements LstmKernel {
     return this.forward(dims, x, weights).output;
   }
 
-  forward(dims: LstmDims, x: Float32Array, weights: LstmWeights): LstmForward {
-    checkLstmArguments(dims, x, weights);
+  forward(dims: LstmDims, x: Float32Array, weights: LstmWeights, initial?: LstmState): LstmForward {
+    checkLstmArguments(dims, x, weights, initial);
     const { batch: B, steps: T, features: F, units: H, recurrentActivation: act } = dims;
     const G = 4 * H;
     const { kernel: W, recurrentKernel: U, bias } = weights;
@@ -64,9 +76,9 @@ export class ReferenceLstmKernel implements LstmKernel {
           const xv = x[row * F + f];
           for (let j = 0; j < G; j++) a[j] += xv * W[f * G + j];
         }
-        if (t > 0) {
+        if (t > 0 || initial !== undefined) {
           for (let k = 0; k < H; k++) {
-            const hv = hidden[(row - 1) * H + k];
+            const hv = previous(hidden, initial?.h, row, b, t, H, k);
             for (let j = 0; j < G; j++) a[j] += hv * U[k * G + j];
           }
         }
@@ -80,7 +92,7 @@ export class ReferenceLstmKernel implements LstmKernel {
           gates[g + H + k] = f;
           gates[g + 2 * H + k] = c;
           gates[g + 3 * H + k] = o;
-          const cPrev = t > 0 ? cells[(row - 1) * H + k] : 0;
+          const cPrev = previous(cells, initial?.c, row, b, t, H, k);
           const cell = f * cPrev + i * c;
           cells[row * H + k] = cell;
           hidden[row * H + k] = o * Math.tanh(cell);
@@ -88,14 +100,18 @@ export class ReferenceLstmKernel implements LstmKernel {
       }
     }
     const output = new Float32Array(outputLength(dims));
-    if (dims.returnSequences) output.set(hidden);
-    else for (let b = 0; b < B; b++) output.set(hidden.subarray((b * T + T - 1) * H, (b * T + T) * H), b * H);
-    const tape: ReferenceTape = { dims, x, weights, gates, cells, hidden };
-    return { output, tape };
+    const final = { h: new Float32Array(B * H), c: new Float32Array(B * H) };
+    for (let b = 0; b < B; b++) {
+      final.h.set(hidden.subarray((b * T + T - 1) * H, (b * T + T) * H), b * H);
+      final.c.set(cells.subarray((b * T + T - 1) * H, (b * T + T) * H), b * H);
+    }
+    output.set(dims.returnSequences ? hidden : final.h);
+    const tape: ReferenceTape = { dims, x, weights, initial, gates, cells, hidden };
+    return { output, final, tape };
   }
 
   backward(tape: unknown, dy: Float32Array): LstmGradients {
-    const { dims, x, weights, gates, cells, hidden } = tape as ReferenceTape;
+    const { dims, x, weights, initial, gates, cells, hidden } = tape as ReferenceTape;
     if (dy.length !== outputLength(dims)) throw new FusedLstmError(`dy has ${dy.length} values, expected ${outputLength(dims)}`);
     const { batch: B, steps: T, features: F, units: H, recurrentActivation: act } = dims;
     const G = 4 * H;
@@ -118,7 +134,7 @@ export class ReferenceLstmKernel implements LstmKernel {
         for (let k = 0; k < H; k++) {
           const i = gates[g + k], f = gates[g + H + k], c = gates[g + 2 * H + k], o = gates[g + 3 * H + k];
           const tc = Math.tanh(cells[row * H + k]);
-          const cPrev = t > 0 ? cells[(row - 1) * H + k] : 0;
+          const cPrev = previous(cells, initial?.c, row, b, t, H, k);
           const dCell = dc[k] + dh[k] * o * (1 - tc * tc);
           da[k] = dCell * c * gateSlope(act, i);
           da[H + k] = dCell * cPrev * gateSlope(act, f);
@@ -137,7 +153,7 @@ export class ReferenceLstmKernel implements LstmKernel {
           dx[row * F + f] = s;
         }
         for (let k = 0; k < H; k++) {
-          const hPrev = t > 0 ? hidden[(row - 1) * H + k] : 0;
+          const hPrev = previous(hidden, initial?.h, row, b, t, H, k);
           let s = 0;
           for (let j = 0; j < G; j++) {
             dU[k * G + j] += hPrev * da[j];

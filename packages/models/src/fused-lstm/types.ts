@@ -28,9 +28,16 @@ export interface LstmGradients {
   dBias: Float32Array;
 }
 
-/** Result of a forward pass: the output and an opaque tape the backward pass of the same kernel consumes. */
+/** LSTM state of every sequence of a batch: hidden states h and cell states c, each row-major [batch, units]. */
+export interface LstmState {
+  h: Float32Array;
+  c: Float32Array;
+}
+
+/** Result of a forward pass: the output, the state after the last step, and an opaque tape the backward pass of the same kernel consumes. */
 export interface LstmForward {
   output: Float32Array;
+  final: LstmState;
   tape: unknown;
 }
 
@@ -40,8 +47,8 @@ export interface LstmKernel {
   readonly name: string;
   /** Threads the kernel splits a batch over. */
   readonly threads: number;
-  /** Runs the LSTM over x [batch, steps, features] from zero initial states. */
-  forward(dims: LstmDims, x: Float32Array, weights: LstmWeights): LstmForward;
+  /** Runs the LSTM over x [batch, steps, features] from `initial` states (zeros when omitted); no gradient flows to them. */
+  forward(dims: LstmDims, x: Float32Array, weights: LstmWeights, initial?: LstmState): LstmForward;
   /** Runs the LSTM like forward() but keeps nothing for a backward pass (inference); returns the output. */
   infer(dims: LstmDims, x: Float32Array, weights: LstmWeights): Float32Array;
   /** Backpropagates dy (shaped like the forward output) through the pass recorded in `tape`. */
@@ -57,7 +64,7 @@ export class FusedLstmError extends Error {
 }
 
 /** Checks that the arrays match `dims`; throws FusedLstmError naming the first mismatching parameter. */
-export function checkLstmArguments(dims: LstmDims, x: Float32Array, weights: LstmWeights): void {
+export function checkLstmArguments(dims: LstmDims, x: Float32Array, weights: LstmWeights, initial?: LstmState): void {
   const { batch, steps, features, units } = dims;
   for (const [name, value] of Object.entries({ batch, steps, features, units })) {
     if (!Number.isInteger(value) || value < 1) throw new FusedLstmError(`${name} must be a positive integer, got ${value}`);
@@ -69,6 +76,10 @@ export function checkLstmArguments(dims: LstmDims, x: Float32Array, weights: Lst
   expect('kernel', weights.kernel, features * 4 * units);
   expect('recurrentKernel', weights.recurrentKernel, units * 4 * units);
   expect('bias', weights.bias, 4 * units);
+  if (initial !== undefined) {
+    expect('initial h', initial.h, batch * units);
+    expect('initial c', initial.c, batch * units);
+  }
 }
 
 /** Number of values in the forward output for `dims`. */

@@ -10,6 +10,7 @@ import {
   type LstmForward,
   type LstmGradients,
   type LstmKernel,
+  type LstmState,
   type LstmWeights,
 } from './types.js';
 
@@ -20,6 +21,7 @@ export const FUSED_LSTM_WASM_PATH = path.resolve(__dirname, '..', '..', 'wasm', 
 const P = {
   batch: 0, steps: 1, features: 2, units: 3, chunk: 4, hard: 5, x: 6, w: 7, u: 8, b: 9, ut: 10, wt: 11,
   out: 12, outSeq: 13, dy: 14, dySeq: 15, dx: 16, dW: 17, dU: 18, dB: 19, work: 20, saved: 21, packed: 22,
+  h0: 23, c0: 24, cT: 25,
 } as const;
 const PARAM_BYTES = 128;
 const PAGE = 65536;
@@ -50,8 +52,8 @@ interface Layout {
   Fp: number;
   Hp: number;
   w: number; u: number; b: number; ut: number; wt: number;
-  /** out: the returned output; last: h_T (the same area unless every step is returned). */
-  x: number; out: number; last: number; dy: number; dx: number;
+  /** out: the returned output; last: h_T (the same area unless every step is returned); cT: c_T; h0, c0: the initial states (0: zeros). */
+  x: number; out: number; last: number; cT: number; h0: number; c0: number; dy: number; dx: number;
   slices: { params: number; start: number; count: number; chunk: number; dW: number; dU: number; dB: number; work: number }[];
   end: number;
 }
@@ -61,6 +63,7 @@ interface WasmTape {
   dims: LstmDims;
   x: Float32Array;
   weights: LstmWeights;
+  initial: LstmState | undefined;
 }
 
 function requireWebAssembly(): WasmApi {
@@ -128,16 +131,17 @@ export class WasmLstmKernel implements LstmKernel {
     return new WasmLstmKernel(new (requireWebAssembly().Module)(readFileSync(FUSED_LSTM_WASM_PATH)), options);
   }
 
-  forward(dims: LstmDims, x: Float32Array, weights: LstmWeights): LstmForward {
-    checkLstmArguments(dims, x, weights);
-    const layout = this.prepare(dims, x, weights);
+  forward(dims: LstmDims, x: Float32Array, weights: LstmWeights, initial?: LstmState): LstmForward {
+    checkLstmArguments(dims, x, weights, initial);
+    const layout = this.prepare(dims, x, weights, initial);
     this.runSlices(layout, 'forwardSlice');
-    const tape: WasmTape = { id: this.nextTape++, dims, x, weights };
+    const tape: WasmTape = { id: this.nextTape++, dims, x, weights, initial };
     this.savedTape = tape.id;
     const { batch: B, steps: T, units: H } = dims;
     const rows = dims.returnSequences ? B * T : B;
     const output = unpadRows(this.f32(layout.out, rows * layout.Hp), rows, layout.Hp, H);
-    return { output, tape };
+    const final = { h: unpadRows(this.f32(layout.last, B * layout.Hp), B, layout.Hp, H), c: unpadRows(this.f32(layout.cT, B * layout.Hp), B, layout.Hp, H) };
+    return { output, final, tape };
   }
 
   /** Forward-only pass (no tape): weights packed per group of 4 units, every thread keeps only h and c of the
@@ -178,10 +182,10 @@ export class WasmLstmKernel implements LstmKernel {
   }
 
   backward(tape: unknown, dy: Float32Array): LstmGradients {
-    const { id, dims, x, weights } = tape as WasmTape;
+    const { id, dims, x, weights, initial } = tape as WasmTape;
     if (dy.length !== outputLength(dims)) throw new FusedLstmError(`dy has ${dy.length} values, expected ${outputLength(dims)}`);
     const { batch: B, steps: T, features: F, units: H } = dims;
-    const layout = id === this.savedTape ? this.layout(dims) : this.prepare(dims, x, weights);
+    const layout = id === this.savedTape ? this.layout(dims, initial !== undefined) : this.prepare(dims, x, weights, initial);
     this.savedTape = 0;
     const rows = dims.returnSequences ? B * T : B;
     padRows(dy, rows, H, this.f32(layout.dy, rows * layout.Hp), layout.Hp);
@@ -214,7 +218,7 @@ export class WasmLstmKernel implements LstmKernel {
     this.pool.close();
   }
 
-  private layout(dims: LstmDims): Layout {
+  private layout(dims: LstmDims, hasInitial: boolean): Layout {
     const { batch: B, steps: T, features: F, units: H } = dims;
     const Fp = roundUp(F, 4), Hp = roundUp(H, 4), G = 4 * Hp;
     const memory = new Regions(this.local.heapBase());
@@ -226,6 +230,8 @@ export class WasmLstmKernel implements LstmKernel {
     const outRows = dims.returnSequences ? B * T : B;
     const out = take(outRows * Hp), dy = take(outRows * Hp), dx = take(B * T * Fp);
     const last = dims.returnSequences ? take(B * Hp) : out;
+    const cT = take(B * Hp);
+    const h0 = hasInitial ? take(B * Hp) : 0, c0 = hasInitial ? take(B * Hp) : 0;
     const perSequence = this.local.workBytes(1, T, Hp);
     const slices = sliceSpans.map(({ start, count }, i) => {
       const chunk = Math.max(1, Math.min(count, Math.floor(this.workBudgetBytes / perSequence)));
@@ -233,12 +239,12 @@ export class WasmLstmKernel implements LstmKernel {
       const work = take(this.local.workBytes(chunk, T, Hp) / 4);
       return { params: paramsAt + i * PARAM_BYTES, start, count, chunk, dW, dU: dW + 4 * Fp * G, dB: dW + 4 * (Fp + Hp) * G, work };
     });
-    return { Fp, Hp, w, u, b, ut, wt, x, out, last, dy, dx, slices, end: memory.end };
+    return { Fp, Hp, w, u, b, ut, wt, x, out, last, cT, h0, c0, dy, dx, slices, end: memory.end };
   }
 
   /** Lays out a call, grows the memory, writes the padded inputs and every slice's parameter block. */
-  private prepare(dims: LstmDims, x: Float32Array, weights: LstmWeights): Layout {
-    const layout = this.layout(dims);
+  private prepare(dims: LstmDims, x: Float32Array, weights: LstmWeights, initial: LstmState | undefined): Layout {
+    const layout = this.layout(dims, initial !== undefined);
     this.reserve(layout.end, dims);
     const { batch: B, steps: T, features: F, units: H } = dims;
     const { Fp, Hp } = layout;
@@ -249,6 +255,10 @@ export class WasmLstmKernel implements LstmKernel {
     transpose(u, Hp, G, this.f32(layout.ut, G * Hp));
     transpose(w, Fp, G, this.f32(layout.wt, G * Fp));
     padRows(x, B * T, F, this.f32(layout.x, B * T * Fp), Fp);
+    if (initial !== undefined) {
+      padRows(initial.h, B, H, this.f32(layout.h0, B * Hp), Hp);
+      padRows(initial.c, B, H, this.f32(layout.c0, B * Hp), Hp);
+    }
     for (const s of layout.slices) {
       const params = this.i32(s.params, 32);
       params.fill(0);
@@ -271,6 +281,9 @@ export class WasmLstmKernel implements LstmKernel {
       params[P.dU] = s.dU;
       params[P.dB] = s.dB;
       params[P.work] = s.work;
+      params[P.cT] = layout.cT + 4 * s.start * Hp;
+      params[P.h0] = initial === undefined ? 0 : layout.h0 + 4 * s.start * Hp;
+      params[P.c0] = initial === undefined ? 0 : layout.c0 + 4 * s.start * Hp;
     }
     return layout;
   }

@@ -1,11 +1,16 @@
 /**
  * The LSTM regressor of the paper: [batch, window, features] → LSTM stack → dense(1) on the last
- * step, trained with Adam on the MSE, early stopping and gradient clipping. Two training
+ * step, trained with Adam on the MSE, early stopping and gradient clipping. Three training
  * formulations (`training`): 'windows' trains on windows (one target per window of `window` days,
  * the paper's); 'sequence' trains on chunks of one site's record — window − 1 warm-up days, then
  * `targetDays` target days, the loss on every target day (dense(1) applied at every step) — so that
- * each training day costs (window + targetDays − 1) / targetDays steps rather than `window`.
- * Prediction uses the same formulation.
+ * each training day costs (window + targetDays − 1) / targetDays steps rather than `window`;
+ * 'stateful' walks each run of consecutive training days in consecutive chunks of `targetDays` days,
+ * the LSTM states carried (detached) from chunk to chunk and the warm-up paid once per run and epoch
+ * (stateful-feed.ts), so that a training day costs about one step.
+ * Prediction (and validation) uses the windows or the sequence formulation; a stateful model predicts
+ * each run of consecutive days in one pass — window − 1 warm-up days from zero states, then every day
+ * of the run — as it was trained.
  */
 import type { WindowSource } from '@fluxscale/data';
 import type { Tf } from '../backend/index.js';
@@ -19,27 +24,34 @@ import { asParams, neuralParamDefinitions, neuralSearchSpace, resolveNeuralParam
 import type { ParamSchema } from '../params.js';
 import type { Rng } from '@fluxscale/util';
 import { targetOutputs } from './train.js';
+import { statefulFeed } from './stateful-feed.js';
 import { windowFeed } from './window-feed.js';
 
 /** Hyper-parameters of the LSTM: the common ones and the training formulation. */
 export interface LstmParams extends NeuralParams {
-  /** 'windows' (one target day per window) or 'sequence' (chunks of `targetDays` target days). */
-  readonly training: 'windows' | 'sequence';
-  /** Sequence formulation: target days per chunk. */
+  /** 'windows' (one target day per window), 'sequence' (chunks of `targetDays` target days) or 'stateful' (consecutive chunks, states carried). */
+  readonly training: 'windows' | 'sequence' | 'stateful';
+  /** Sequence and stateful formulations: target days per chunk. */
   readonly targetDays: number;
 }
 
 /** The LSTM's hyper-parameters and what they mean (the common ones, `batchSize` in items, the training formulation). */
 export const lstmParamDefinitions: ParamSchema = {
   ...neuralParamDefinitions,
-  batchSize: { type: 'int', min: 1, max: 65536, description: 'windows (training: windows) or chunks (training: sequence) per gradient step' },
+  batchSize: {
+    type: 'int',
+    min: 1,
+    max: 65536,
+    description: 'windows (training: windows), chunks (training: sequence) or runs of consecutive days walked side by side (training: stateful) per gradient step',
+  },
   training: {
     type: 'choice',
-    keywords: ['windows', 'sequence'],
+    keywords: ['windows', 'sequence', 'stateful'],
     description:
-      "training formulation: 'windows' trains on windows, one target day each (the paper's); 'sequence' trains on chunks of window − 1 warm-up days and targetDays target days with the loss on every target day, tiled from a random offset each epoch (needs every training day: stride 1)",
+      "training formulation: 'windows' trains on windows, one target day each (the paper's); 'sequence' trains on chunks of window − 1 warm-up days and targetDays target days with the loss on every target day, tiled from a random offset each epoch; " +
+      "'stateful' walks each run of consecutive training days in order in chunks of targetDays days, the LSTM states carried from chunk to chunk without gradient, the warm-up paid once per run and epoch, random offsets and row order each epoch, and predicts each run in one pass (fused LSTM only; both need every training day: stride 1)",
   },
-  targetDays: { type: 'int', min: 1, max: 100000, description: "sequence formulation: target days per chunk (ignored with training: 'windows')" },
+  targetDays: { type: 'int', min: 1, max: 100000, description: "sequence and stateful formulations: target days per chunk (ignored with training: 'windows')" },
 };
 
 /** Default LSTM hyper-parameters: one layer of 64 units, windows formulation; `epochs` is a cap, early stopping ends sooner. */
@@ -57,17 +69,19 @@ export const lstmDefaults: LstmParams = {
   targetDays: 120,
 };
 
-/** Sequence-to-one LSTM on raw windows, trained on windows or on chunks of consecutive days. */
+/** Prediction chunk length of the stateful formulation: every run is one chunk. */
+const WHOLE_RUN = Number.POSITIVE_INFINITY;
+
+/** Sequence-to-one LSTM on raw windows, trained on windows, on chunks of consecutive days, or statefully. */
 export class LstmRegressor extends NeuralRegressor {
   readonly kind = 'lstm';
-  /** Target days per chunk of the sequence formulation; 0 for the windows formulation. */
-  private readonly targetDays: number;
+  private readonly lstm: LstmParams;
 
   /** An untrained LSTM; throws a `ModelError` on unknown or out-of-range hyper-parameters. */
   constructor(params: Partial<Record<string, number | string | boolean>>, seed: number) {
     const settings = resolveNeuralParams('lstm', lstmDefaults, params, lstmParamDefinitions);
     super(settings, seed);
-    this.targetDays = settings.training === 'sequence' ? settings.targetDays : 0;
+    this.lstm = settings;
   }
 
   protected fitEncoder(_tf: Tf, train: WindowSource): InputEncoder {
@@ -75,17 +89,19 @@ export class LstmRegressor extends NeuralRegressor {
   }
 
   protected restoreEncoder(shape: InputShape): InputEncoder {
-    const { targetDays } = this;
+    const { training, targetDays, batchSize } = this.lstm;
+    if (training === 'windows') return { feed: (tf, source, indices, withTargets) => windowFeed(tf, this.kind, source, indices, shape, withTargets) };
+    const predictionDays = training === 'stateful' ? WHOLE_RUN : targetDays;
     return {
-      feed: (tf, source, indices, withTargets) =>
-        targetDays === 0
-          ? windowFeed(tf, this.kind, source, indices, shape, withTargets)
-          : chunkFeed(tf, this.kind, source, indices, shape, targetDays, withTargets),
+      feed: (tf, source, indices, withTargets) => chunkFeed(tf, this.kind, source, indices, shape, predictionDays, withTargets),
+      ...(training === 'stateful'
+        ? { trainingFeed: (tf: Tf, source: WindowSource, indices: Int32Array) => statefulFeed(tf, this.kind, source, indices, shape, targetDays, batchSize) }
+        : {}),
     };
   }
 
   protected buildNetwork(tf: Tf, shape: InputShape, _encoder: InputEncoder, rng: Rng): TfModule.LayersModel {
-    return buildLstmNetwork(tf, shape.window, shape.featureNames.length, this.settings, rng, this.targetDays > 0);
+    return buildLstmNetwork(tf, shape.window, shape.featureNames.length, this.settings, rng, this.lstm.training !== 'windows');
   }
 
   /**
@@ -107,7 +123,7 @@ export const lstmSpec: ModelSpec = {
   params: lstmParamDefinitions,
   defaults: asParams(lstmDefaults),
   space: neuralSearchSpace,
-  sampling: (params) => (params.training === 'sequence' ? 'runs' : 'windows'),
+  sampling: (params) => (params.training === 'sequence' || params.training === 'stateful' ? 'runs' : 'windows'),
   create: (params, options) => new LstmRegressor(params, options.seed),
   load: (dir) => LstmRegressor.loadFrom('lstm', dir, (params, seed) => new LstmRegressor(params, seed)),
 };

@@ -15,6 +15,7 @@ import { asParams, type NeuralParams } from './params.js';
 import { createRng, type Rng } from '@fluxscale/util';
 import { registerSeededDropout } from './seeded-dropout.js';
 import { holdOutLatest } from './split.js';
+import type { StatefulFeed } from './stateful-feed.js';
 import { predictFeed, trainNetwork, type SampleFeed } from './train.js';
 
 /** Samples per forward pass in prediction and validation. */
@@ -24,6 +25,8 @@ const EVAL_BATCH_SIZE = 512;
 export interface InputEncoder {
   /** A feed of the samples at `indices` of `source` (all, in order, when null). */
   feed(tf: Tf, source: WindowSource, indices: Int32Array | null, withTargets: boolean): SampleFeed;
+  /** The feed training runs on, where it is not `feed` (e.g. a stateful one whose batches continue one another). */
+  trainingFeed?(tf: Tf, source: WindowSource, indices: Int32Array): StatefulFeed;
   /** State to store in model.json (`extra`), if any. */
   readonly state?: Readonly<Record<string, unknown>>;
 }
@@ -78,7 +81,7 @@ export abstract class NeuralRegressor implements Regressor {
     const { tf, name: backend } = await activeBackend();
     const rng = createRng(this.seed);
     const encoder = this.fitEncoder(tf, train, split.train);
-    const trainFeed = encoder.feed(tf, train, split.train, true);
+    const trainFeed = encoder.trainingFeed?.(tf, train, split.train) ?? encoder.feed(tf, train, split.train, true);
     const validationFeed =
       validation !== undefined
         ? encoder.feed(tf, validation, null, true)

@@ -8,6 +8,8 @@ import type { Tf } from '../backend/index.js';
 import type * as TfModule from '@tensorflow/tfjs';
 import type { FitOptions } from '../regressor.js';
 import { createRng, shuffleInPlace, type Rng } from '@fluxscale/util';
+import type { StatefulFeed } from './stateful-feed.js';
+import { applyFromState, leadingRows, type NetworkState } from './stateful-network.js';
 
 type Tensor = TfModule.Tensor;
 
@@ -125,20 +127,23 @@ function slotWeights(slotSamples: Int32Array): Float32Array | null {
   return slotSamples.every((s) => s >= 0) ? null : Float32Array.from(slotSamples, (s) => (s >= 0 ? 1 : 0));
 }
 
-/** One Adam step on one batch; returns the batch MSE (over the target slots that count) before the step. */
+/**
+ * One Adam step on one batch whose network output (in training mode) `forward` computes; returns the batch
+ * MSE (over the target slots that count) before the step.
+ */
 async function step(
   tf: Tf,
-  model: TfModule.LayersModel,
   optimizer: TfModule.Optimizer,
   variables: TfModule.Variable[],
   batch: FeedBatch,
+  forward: () => Tensor,
   clipNorm: number,
 ): Promise<number> {
   const weights = slotWeights(batch.slotSamples);
   const loss = tf.tidy(() => {
     const shape: [number, number] = [batch.y.length / batch.targets, batch.targets];
     const target = tf.tensor2d(batch.y, shape);
-    const output = (): Tensor => targetOutputs(model.apply(batch.x, { training: true }) as Tensor, batch.targets);
+    const output = (): Tensor => targetOutputs(forward(), batch.targets);
     const { value, grads } = optimizer.computeGradients(
       () =>
         (weights === null
@@ -154,6 +159,58 @@ async function step(
   return value;
 }
 
+/** Trains on one batch: one Adam step, the batch's tensor freed and the event loop let through; returns the loss summed over the slots that count and their number. */
+type BatchTrainer = (batch: FeedBatch, forward: () => Tensor) => Promise<{ sum: number; counted: number }>;
+
+/** One training epoch with draws from `rng`: the loss summed over the slots that count, and their number. */
+type Epoch = (rng: Rng, signal?: AbortSignal) => Promise<{ sum: number; counted: number }>;
+
+/**
+ * Epochs over a feed of independent items, each in a random order (from `rng`, shuffling the last epoch's
+ * order); an epoch returns the summed loss and the slots counted.
+ */
+function shuffledEpochs(model: TfModule.LayersModel, train: SampleFeed, batchSize: number, trainBatch: BatchTrainer): Epoch {
+  let order = new Int32Array(train.size).map((_, i) => i);
+  return async (rng, signal) => {
+    train.nextEpoch?.(rng);
+    if (order.length !== train.size) order = new Int32Array(train.size).map((_, i) => i);
+    shuffleInPlace(order, rng.next);
+    let sum = 0;
+    let counted = 0;
+    for (let start = 0; start < train.size; start += batchSize) {
+      signal?.throwIfAborted();
+      const batch = train.take(order.subarray(start, Math.min(start + batchSize, train.size)));
+      const part = await trainBatch(batch, () => model.apply(batch.x, { training: true }) as Tensor);
+      sum += part.sum;
+      counted += part.counted;
+    }
+    return { sum, counted };
+  };
+}
+
+/** Epochs of a stateful feed: batches in order, each continuing batch from the carried (detached) states of the last. */
+function statefulEpochs(model: TfModule.LayersModel, train: StatefulFeed, trainBatch: BatchTrainer): Epoch {
+  return async (rng, signal) => {
+    let sum = 0;
+    let counted = 0;
+    const carried: { last?: { state: NetworkState; rows: number } } = {};
+    for (const batch of train.epoch(rng)) {
+      signal?.throwIfAborted();
+      const rows = batch.x.shape[0];
+      const { last } = carried;
+      const initial = batch.continues && last !== undefined ? leadingRows(last.state, last.rows, rows) : null;
+      const part = await trainBatch(batch, () => {
+        const run = applyFromState(model, batch.x, initial, true);
+        carried.last = { state: run.final, rows };
+        return run.output;
+      });
+      sum += part.sum;
+      counted += part.counted;
+    }
+    return { sum, counted };
+  };
+}
+
 /**
  * Trains `model` on `train` for up to `settings.epochs` epochs. With a validation feed, stops after
  * `patience` epochs without a lower validation MSE and restores the weights of the best epoch.
@@ -162,13 +219,12 @@ async function step(
 export async function trainNetwork(
   tf: Tf,
   model: TfModule.LayersModel,
-  train: SampleFeed,
+  train: SampleFeed | StatefulFeed,
   validation: SampleFeed | null,
   settings: TrainSettings,
   options: Pick<FitOptions, 'signal' | 'onProgress'> = {},
 ): Promise<TrainOutcome> {
   const rng = createRng(settings.seed);
-  let order = new Int32Array(train.size).map((_, i) => i);
   const optimizer = tf.train.adam(settings.learningRate);
   const variables = model.trainableWeights.map((w) => w.read() as TfModule.Variable);
   let best = Number.POSITIVE_INFINITY;
@@ -176,25 +232,20 @@ export async function trainNetwork(
   let sinceBest = 0;
   let epochsRun = 0;
   let loss = Number.NaN;
+  const trainBatch: BatchTrainer = async (batch, forward) => {
+    try {
+      const counted = batch.slotSamples.reduce((n, s) => (s >= 0 ? n + 1 : n), 0);
+      const sum = (await step(tf, optimizer, variables, batch, forward, settings.clipNorm)) * counted;
+      await yieldToEventLoop();
+      return { sum, counted };
+    } finally {
+      batch.x.dispose();
+    }
+  };
+  const runEpoch = 'epoch' in train ? statefulEpochs(model, train, trainBatch) : shuffledEpochs(model, train, settings.batchSize, trainBatch);
   try {
     for (let epoch = 1; epoch <= settings.epochs; epoch++) {
-      train.nextEpoch?.(rng);
-      if (order.length !== train.size) order = new Int32Array(train.size).map((_, i) => i);
-      shuffleInPlace(order, rng.next);
-      let sum = 0;
-      let counted = 0;
-      for (let start = 0; start < train.size; start += settings.batchSize) {
-        options.signal?.throwIfAborted();
-        const batch = train.take(order.subarray(start, Math.min(start + settings.batchSize, train.size)));
-        try {
-          const slots = batch.slotSamples.reduce((n, s) => (s >= 0 ? n + 1 : n), 0);
-          sum += (await step(tf, model, optimizer, variables, batch, settings.clipNorm)) * slots;
-          counted += slots;
-        } finally {
-          batch.x.dispose();
-        }
-        await yieldToEventLoop();
-      }
+      const { sum, counted } = await runEpoch(rng, options.signal);
       options.signal?.throwIfAborted();
       loss = sum / counted;
       epochsRun = epoch;
