@@ -6,13 +6,15 @@
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { prepareDirectory, SAMPLE_DATA_DIR, type OutOfRangeReport } from '@fluxscale/data';
+import { formatDay, prepareDirectory, SAMPLE_DATA_DIR, splitBounds, type OutOfRangeReport } from '@fluxscale/data';
 import { describeFileError, parseJsonText, readJsonFile, readTextFile, tempName, writeFileAtomic, writeJsonAtomic } from '@fluxscale/util';
 import { loadConfig } from '../config/load.js';
 import { parseRunConfig, type EvaluationScheme, type RunConfig } from '../config/schema.js';
 import { RunContext } from '../pipeline/context.js';
-import { planUnits, STAGES, type ExperimentName, type PlannedSite, type Unit, type UnitKind } from '../pipeline/plan.js';
+import { planUnits, STAGES, testBlocks, type ExperimentName, type PlannedSite, type Unit, type UnitKind } from '../pipeline/plan.js';
+import { siteSplit, testBlockOf } from '../pipeline/work.js';
 import { gitCommit, packageVersions } from './manifest.js';
+import { unitSeconds } from './store.js';
 
 /** Where a run's configuration comes from and where the run lives: a profile, a user config and overrides, or an existing run. */
 export interface RunRequest {
@@ -86,6 +88,8 @@ export function selectSites(config: RunConfig): {
   skipped: Array<{ site: string; reason: string }>;
   /** Per site and variable: values read as missing because they lay outside the plausible range (count, first line and value). */
   outOfRange: Record<string, Record<string, OutOfRangeReport>>;
+  /** Per site: the first training day, the first test day and the last test day (ISO dates) of each test block. */
+  splits: Record<string, SiteSplitDates[]>;
 } {
   const dir = config.data.dir ?? SAMPLE_DATA_DIR;
   const prepared = prepareDirectory(dir, {
@@ -100,9 +104,14 @@ export function selectSites(config: RunConfig): {
   const skipped = prepared.skipped.map((s) => ({ site: s.siteId, reason: s.reason }));
   const sites: PlannedSite[] = [];
   const outOfRange: Record<string, Record<string, OutOfRangeReport>> = {};
+  const splits: Record<string, SiteSplitDates[]> = {};
   for (const s of prepared.sites) {
     if (wanted && !wanted.includes(s.siteId)) continue;
     sites.push({ site: s.siteId, group: s.group, file: s.file, igbp: s.igbp, lat: s.lat, lon: s.lon });
+    splits[s.siteId] = testBlocks(config).map((block) => {
+      const b = splitBounds(s.dates.length, siteSplit({ ...config, testBlock: testBlockOf(config, block) }), s.siteId);
+      return { block: block ?? null, trainFrom: formatDay(s.dates[b.trainStart]), testFrom: formatDay(s.dates[b.trainEnd]), testTo: formatDay(s.dates[b.testEnd - 1]) };
+    });
     const reports = Object.entries(s.fill).flatMap(([v, r]) => (r.outOfRange ? [[v, r.outOfRange] as const] : []));
     if (reports.length > 0) outOfRange[s.siteId] = Object.fromEntries(reports);
   }
@@ -110,7 +119,15 @@ export function selectSites(config: RunConfig): {
     if (!sites.some((s) => s.site === id) && !skipped.some((s) => s.site === id)) skipped.push({ site: id, reason: `not found in ${dir}` });
   }
   if (sites.length === 0) throw new Error(`no usable site in ${dir}${skipped.length ? `: ${skipped.map((s) => `${s.site} (${s.reason})`).join('; ')}` : ''}`);
-  return { sites, skipped, outOfRange };
+  return { sites, skipped, outOfRange, splits };
+}
+
+/** A test block's dates at one site: first training target day, first and last test day (ISO); block null for the chronological split. */
+export interface SiteSplitDates {
+  readonly block: number | null;
+  readonly trainFrom: string;
+  readonly testFrom: string;
+  readonly testTo: string;
 }
 
 /** A fresh run directory name under runs/ that does not exist yet. */
@@ -161,7 +178,7 @@ export function openRun(experiment: ExperimentName, request: RunRequest): OpenRu
     throw new Error(`--out ${runDir} already holds a run; resume it with --resume ${runDir} or choose another directory`);
   }
   requireWritable(runDir);
-  const { sites, skipped, outOfRange } = selectSites(config);
+  const { sites, skipped, outOfRange, splits } = selectSites(config);
   const units = planUnits(experiment, config, sites);
   writeFileAtomic(join(runDir, 'units.jsonl'), `${units.map((u: Unit) => JSON.stringify(u)).join('\n')}\n`);
   const manifest: Record<string, unknown> = {
@@ -174,6 +191,8 @@ export function openRun(experiment: ExperimentName, request: RunRequest): OpenRu
     seed: config.seed,
     data: { dir: config.data.dir ?? SAMPLE_DATA_DIR, target: config.data.target, drivers: config.data.drivers },
     ssa: config.ssa,
+    /** How each site is split: the scheme and, per site, each test block's dates. */
+    evaluation: { ...config.evaluation, sites: splits },
     /** What band predictions are scored against, whatever the SSA mode. */
     truth: 'the observed target decomposed over its whole record (full-record SSA), never a forecast',
     sites: sites.map(({ site, group, igbp, lat, lon }) => ({ site, group, igbp, lat, lon, ...(outOfRange[site] ? { outOfRange: outOfRange[site] } : {}) })),
@@ -212,13 +231,36 @@ export interface ExecutionSummary {
   stopped?: string;
 }
 
-/** Finishes the manifest with the backend, timings and failures. */
+/**
+ * Where a run's time went: the seconds of its finished units (each unit's own run time, summed over
+ * units, so over all workers) per stage, per model, and per stage and model ('-' for units of no
+ * model: prepare, score).
+ */
+export function timeProfile(ctx: RunContext): { byStage: Record<string, number>; byModel: Record<string, number>; byStageAndModel: Record<string, Record<string, number>> } {
+  const byStage: Record<string, number> = {};
+  const byModel: Record<string, number> = {};
+  const byStageAndModel: Record<string, Record<string, number>> = {};
+  const round = (v: number) => Math.round(v * 10) / 10;
+  for (const unit of ctx.units) {
+    const seconds = unitSeconds(ctx.runDir, unit);
+    if (seconds === null) continue;
+    const model = unit.model ?? '-';
+    byStage[unit.kind] = round((byStage[unit.kind] ?? 0) + seconds);
+    byModel[model] = round((byModel[model] ?? 0) + seconds);
+    byStageAndModel[unit.kind] ??= {};
+    byStageAndModel[unit.kind][model] = round((byStageAndModel[unit.kind][model] ?? 0) + seconds);
+  }
+  return { byStage, byModel, byStageAndModel };
+}
+
+/** Finishes the manifest with the backend, timings (wall per stage, and the units' time profile) and failures. */
 export function closeRun(run: OpenRun, summary: ExecutionSummary, extra: Record<string, unknown>): void {
   writeJsonAtomic(join(run.ctx.runDir, 'manifest.json'), {
     ...run.manifest,
     ...extra,
     finishedAt: new Date().toISOString(),
     stageSeconds: summary.stageSeconds,
+    unitSeconds: timeProfile(run.ctx),
     unitsRun: summary.done,
     unitsCached: summary.skipped,
     unitsByOthers: summary.elsewhere,

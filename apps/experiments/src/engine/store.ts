@@ -26,6 +26,14 @@ export interface UnitRecord {
   readonly files: Readonly<Record<string, number>>;
 }
 
+/** Seconds a finished unit took (its unit.json), or null for a unit not done. */
+export function unitSeconds(runDir: string, unit: Unit): number | null {
+  const file = join(unitDir(runDir, unit), 'unit.json');
+  if (!existsSync(file)) return null;
+  const record = readJsonFile<Partial<UnitRecord> | null>(file, '');
+  return typeof record?.seconds === 'number' ? record.seconds : null;
+}
+
 /** A unit whose folder belongs to a different plan (another config or code version). */
 export class StaleRunError extends Error {
   override readonly name = 'StaleRunError';

@@ -110,7 +110,7 @@ function expectedFiles(unit: { kind: string; task?: string; path: string }): str
     case 'tune':
       return ['score.json'];
     case 'fit':
-      return ['model/model.json', 'scaler.json', 'fit.json', 'test.csv', ...(unit.task === 'raw' ? ['all.csv', 'unguided.csv'] : [])];
+      return ['model/model.json', 'scaler.json', 'fit.json', 'test.csv'];
     case 'score':
       return ['metrics.csv', 'metrics.json'];
     default:
@@ -129,7 +129,7 @@ function fileProblem(file: string): string | null {
       return `${file}: ${(err as Error).message}`;
     }
   }
-  if (file.endsWith('test.csv') || file.endsWith('all.csv')) {
+  if (file.endsWith('test.csv')) {
     const lines = text.trimEnd().split('\n');
     const bad = lines.slice(1).findIndex((l) => l.split(',').length !== 4 || l.split(',').slice(2).some((v) => v === '' || (Number.isNaN(Number(v)) && v !== 'NaN')));
     return lines.length < 2 || bad >= 0 || !text.endsWith('\n') ? `${file}: incomplete CSV` : null;
