@@ -1,4 +1,5 @@
 import { ReferenceLstmKernel, WasmLstmKernel, type LstmGradients, type LstmKernel } from '../src/fused-lstm/index.js';
+import { expectFiniteDifferences } from './helpers/finite-differences.js';
 import { randomArray, randomProblem, relativeError } from './fused-lstm-helpers.js';
 
 const reference = new ReferenceLstmKernel();
@@ -117,21 +118,9 @@ describe('TypeScript reference LSTM gradients', () => {
       const out = reference.forward(problem.dims, problem.x, problem.weights).output;
       return out.reduce((s, v, i) => s + v * dy[i], 0);
     };
-    const eps = 1e-2;
-    const check = (values: Float32Array, analytic: Float32Array): void => {
-      for (let i = 0; i < values.length; i++) {
-        const v = values[i];
-        values[i] = v + eps;
-        const up = loss();
-        values[i] = v - eps;
-        const down = loss();
-        values[i] = v;
-        expect(Math.abs((up - down) / (2 * eps) - analytic[i])).toBeLessThan(2e-3 + 2e-3 * Math.abs(analytic[i]));
-      }
-    };
-    check(problem.x, grads.dx);
-    check(problem.weights.kernel, grads.dKernel);
-    check(problem.weights.recurrentKernel, grads.dRecurrentKernel);
-    check(problem.weights.bias, grads.dBias);
+    expectFiniteDifferences(problem.x, grads.dx, loss);
+    expectFiniteDifferences(problem.weights.kernel, grads.dKernel, loss);
+    expectFiniteDifferences(problem.weights.recurrentKernel, grads.dRecurrentKernel, loss);
+    expectFiniteDifferences(problem.weights.bias, grads.dBias, loss);
   });
 });

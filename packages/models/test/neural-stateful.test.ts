@@ -11,6 +11,7 @@ import { LstmRegressor, lstmSpec } from '../src/neural/index.js';
 import { consecutiveRuns } from '../src/neural/chunk-feed.js';
 import { planEpoch, statefulFeed, type StatefulBatch } from '../src/neural/stateful-feed.js';
 import { randomArray, randomProblem, relativeError } from './fused-lstm-helpers.js';
+import { expectFiniteDifferences } from './helpers/finite-differences.js';
 import { seriesSource, type SiteSeries } from './helpers/neural-source.js';
 
 const reference = new ReferenceLstmKernel();
@@ -77,21 +78,8 @@ describe('fused LSTM kernels from carried states', () => {
     const dy = randomArray(2 * 4 * 3, 54, 1);
     const grads = reference.backward(reference.forward(problem.dims, problem.x, problem.weights, initial).tape, dy);
     const loss = (): number => reference.forward(problem.dims, problem.x, problem.weights, initial).output.reduce((s, v, i) => s + v * dy[i], 0);
-    const eps = 1e-2;
-    for (const [values, analytic] of [
-      [problem.weights.recurrentKernel, grads.dRecurrentKernel],
-      [problem.weights.bias, grads.dBias],
-    ]) {
-      for (let i = 0; i < values.length; i++) {
-        const v = values[i];
-        values[i] = v + eps;
-        const up = loss();
-        values[i] = v - eps;
-        const down = loss();
-        values[i] = v;
-        expect(Math.abs((up - down) / (2 * eps) - analytic[i])).toBeLessThan(2e-3 + 2e-3 * Math.abs(analytic[i]));
-      }
-    }
+    expectFiniteDifferences(problem.weights.recurrentKernel, grads.dRecurrentKernel, loss);
+    expectFiniteDifferences(problem.weights.bias, grads.dBias, loss);
   });
 
   it('rejects initial states of the wrong size, naming them', () => {

@@ -195,6 +195,8 @@ export function openRun(experiment: ExperimentName, request: RunRequest): OpenRu
     evaluation: { ...config.evaluation, sites: splits },
     /** What band predictions are scored against, whatever the SSA mode. */
     truth: 'the observed target decomposed over its whole record (full-record SSA), never a forecast',
+    /** How a raw prediction is put into bands (the unguided model, the no-skill baseline). */
+    unguided: 'out of sample: the observed target with the test days replaced by the prediction, decomposed over the whole record with the truth bands\u2019 window and rank, read off on the test days',
     sites: sites.map(({ site, group, igbp, lat, lon }) => ({ site, group, igbp, lat, lon, ...(outOfRange[site] ? { outOfRange: outOfRange[site] } : {}) })),
     skipped,
     units: units.length,

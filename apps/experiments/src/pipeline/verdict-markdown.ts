@@ -23,7 +23,8 @@ export function plainVerdict(file: VerdictFile, comparison: Comparison, model: s
   const primary = s(file.primary[band]);
   if (!primary) return 'not in this run';
   const others = (['r2', 'rmse'] as const).map((m) => `Δ${METRIC_LABEL[m]} ${withInterval(s(m)!)}${m === 'rmse' ? ' gC m⁻² d⁻¹' : ''}`);
-  return `${primary.verdict}: Δ${METRIC_LABEL[primary.metric]} ${withInterval(primary)} (primary), ${others.join(', ')} over ${primary.sites} sites`;
+  const detectable = primary.verdict === 'no evidence' && primary.detectable !== null ? `; the smallest effect these sites could detect: Δ${METRIC_LABEL[primary.metric]} ±${primary.detectable.toFixed(3)}` : '';
+  return `${primary.verdict}: Δ${METRIC_LABEL[primary.metric]} ${withInterval(primary)} (primary), ${others.join(', ')} over ${primary.sites} sites${detectable}`;
 }
 
 /** Every arm's mean level and gain over the no-skill baseline, all sites, for one comparison and model. */
@@ -44,14 +45,15 @@ function levelsTable(file: VerdictFile, comparison: Comparison, model: string): 
 
 /** How the LSTM's all-sites verdict moves with the metric, the SSA mode and the rule for constant predictions. */
 function sensitivityTable(file: VerdictFile): string {
-  const lines = ['| band | SSA | metric | constant prediction | sites | Δ guided − unguided [95 % CI] | Wilcoxon p | verdict |', '|---|---|---|---|---|---|---|---|'];
+  const lines = ['| band | SSA | metric | constant prediction | sites | Δ guided − unguided [95 % CI] | Wilcoxon p | detectable (80 % power) | verdict |', '|---|---|---|---|---|---|---|---|---|'];
   for (const band of GUIDED_BANDS) {
     for (const mode of file.modes) {
       for (const metric of metricsOf(file, band)) {
         for (const [rule, summaries] of [['scored r = 0', file.summaries], ['row dropped', file.dropped]] as const) {
           const s = findSummary(summaries, { comparison: 'guidance', model: 'lstm', band, mode, metric });
           if (!s) continue;
-          lines.push(`| ${bandLabel(band)} | ${mode} | ${METRIC_LABEL[metric]}${metric === file.primary[band] ? ' (primary)' : ''} | ${rule} | ${s.sites} | ${withInterval(s)} | ${pValue(s.wilcoxon?.p)} | ${s.verdict} |`);
+          const detectable = s.detectable === null ? '—' : `±${s.detectable.toFixed(3)}`;
+          lines.push(`| ${bandLabel(band)} | ${mode} | ${METRIC_LABEL[metric]}${metric === file.primary[band] ? ' (primary)' : ''} | ${rule} | ${s.sites} | ${withInterval(s)} | ${pValue(s.wilcoxon?.p)} | ${detectable} | ${s.verdict} |`);
         }
       }
     }

@@ -104,6 +104,11 @@ export interface VerdictSummary extends Interval {
   readonly replicates: number;
   /** Standard deviation over seed replicates of the mean-over-sites difference (null with one replicate). */
   readonly seedSpread: number | null;
+  /**
+   * The smallest true mean difference these sites would detect with 80 % power in a two-sided test at
+   * the 5 % level: (1.96 + 0.84) · SD of the site differences / √sites (normal approximation; null with fewer than 2 sites).
+   */
+  readonly detectable: number | null;
   /** Two-sided Wilcoxon signed-rank test of the site differences against zero. */
   readonly wilcoxon: { readonly statistic: number; readonly p: number; readonly n: number; readonly method: string } | null;
   readonly verdict: Verdict;
@@ -189,6 +194,7 @@ function summary(rows: readonly VerdictRow[], metric: VerdictMetric, settings: V
   const replicates = [...new Set(rows.map((r) => r.replicate))].sort((a, b) => a - b);
   const replicateMeans = replicates.map((rep) => average(diff.filter((_, i) => rows[i].replicate === rep)));
   const test = siteMeans.length >= 1 ? wilcoxonSignedRank(siteMeans) : null;
+  const sd = spread(Array.from(siteMeans));
   const level = (v: readonly number[]) => average(clusterMeans(v, sites).means);
   const gain = (v: readonly number[]) => {
     const { siteMeans: _, ...over } = siteInterval(v.map((x, i) => x - baseline[i]), sites, settings);
@@ -199,6 +205,7 @@ function summary(rows: readonly VerdictRow[], metric: VerdictMetric, settings: V
     replicates: replicates.length,
     ...interval,
     seedSpread: spread(replicateMeans),
+    detectable: sd === null ? null : ((1.959964 + 0.841621) * sd) / Math.sqrt(siteMeans.length),
     wilcoxon: test ? { statistic: test.statistic, p: test.p, n: test.n, method: test.method } : null,
     verdict: verdictOf(metric, interval.lo, interval.hi),
     levels: { treatment: level(treatment), reference: level(reference), baseline: level(baseline) },
@@ -280,6 +287,7 @@ const DEFINITIONS = {
   difference: 'treatment − reference per site and seed replicate; seeds are averaged within a site before the bootstrap and the Wilcoxon test',
   interval: "percentile interval of the mean over sites from a site-level (cluster) bootstrap: resamples of the sites' seed-averaged differences, drawn with mulberry32(bootstrap.seed)",
   seedSpread: 'sample standard deviation over seed replicates of the mean difference over sites',
+  detectable: 'the smallest true mean difference the sites would detect with 80 % power at the 5 % level (two-sided): (z 0.975 + z 0.8) · sample SD of the seed-averaged site differences / √sites',
   verdict: "per metric: helps when the interval lies on the better side of 0 (above for r, msess, R², NSE; below for RMSE and MAE), hurts when on the worse side, else no evidence; a cell's verdict is its band's primary metric's",
   dropped: 'the all-sites summaries recomputed without the rows where either compared prediction is constant (the earlier rule)',
 };
