@@ -1,7 +1,8 @@
 /**
  * Integration test on a real one-node Slurm cluster (tooling/slurm/local-cluster.sh, started by
  * `pnpm test:slurm`): the tiny config runs through --executor slurm and must give exactly the
- * metrics of the same config run with --executor local. Not part of `pnpm test`.
+ * metrics of the same config run with --executor local, with the chronological split and with
+ * rolling-origin evaluation. Not part of `pnpm test`.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -32,6 +33,16 @@ describe('--executor slurm on a real cluster', () => {
     expect(r.status).toBe(0);
     expect(readFileSync(join(slurmRun, 'metrics.csv'), 'utf8')).toBe(readFileSync(join(localRun, 'metrics.csv'), 'utf8'));
     expect(readFileSync(join(slurmRun, 'table1.md'), 'utf8')).toBe(readFileSync(join(localRun, 'table1.md'), 'utf8'));
+  });
+
+  it('rolling-origin evaluation (a fit per test block) gives exactly the metrics of the local executor too', () => {
+    const slurmBlocks = join(root, 'slurm-blocks');
+    const localBlocks = join(root, 'local-blocks');
+    const viaSlurm = runCli(['experiment', 'table1', '--config', TINY, '--scheme', 'rolling-origin', '--executor', 'slurm', '--wait', '--out', slurmBlocks]);
+    expect(viaSlurm.status).toBe(0);
+    expect(runCli(['experiment', 'table1', '--config', TINY, '--scheme', 'rolling-origin', '--executor', 'local', '--jobs', '1', '--out', localBlocks]).status).toBe(0);
+    expect(readdirSync(join(slurmBlocks, 'fit', 'GRA', 'raw', 'lstm')).sort()).toEqual(['block-0', 'block-1', 'block-2', 'block-3']);
+    expect(readFileSync(join(slurmBlocks, 'metrics.csv'), 'utf8')).toBe(readFileSync(join(localBlocks, 'metrics.csv'), 'utf8'));
   });
 
   it('--resume re-submits nothing when everything is done', () => {
