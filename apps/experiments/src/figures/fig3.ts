@@ -3,7 +3,6 @@
  * and IAV bands of the test part. Guided = the LSTM trained on the band; unguided = the raw-NEE
  * LSTM's out-of-sample prediction decomposed by SSA (as the score stage does).
  */
-import { join } from 'node:path';
 import { scoreAll, type Scores } from '@fluxscale/evaluation';
 import { GUIDED_BANDS, type GuidedBand } from '@fluxscale/decomposition';
 import type { RunContext } from '../pipeline/context.js';

@@ -11,7 +11,6 @@ import type { Task } from '@fluxscale/decomposition';
 import type { RunContext } from '../pipeline/context.js';
 import type { Unit } from '../pipeline/plan.js';
 import { taskInput } from '../pipeline/prepared.js';
-import { readPredictions, type Predictions } from '../pipeline/predictions.js';
 import { evaluationSource, readScaler } from '../pipeline/work.js';
 import { writeFileAtomic } from '@fluxscale/util';
 import { isUnitDone } from '../engine/store.js';
