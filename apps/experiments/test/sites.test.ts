@@ -67,6 +67,14 @@ describe('fluxscale sites', () => {
     expect(long.skipped.find((s) => s.site === 'BE-Bra')!.reason).toMatch(/only 11 consecutive usable year\(s\) \(need 19/);
   });
 
+  it('fails when no site is usable (an unknown driver), after listing every skipped site with its reason', () => {
+    const r = run('--drivers', 'FOO_F');
+    expect(r.status).not.toBe(0);
+    expect(r.stdout).toContain('0 usable site(s), 12 skipped');
+    expect(r.stdout).toMatch(/skipped AT-Neu: .*requested variable FOO_F is not in the header/);
+    expect(r.stderr).toMatch(/fluxscale: error: no usable site in .* \(12 skipped, reasons above\)/);
+  });
+
   it('accepts a single file with a metadata table', () => {
     const dir = tempDir();
     const meta = join(dir, 'meta.csv');
@@ -81,7 +89,8 @@ describe('fluxscale sites', () => {
     const meta = join(dir, 'meta.csv');
     writeFileSync(meta, 'site_id,igbp,lat,lon\nUS-Whs,XYZ,31.7438,-110.0522\n');
     const r = run('--data', join(SAMPLE_DATA_DIR, US_WHS), '--meta', meta, '--drivers', 'TA_F', '--format', 'json');
-    expect(r.status).toBe(0);
+    // No usable site is an error, but the listing with the reason still comes first.
+    expect(r.status).not.toBe(0);
     const out = JSON.parse(r.stdout) as SitesJson;
     expect(out.sites).toEqual([]);
     expect(out.skipped).toEqual([{ site: 'US-Whs', reason: expect.stringMatching(/unknown IGBP code "XYZ" for site US-Whs/) }]);

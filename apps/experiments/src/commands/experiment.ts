@@ -1,5 +1,5 @@
 /**
- * `fluxscale experiment <table1|table2|s1|all|fig3|fig5|wavelet|fig6|fig7>`: the flags of an
+ * `fluxscale experiment <table1|table2|s1|all|verdict|fig3|fig5|wavelet|fig6|fig7>`: the flags of an
  * experiment run; the engine plans, executes (or resumes) and reports it, and the tables are printed.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -51,7 +51,7 @@ export function registerExperiment(program: Command): void {
     .option('--from <dir>', 'figures: draw from this finished run directory instead of running the experiment first')
     .option('--site <id>', "wavelet figure: the example site (default: the config's figures.site, else the first CRO site)")
     .description(
-      "run one of the paper's experiments end to end into a run directory: table1, table2, s1, all (every table, every figure), " +
+      "run one of the paper's experiments end to end into a run directory: table1, table2, s1, all (every table, every figure), verdict (does scale guidance help?), " +
         'or a figure (fig3, fig5, wavelet, fig6, fig7: runs the experiment holding its inputs, or reads --from RUN_DIR)',
     )
     .action(async (name: ExperimentName | FigureId, flags: ExperimentRequest) => {

@@ -92,5 +92,8 @@ export function registerSites(program: Command): void {
       });
       if (opts.format !== 'table') for (const s of result.skipped) process.stderr.write(`fluxscale sites: skipped ${s.siteId}: ${s.reason}\n`);
       process.stdout.write(render(result, opts.format));
+      if (result.sites.length === 0) {
+        throw new Error(`no usable site in ${opts.data}${result.skipped.length > 0 ? ` (${result.skipped.length} skipped, reasons above)` : ''}`);
+      }
     });
 }
