@@ -4,7 +4,7 @@
  * bands beside the no-skill baseline; then verdict.json and verdict.md.
  */
 import { join } from 'node:path';
-import { GUIDED_BANDS, otherBand, type Band, type GuidedBand } from '@fluxscale/decomposition';
+import { GUIDED_BANDS, otherBand, type Band } from '@fluxscale/decomposition';
 import { scoreBySite } from '@fluxscale/evaluation';
 import { writeFileAtomic, writeJsonAtomic } from '@fluxscale/util';
 import type { RunContext } from './context.js';
@@ -60,16 +60,14 @@ export function verdictRows(ctx: RunContext, units: readonly Unit[]): { rows: Ve
     if (found.length !== 1) throw new Error(`the plan has ${found.length} unit series for ${JSON.stringify(match)}`);
     return joinedPredictions(ctx, found[0], file);
   };
+  // The no-skill baseline of a group, on the test days of its first unguided fit (every model's are the same days).
   const baselines = new Map<string, Record<Band, Predictions>>();
-  const baselineOf = (group: string, raw: Predictions) => {
-    if (!baselines.has(group)) baselines.set(group, unguidedBands(ctx, noSkillPredictions(ctx, raw)));
-    return baselines.get(group)!;
-  };
   for (const raw of [...fits.values()].filter((f) => f[0].task === 'raw')) {
     const { group, model, replicate } = raw[0];
     const predictions = joinedPredictions(ctx, raw);
     const unguided = unguidedBands(ctx, predictions);
-    const baseline = baselineOf(group!, predictions);
+    if (!baselines.has(group!)) baselines.set(group!, unguidedBands(ctx, noSkillPredictions(ctx, predictions)));
+    const baseline = baselines.get(group!)!;
     for (const mode of ctx.config.verdict.modes) {
       for (const band of GUIDED_BANDS) {
         const guided = againstTruth(ctx, joined({ kind: 'fit', mode, group, task: band, model, replicate }), band);
@@ -80,12 +78,13 @@ export function verdictRows(ctx: RunContext, units: readonly Unit[]): { rows: Ve
   const crosses = unitsByBlocks(units, (u) => u.kind === 'cross');
   for (const cross of crosses.values()) {
     const { mode, group, replicate } = cross[0];
-    const raw = joined({ kind: 'fit', group, task: 'raw', model: 'lstm', replicate });
+    // A group with cross units has LSTM fits, whose unguided fit set its baseline above.
+    const baseline = baselines.get(group!)!;
     for (const band of GUIDED_BANDS) {
       const own = againstTruth(ctx, joined({ kind: 'fit', mode, group, task: band, model: 'lstm', replicate }), band);
       const other = againstTruth(ctx, joinedPredictions(ctx, cross, crossFile(otherBand(band))), band);
-      const keys = { comparison: 'cross-scale' as Comparison, model: 'lstm', band: band as GuidedBand, mode: mode!, group: group!, replicate: replicate! };
-      sink.add(keys, own, other, baselineOf(group!, raw)[band]);
+      const keys = { comparison: 'cross-scale' as Comparison, model: 'lstm', band, mode: mode!, group: group!, replicate: replicate! };
+      sink.add(keys, own, other, baseline[band]);
     }
   }
   return { rows: sink.rows, excluded: sink.excludedSites() };
