@@ -24,6 +24,11 @@ export interface FitOptions {
   readonly signal?: AbortSignal;
   /** Called after each epoch or stage. */
   readonly onProgress?: (progress: FitProgress) => void;
+  /**
+   * A fitted (or loaded) model of the same kind and input shape whose weights replace the fresh
+   * initialisation: a warm start. Only models whose registry entry has `warmStarts` accept it.
+   */
+  readonly warmStart?: Regressor;
 }
 
 /** What `fit` reports back. */
@@ -87,6 +92,8 @@ export interface ModelSpec {
    * 'runs' of consecutive days (every training day must be a sample: stride 1). Absent: 'windows'.
    */
   readonly sampling?: (params: Params) => 'windows' | 'runs';
+  /** Whether its `fit` can start from another fitted model's weights (`FitOptions.warmStart`). */
+  readonly warmStarts?: boolean;
   /** Creates an untrained model; unknown parameter names are an error. */
   create(params: Partial<Record<string, number | string | boolean>>, options: { seed: number }): Regressor;
   /** Loads a model saved by `Regressor.save`. */

@@ -85,6 +85,7 @@ export const fnnSpec: ModelSpec = {
   params: neuralParamDefinitions,
   defaults: asParams(fnnDefaults),
   space: neuralSearchSpace,
+  warmStarts: true,
   create: (params, options) => new FnnRegressor(params, options.seed),
   load: (dir) => FnnRegressor.loadFrom('fnn', dir, (params, seed) => new FnnRegressor(params, seed)),
 };
