@@ -29,7 +29,7 @@ describe('sequence against windows training of the LSTM, bundled sample', () => 
   };
 
   it('scores within 0.02 of the windows formulation on raw NEE and the seasonal band (or better), mean over 3 seeds', () => {
-    const windows = run('windows', '{ epochs: 15, patience: 3, hidden: 32, batchSize: 64, learningRate: 0.003 }');
+    const windows = run('windows', '{ training: windows, epochs: 15, patience: 3, hidden: 32, batchSize: 64, learningRate: 0.003 }');
     const sequence = [42, 43, 44].map((seed) => run('sequence', '{ training: sequence, targetDays: 120, hidden: 32, batchSize: 16, learningRate: 0.01, epochs: 150, patience: 15 }', seed));
     const fits = JSON.parse(readFileSync(join(sequence[0], 'fit', 'GRA', 'raw', 'lstm', 'fit.json'), 'utf8'));
     expect(fits.params).toMatchObject({ training: 'sequence', targetDays: 120 });
