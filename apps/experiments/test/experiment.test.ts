@@ -135,7 +135,8 @@ describe('warm-started folds (evaluation.warmStart)', () => {
     const file = join(dir, 'warm.yaml');
     writeFileSync(file, WARM);
     const runDir = join(dir, 'run');
-    const r = runCli(['experiment', 'table1', '--config', file, '--out', runDir, '--jobs', '1']);
+    // Two jobs: a later block's fit waits for the previous block's (the stage runs in waves).
+    const r = runCli(['experiment', 'table1', '--config', file, '--out', runDir, '--jobs', '2']);
     expect(r.stderr).toMatch(/units run, 0 cached, 0 failed/);
     expect(r.status).toBe(0);
     const units = readFileSync(join(runDir, 'units.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { id: string; path: string; deps: string[]; warmFrom?: string });
@@ -154,6 +155,28 @@ describe('warm-started folds (evaluation.warmStart)', () => {
         expect(fit.report.epochs).toBe(1);
       }
       expect(byPath.get(`fit/GRA/raw/lasso/block-${block}`)!.warmFrom).toBeUndefined();
+    }
+  });
+
+  it('runs on Slurm as one array job per wave of the fit stage, each after the one before', () => {
+    const dir = tempDir();
+    const file = join(dir, 'warm.yaml');
+    writeFileSync(file, WARM);
+    const runDir = join(dir, 'run');
+    const r = runCli(['experiment', 'table1', '--config', file, '--out', runDir, '--executor', 'slurm', '--dry-run']);
+    expect(r.status).toBe(0);
+    const scripts = readdirSync(join(runDir, 'slurm')).filter((f) => f.startsWith('fit')).sort();
+    expect(scripts).toEqual(['fit-neural.sbatch', 'fit-wave-1-neural.sbatch', 'fit-wave-2-neural.sbatch', 'fit-wave-3-neural.sbatch', 'fit.sbatch']);
+    const units = readFileSync(join(runDir, 'units.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { kind: string; path: string });
+    const fits = units.filter((u) => u.kind === 'fit');
+    const arrayOf = (name: string) => /--array=([^%]+)%/.exec(readFileSync(join(runDir, 'slurm', name), 'utf8'))![1];
+    // Wave k holds block k of each LSTM chain (3 tasks: raw, seasonal, IAV); the LASSO fits all run in wave 0.
+    for (const wave of [1, 2, 3]) {
+      const indices = arrayOf(`fit-wave-${wave}-neural.sbatch`).split(',').flatMap((part) => {
+        const [a, b] = part.split('-').map(Number);
+        return Array.from({ length: (b ?? a) - a + 1 }, (_, i) => a + i);
+      });
+      expect(indices.map((i) => fits[i]!.path).sort()).toEqual(['iav', 'raw', 'seasonal'].map((task) => `fit/GRA/${task}/lstm/block-${wave}`));
     }
   });
 

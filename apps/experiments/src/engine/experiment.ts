@@ -164,7 +164,7 @@ async function runOnSlurm(ctx: RunContext, request: ExperimentRequest, started: 
     log('dry run: nothing submitted');
     return [false, 0];
   }
-  for (const job of submitSlurmJobs(ctx.runDir, jobs)) log(`submitted ${job.stage}${job.resourceClass === 'neural' ? ' (neural)' : ''}: job ${job.jobId}, ${job.indices.length} units`);
+  for (const job of submitSlurmJobs(ctx.runDir, jobs)) log(`submitted ${job.stage}${job.wave > 0 ? ` wave ${job.wave}` : ''}${job.resourceClass === 'neural' ? ' (neural)' : ''}: job ${job.jobId}, ${job.indices.length} units`);
   log(`watch with: fluxscale status --run ${ctx.runDir}   (or squeue --me)`);
   if (!request.wait) return [false, 0];
   const unfinished = await waitForSlurm(ctx, jobs.map((j) => j.jobId!));

@@ -10,6 +10,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { RunContext } from '../pipeline/context.js';
 import { STAGES, type ExperimentName, type Unit } from '../pipeline/plan.js';
+import { stageWaves } from '../pipeline/waves.js';
 import { unitLabel, unitWork } from '../pipeline/units.js';
 import type { UnitProgress } from '../pipeline/work.js';
 import { claimUnit, keepClaimsAlive, otherOwner, releaseClaim, type Owner } from './claims.js';
@@ -84,7 +85,10 @@ async function runStages(ctx: RunContext, jobs: number, run: UnitRunner, halt: A
       if (pending.length === 0) continue;
       const started = Date.now();
       const progress = startProgress(stage, pending.length);
-      await runPending(exec, pending, jobs, progress);
+      for (const wave of stageWaves(pending)) {
+        await runPending(exec, wave, jobs, progress);
+        if (halt.signal.aborted) break;
+      }
       progress.stop();
       summary.stageSeconds[stage] = (Date.now() - started) / 1000;
       if (halt.signal.aborted) break;

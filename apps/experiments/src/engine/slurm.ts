@@ -12,10 +12,13 @@ import { STAGES, type Unit, type UnitKind } from '../pipeline/plan.js';
 import { readJsonFile, writeFileAtomic, writeJsonAtomic } from '@fluxscale/util';
 import { needsBackend } from '../pipeline/units.js';
 import { isUnitDone } from './store.js';
+import { stageWaves } from '../pipeline/waves.js';
 
 /** One array job of the chain. */
 export interface SlurmJob {
   readonly stage: UnitKind;
+  /** The wave within the stage (see pipeline/waves.ts): 0 unless units of the stage need others of it. */
+  readonly wave: number;
   readonly resourceClass: 'default' | 'neural';
   readonly script: string;
   /** Stage indices of the units it runs (the array indices). */
@@ -74,13 +77,16 @@ export function writeSlurmScripts(config: RunConfig, runDir: string, units: read
   const jobs: SlurmJob[] = [];
   for (const stage of STAGES) {
     const stageUnits = units.filter((u) => u.kind === stage);
-    for (const resourceClass of ['default', 'neural'] as const) {
-      const indices = stageUnits.flatMap((u, i) => (needsBackend(u) === (resourceClass === 'neural') && !isUnitDone(runDir, u) ? [i] : []));
-      if (indices.length === 0) continue;
-      const script = join(runDir, 'slurm', `${stage}${resourceClass === 'neural' ? '-neural' : ''}.sbatch`);
-      writeFileAtomic(script, sbatchScript(config, runDir, { stage, resourceClass, indices }, cli));
-      jobs.push({ stage, resourceClass, script, indices });
-    }
+    const index = new Map(stageUnits.map((u, i) => [u, i]));
+    stageWaves(stageUnits).forEach((waveUnits, wave) => {
+      for (const resourceClass of ['default', 'neural'] as const) {
+        const indices = waveUnits.flatMap((u) => (needsBackend(u) === (resourceClass === 'neural') && !isUnitDone(runDir, u) ? [index.get(u)!] : []));
+        if (indices.length === 0) continue;
+        const script = join(runDir, 'slurm', `${stage}${wave > 0 ? `-wave-${wave}` : ''}${resourceClass === 'neural' ? '-neural' : ''}.sbatch`);
+        writeFileAtomic(script, sbatchScript(config, runDir, { stage, wave, resourceClass, indices }, cli));
+        jobs.push({ stage, wave, resourceClass, script, indices });
+      }
+    });
   }
   return jobs;
 }
@@ -98,17 +104,18 @@ export function findSbatch(): string {
   }
 }
 
-/** Submits the jobs in order, each stage depending (afterok) on every job of the stage before. */
+/** Submits the jobs in order, each stage (each wave of a stage) depending (afterok) on every job of the one before. */
 export function submitSlurmJobs(runDir: string, jobs: SlurmJob[]): SlurmJob[] {
   const sbatch = findSbatch();
   let previous: string[] = [];
-  let currentStage: UnitKind | null = null;
+  let currentStep: string | null = null;
   let current: string[] = [];
   for (const job of jobs) {
-    if (job.stage !== currentStage) {
+    const step = `${job.stage}/${job.wave}`;
+    if (step !== currentStep) {
       if (current.length > 0) previous = current;
       current = [];
-      currentStage = job.stage;
+      currentStep = step;
     }
     const args = ['--parsable', ...(previous.length > 0 ? [`--dependency=afterok:${previous.join(':')}`] : []), job.script];
     job.jobId = execFileSync(sbatch, args, { encoding: 'utf8' }).trim().split(';')[0];
