@@ -111,14 +111,17 @@ describe('fluxscale experiment drivers (tiny)', () => {
     expect(file.sites).toBe(3);
     expect(file.groups).toEqual({ GRA: 2, DBF: 1 });
     expect(file.unpaired).toEqual([]);
-    // per site and seed: raw NEE, and guided and unguided in 2 bands × 1 mode (no band is constant here)
-    expect(file.rows.length).toBe(3 * 2 * (1 + 2 * 2));
+    // DE-Gri's IAV truth does not vary on its test days: left out of that band, and listed
+    expect(file.excluded.map((e) => [e.site, e.band])).toEqual([['DE-Gri', 'iav']]);
+    // per site and seed: raw NEE, and guided and unguided in 2 bands × 1 mode, less DE-Gri's IAV
+    expect(file.rows.length).toBe(3 * 2 * (1 + 2 * 2) - 2 * 2);
     for (const row of file.rows) expect(row.five.n).toBe(row.three.n);
     const raw = file.rows.filter((r) => r.model === 'raw');
     expect(raw.some((r) => r.five.r !== r.three.r)).toBe(true);
     const md = readFileSync(join(runDir, 'drivers.md'), 'utf8');
     expect(md).toContain("# Three drivers or the paper's five?");
     expect(md).toContain('None: every score of one driver set has its partner');
+    expect(md).toContain('DE-Gri (IAV)');
     const html = readFileSync(join(runDir, 'report.html'), 'utf8');
     expect(html).toContain('<section id="drivers">');
     expect(html).toContain('Does guidance help more once they are there?');

@@ -83,6 +83,12 @@ export function driversMarkdown(file: DriversFile): string {
     '',
     groupTable(file),
     '',
+    '## Sites left out of a band',
+    '',
+    file.excluded.length === 0
+      ? 'None.'
+      : `Their truth band does not vary on their test days (the verdict's rule), with either driver set: ${file.excluded.map((e) => `${e.site} (${bandLabel(e.band)})`).join(', ')}.`,
+    '',
     '## Scores without a partner',
     '',
     file.unpaired.length === 0

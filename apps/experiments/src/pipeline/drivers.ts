@@ -16,7 +16,7 @@
 import type { DecompositionMode, GuidedBand } from '@fluxscale/decomposition';
 import type { RunConfig } from '../config/schema.js';
 import { DRIVER_SETS } from './plan.js';
-import { ALL_SITES, siteLevel, summariseDifferences, VERDICT_METRICS, type ArmScores, type DifferenceSummary, type VerdictMetric, type VerdictSettings } from './verdict.js';
+import { ALL_SITES, siteLevel, summariseDifferences, VERDICT_METRICS, type ArmScores, type DifferenceSummary, type ExcludedSite, type VerdictMetric, type VerdictSettings } from './verdict.js';
 
 /** The driver sets compared. */
 export type DriverSet = keyof typeof DRIVER_SETS;
@@ -153,6 +153,8 @@ export interface DriversFile {
   readonly groups: Readonly<Record<string, number>>;
   readonly rows: readonly DriversRow[];
   readonly unpaired: readonly UnpairedScore[];
+  /** Sites left out of a band: its truth band does not vary on their test days (the verdict's rule). */
+  readonly excluded: readonly ExcludedSite[];
   readonly summaries: readonly DriversSummary[];
 }
 
@@ -169,7 +171,14 @@ const DEFINITIONS = {
 };
 
 /** Builds drivers.json from the scores of both driver sets. */
-export function driversFile(config: RunConfig, three: readonly DriversScore[], five: readonly DriversScore[], groups: Readonly<Record<string, number>>, seeds: number): DriversFile {
+export function driversFile(
+  config: RunConfig,
+  three: readonly DriversScore[],
+  five: readonly DriversScore[],
+  groups: Readonly<Record<string, number>>,
+  seeds: number,
+  excluded: readonly ExcludedSite[],
+): DriversFile {
   const { rows, unpaired } = pairByDriverSet(three, five);
   return {
     question: "Do the paper's drivers (WS_F, P_F, NETRAD besides TA_F and VPD_F) improve the LSTM's NEE bands over the 110-site set's three, and does guidance help more once they are there?",
@@ -184,6 +193,7 @@ export function driversFile(config: RunConfig, three: readonly DriversScore[], f
     groups,
     rows,
     unpaired,
+    excluded,
     summaries: summariseDrivers(rows, config.verdict),
   };
 }
