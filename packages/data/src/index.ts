@@ -37,6 +37,7 @@ export {
   DEFAULT_MIN_YEARS,
   DEFAULT_TARGET,
   PAPER_DRIVERS,
+  DAY_OF_YEAR_FILLED,
   prepareDirectory,
   prepareSite,
   prepareSiteFile,

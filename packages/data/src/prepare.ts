@@ -17,6 +17,11 @@ import { DEFAULT_MIN_VALID_FRACTION, selectYears } from './select.js';
 export const DEFAULT_TARGET = 'NEE_VUT_REF';
 /** The paper's drivers: wind speed, precipitation, air temperature, net radiation, vapour pressure deficit. */
 export const PAPER_DRIVERS: readonly string[] = ['WS_F', 'P_F', 'TA_F', 'NETRAD', 'VPD_F'];
+/**
+ * Drivers gap-filled by the site's day-of-year mean whatever their gaps, and not counted in year
+ * selection: net radiation, as the paper fills its radiation gaps (18.6 % of its records).
+ */
+export const DAY_OF_YEAR_FILLED: readonly string[] = ['NETRAD'];
 /** Default minimum number of selected years for a site to be kept (the paper's rule). */
 export const DEFAULT_MIN_YEARS = 5;
 /** Name of the metadata table looked for in a data directory when none is configured. */
@@ -34,6 +39,8 @@ export interface PrepareOptions {
   readonly minYears?: number;
   /** Minimum fraction of valid days in a usable year, per variable (default 0.8). */
   readonly minValidFraction?: number;
+  /** Drivers whose gaps do not count in year selection; they are filled like the others (default DAY_OF_YEAR_FILLED). */
+  readonly fillOnly?: readonly string[];
 }
 
 /** Options of {@link prepareSiteFile} and {@link prepareDirectory}: those of prepareSite and how the file is read. */
@@ -73,16 +80,18 @@ interface ResolvedOptions {
   qcThreshold: number | null;
   minYears: number;
   minValidFraction: number;
+  fillOnly: readonly string[];
 }
 
-type SelectionRule = Pick<ResolvedOptions, 'minYears' | 'minValidFraction'>;
+type SelectionRule = Pick<ResolvedOptions, 'minYears' | 'minValidFraction'> & { fillOnly: readonly string[] };
 
-function resolveSelection(options: Pick<PrepareOptions, 'minYears' | 'minValidFraction'>): SelectionRule {
+function resolveSelection(options: Pick<PrepareOptions, 'minYears' | 'minValidFraction' | 'fillOnly'>): SelectionRule {
   const minYears = options.minYears ?? DEFAULT_MIN_YEARS;
+  const fillOnly = options.fillOnly ?? DAY_OF_YEAR_FILLED;
   const minValidFraction = options.minValidFraction ?? DEFAULT_MIN_VALID_FRACTION;
   if (!Number.isInteger(minYears) || minYears < 1) throw new ConfigError('minYears', `must be an integer >= 1, got ${minYears}`);
   if (!(minValidFraction > 0 && minValidFraction <= 1)) throw new ConfigError('minValidFraction', `must be in (0, 1], got ${minValidFraction}`);
-  return { minYears, minValidFraction };
+  return { minYears, minValidFraction, fillOnly };
 }
 
 function resolveOptions(options: PrepareOptions, defaults: { target?: string; drivers?: readonly string[] } = {}): ResolvedOptions {
@@ -92,6 +101,7 @@ function resolveOptions(options: PrepareOptions, defaults: { target?: string; dr
   if (target.trim() === '') throw new ConfigError('target', 'must be a variable name');
   if (drivers.length === 0 || drivers.some((d) => d.trim() === '')) throw new ConfigError('drivers', 'must be a non-empty list of variable names');
   if (new Set([target, ...drivers]).size !== drivers.length + 1) throw new ConfigError('drivers', 'variables must be distinct and differ from the target');
+  if (options.fillOnly?.includes(target)) throw new ConfigError('fillOnly', `the target ${target} is selected on, never only filled`);
   if (qcThreshold !== null && !(qcThreshold >= 0 && qcThreshold <= 1)) throw new ConfigError('qcThreshold', `must be in [0, 1], got ${qcThreshold}`);
   return { target, drivers, qcThreshold, ...resolveSelection(options) };
 }
@@ -144,11 +154,16 @@ function selectAndFill(series: SiteSeries, names: readonly string[], raw: readon
       throw new FluxnetDataError(file, `variable ${names[k]} has no valid value (${why})`, names[k]);
     }
   });
-  const selection = selectYears(series.dates, raw, { minValidFraction: o.minValidFraction });
+  const selected = names.filter((name) => !o.fillOnly.includes(name));
+  const selection = selectYears(
+    series.dates,
+    raw.filter((_, k) => selected.includes(names[k])),
+    { minValidFraction: o.minValidFraction },
+  );
   if (selection.years < o.minYears) {
     throw new FluxnetDataError(
       file,
-      `only ${selection.years} consecutive usable year(s) (need ${o.minYears}; a usable year has >= ${o.minValidFraction * 100} % valid days of ${names.join(', ')}${readAsMissing})`,
+      `only ${selection.years} consecutive usable year(s) (need ${o.minYears}; a usable year has >= ${o.minValidFraction * 100} % valid days of ${selected.join(', ')}${readAsMissing})`,
     );
   }
   const first = dayNumber(selection.firstYear!, 1, 1);
@@ -158,7 +173,8 @@ function selectAndFill(series: SiteSeries, names: readonly string[], raw: readon
   const fill: Record<string, FillReport> = {};
   const values: Record<string, Float64Array> = {};
   raw.forEach((v, k) => {
-    const result = fillByCalendarDay(dates, onPeriod(series.dates, v, first, n))!;
+    const result = fillByCalendarDay(dates, onPeriod(series.dates, v, first, n));
+    if (!result) throw new FluxnetDataError(file, `variable ${names[k]} has no valid value in the selected years ${selection.firstYear}-${selection.lastYear}`, names[k]);
     const outside = series.outOfRange[names[k]];
     fill[names[k]] = outside ? { ...result.report, outOfRange: outside } : result.report;
     values[names[k]] = result.filled;

@@ -1,5 +1,5 @@
 /**
- * `fluxscale experiment <table1|table2|s1|all|verdict|fig3|fig5|wavelet|fig6|fig7>`: the flags of an
+ * `fluxscale experiment <table1|table2|s1|all|verdict|drivers|fig3|fig5|wavelet|fig6|fig7>`: the flags of an
  * experiment run; the engine plans, executes (or resumes) and reports it, and the tables are printed.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -35,7 +35,7 @@ export function experimentOptions(command: Command, names: readonly string[]): C
 
 /** Prints the run's tables (those that exist) to stdout. */
 function printTables(runDir: string): void {
-  for (const name of ['table1.md', 'table2.md', 's1.md']) {
+  for (const name of ['table1.md', 'table2.md', 's1.md', 'drivers.md']) {
     const file = join(runDir, name);
     if (existsSync(file)) process.stdout.write(`${readFileSync(file, 'utf8')}\n`);
   }
@@ -51,7 +51,7 @@ export function registerExperiment(program: Command): void {
     .option('--from <dir>', 'figures: draw from this finished run directory instead of running the experiment first')
     .option('--site <id>', "wavelet figure: the example site (default: the config's figures.site, else the first CRO site)")
     .description(
-      "run one of the paper's experiments end to end into a run directory: table1, table2, s1, all (every table, every figure), verdict (does scale guidance help?), " +
+      "run one of the paper's experiments end to end into a run directory: table1, table2, s1, all (every table, every figure), verdict (does scale guidance help?), drivers (three drivers against the paper's five; default profile paper-drivers), " +
         'or a figure (fig3, fig5, wavelet, fig6, fig7: runs the experiment holding its inputs, or reads --from RUN_DIR)',
     )
     .action(async (name: ExperimentName | FigureId, flags: ExperimentRequest) => {

@@ -19,7 +19,7 @@ import { findSbatch, slurmJobStates, submitSlurmJobs, writeSlurmScripts } from '
 import { isUnitDone, openFailures } from './store.js';
 
 /** The experiments a run directory can be planned for. */
-export const EXPERIMENTS: readonly ExperimentName[] = ['table1', 'table2', 's1', 'all', 'verdict'];
+export const EXPERIMENTS: readonly ExperimentName[] = ['table1', 'table2', 's1', 'all', 'verdict', 'drivers'];
 
 /** What to run and where: a run request plus the executor's settings. */
 export interface ExperimentRequest extends RunRequest {

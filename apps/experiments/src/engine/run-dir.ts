@@ -138,6 +138,9 @@ function defaultRunDir(experiment: ExperimentName, profile: string): string {
   return dir;
 }
 
+/** The profile of a drivers run that names none: the 17 sites with the paper's drivers. */
+export const DRIVERS_PROFILE = 'paper-drivers';
+
 /** An open run: its context (directory, config, plan) and the manifest written so far. */
 export interface OpenRun {
   readonly ctx: RunContext;
@@ -170,7 +173,7 @@ function requireWritable(runDir: string): void {
  * plan (units.jsonl), whatever the data directory holds now.
  */
 export function openRun(experiment: ExperimentName, request: RunRequest): OpenRun {
-  const config = resolveRunConfig(request);
+  const config = resolveRunConfig(request.profile || request.resume || experiment !== 'drivers' ? request : { ...request, profile: DRIVERS_PROFILE });
   if (request.resume) return reopenRun(experiment, resolve(request.resume));
   const runDir = resolve(request.out ?? defaultRunDir(experiment, config.profile));
   requireDirectory(runDir, '--out');

@@ -13,6 +13,8 @@ export class RunContext {
   /** Prepared sites by prepare unit id and by the keys they were asked for. */
   private readonly prepared = new Map<string, PreparedBands>();
   readonly byId: ReadonlyMap<string, Unit>;
+  /** The contexts of the driver sets of a drivers run, by set. */
+  private readonly scoped = new Map<string, RunContext>();
 
   constructor(
     readonly runDir: string,
@@ -20,6 +22,21 @@ export class RunContext {
     readonly units: readonly Unit[],
   ) {
     this.byId = new Map(units.map((u) => [u.id, u]));
+  }
+
+  /**
+   * The context of one driver set of a drivers run (the same for every call with that set): the run's
+   * config with those drivers, and the plan's units of that set.
+   */
+  withDrivers(drivers: readonly string[]): RunContext {
+    const key = drivers.join(',');
+    let scoped = this.scoped.get(key);
+    if (!scoped) {
+      const config = { ...this.config, data: { ...this.config.data, drivers: [...drivers] } };
+      scoped = new RunContext(this.runDir, config, this.units.filter((u) => u.drivers?.join(',') === key));
+      this.scoped.set(key, scoped);
+    }
+    return scoped;
   }
 
   /** Absolute folder of a unit's output. */

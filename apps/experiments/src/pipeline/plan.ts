@@ -2,12 +2,13 @@
  * The explicit grid of work of a run: one unit per site preparation, per group × model × task ×
  * trial × fold of the random search, per final fit, per cross-scale application, plus scoring and
  * the report; the verdict experiment plans its units per SSA mode and seed replicate instead (no
- * search). With rolling-origin evaluation every fit and cross-scale application is planned once per
+ * search), and the drivers experiment the verdict's LSTM units once per driver set. With rolling-origin evaluation every fit and cross-scale application is planned once per
  * test block (the search runs on the first block's training part). Each unit has a content id (a hash of its kind, keys, the configuration it depends on
  * and the ids of the units it needs), which is also its cache key.
  */
 import { createHash } from 'node:crypto';
 import { GUIDED_BANDS, TASKS, type DecompositionMode, type Task } from '@fluxscale/decomposition';
+import { ConfigError, PAPER_DRIVERS } from '@fluxscale/data';
 import { modelSpec } from '@fluxscale/models';
 import type { RunConfig } from '../config/schema.js';
 import { chainWarmStarts } from './warm-start.js';
@@ -39,10 +40,12 @@ export interface Unit {
   readonly block?: number;
   /** Warm-started fits (`evaluation.warmStart`): the id of the previous block's fit whose weights this fit starts from. */
   readonly warmFrom?: string;
+  /** Drivers experiment: the driver set the unit reads and trains on (else the run's data.drivers). */
+  readonly drivers?: readonly string[];
 }
 
 /** The experiments a plan can cover. */
-export type ExperimentName = 'table1' | 'table2' | 's1' | 'all' | 'verdict';
+export type ExperimentName = 'table1' | 'table2' | 's1' | 'all' | 'verdict' | 'drivers';
 
 /** A usable site as planned: id, ecosystem group, daily file and metadata (IGBP, decimal degrees). */
 export interface PlannedSite {
@@ -114,7 +117,8 @@ export function trialsFor(config: RunConfig, model: string): number {
 
 /** Builds the units of an experiment over the planned sites. */
 export function planUnits(experiment: ExperimentName, config: RunConfig, sites: readonly PlannedSite[]): Unit[] {
-  return chainWarmStarts(config, experiment === 'verdict' ? planVerdict(config, sites) : planTables(experiment, config, sites));
+  const planner = experiment === 'verdict' ? planVerdict : experiment === 'drivers' ? planDrivers : (c: RunConfig, s: readonly PlannedSite[]) => planTables(experiment, c, s);
+  return chainWarmStarts(config, planner(config, sites));
 }
 
 /** The units of the paper's tables and figures: prepare, search, fit per block, cross-scale, score. */
@@ -274,6 +278,28 @@ function planVerdict(config: RunConfig, sites: readonly PlannedSite[]): Unit[] {
   }
   const before = units.map((u) => u.id);
   units.push({ id: hash(['score', 'verdict', before]), kind: 'score', path: 'score/verdict', deps: before });
+  return units;
+}
+
+/** The driver sets the drivers experiment compares: the 110-site set's three and the paper's five. */
+export const DRIVER_SETS: Readonly<Record<'three' | 'five', readonly string[]>> = { three: ['TA_F', 'SW_IN_F', 'VPD_F'], five: PAPER_DRIVERS };
+
+/**
+ * The drivers experiment's grid: the verdict's prepare and fit units of the LSTM (unguided, guided
+ * bands; no cross-scale application) once per driver set, each under a folder named after its set, its units carrying their drivers; the
+ * same sites, seeds and test blocks in both; one score unit over both.
+ */
+function planDrivers(config: RunConfig, sites: readonly PlannedSite[]): Unit[] {
+  if (config.data.drivers.join(',') !== DRIVER_SETS.five.join(',')) {
+    throw new ConfigError('data.drivers', `experiment drivers selects its sites with the paper's drivers ${DRIVER_SETS.five.join(',')} and compares them with ${DRIVER_SETS.three.join(',')}; got ${config.data.drivers.join(',')}`);
+  }
+  const units: Unit[] = [];
+  for (const [name, drivers] of Object.entries(DRIVER_SETS)) {
+    const scoped: RunConfig = { ...config, data: { ...config.data, drivers: [...drivers] }, verdict: { ...config.verdict, models: ['lstm'] } };
+    for (const unit of planVerdict(scoped, sites)) if (unit.kind === 'prepare' || unit.kind === 'fit') units.push({ ...unit, path: `${name}/${unit.path}`, drivers });
+  }
+  const before = units.map((u) => u.id);
+  units.push({ id: hash(['score', 'drivers', before]), kind: 'score', path: 'score/drivers', deps: before });
   return units;
 }
 

@@ -6,6 +6,7 @@ import { modelSpec } from '@fluxscale/models';
 import type { RunContext } from './context.js';
 import type { ExperimentName, Unit } from './plan.js';
 import { scoreWork } from './score.js';
+import { driversWork } from './drivers-rows.js';
 import { verdictWork } from './verdict-rows.js';
 import { crossWork, fitWork, prepareWork, tuneWork, type UnitProgress } from './work.js';
 
@@ -15,7 +16,8 @@ export function needsBackend(unit: Unit): boolean {
 }
 
 /** Runs the work of one unit into `out`; `onProgress` hears each epoch of its neural fits. */
-export async function unitWork(ctx: RunContext, experiment: ExperimentName, unit: Unit, out: string, signal?: AbortSignal, onProgress?: UnitProgress): Promise<void> {
+export async function unitWork(run: RunContext, experiment: ExperimentName, unit: Unit, out: string, signal?: AbortSignal, onProgress?: UnitProgress): Promise<void> {
+  const ctx = unit.drivers ? run.withDrivers(unit.drivers) : run;
   switch (unit.kind) {
     case 'prepare':
       return prepareWork(ctx, unit, out);
@@ -26,13 +28,14 @@ export async function unitWork(ctx: RunContext, experiment: ExperimentName, unit
     case 'cross':
       return crossWork(ctx, unit, out);
     case 'score':
+      if (experiment === 'drivers') return driversWork(ctx, out, unit);
       return experiment === 'verdict' ? verdictWork(ctx, out, unit) : scoreWork(ctx, experiment, out, unit);
   }
 }
 
 /** A short label of a unit for progress lines. */
 export function unitLabel(unit: Unit): string {
-  return [unit.site, unit.group, unit.task, unit.model, unit.trial !== undefined ? `trial ${unit.trial}` : undefined, unit.fold !== undefined ? `fold ${unit.fold}` : undefined, unit.block !== undefined ? `block ${unit.block}` : undefined]
+  return [unit.drivers ? `${unit.drivers.length} drivers` : undefined, unit.site, unit.group, unit.task, unit.model, unit.trial !== undefined ? `trial ${unit.trial}` : undefined, unit.fold !== undefined ? `fold ${unit.fold}` : undefined, unit.block !== undefined ? `block ${unit.block}` : undefined]
     .filter((x) => x !== undefined)
     .join(' ');
 }

@@ -10,7 +10,8 @@ import { ALL_SITES, findSummary, VERDICT_METRICS, type Comparison, type Interval
 export const METRIC_LABEL: Record<VerdictMetric, string> = { r: 'r', msess: 'MSE skill', r2: 'R²', nse: 'NSE', rmse: 'RMSE', mae: 'MAE' };
 
 const fmt = (v: number | null, digits = 3): string => (v === null || !Number.isFinite(v) ? '—' : `${v >= 0 ? '+' : ''}${v.toFixed(digits)}`);
-const pValue = (p: number | undefined): string => (p === undefined || !Number.isFinite(p) ? '—' : p < 0.001 ? '< 0.001' : p.toFixed(3));
+/** A p-value for a table: < 0.001, three decimals, or — when there is none. */
+export const pValue = (p: number | undefined): string => (p === undefined || !Number.isFinite(p) ? '—' : p < 0.001 ? '< 0.001' : p.toFixed(3));
 /** A mean with its interval: +0.012 [−0.010, +0.030]. */
 export const withInterval = (s: Interval): string => `${fmt(s.mean)} [${fmt(s.lo)}, ${fmt(s.hi)}]`;
 
@@ -90,8 +91,8 @@ function groupTable(file: VerdictFile, comparison: Comparison, model: string, mo
   return lines.join('\n');
 }
 
-/** The split of a verdict run in words. */
-function evaluationWords(file: VerdictFile): string {
+/** The split of a verdict (or drivers) run in words. */
+export function evaluationWords(file: Pick<VerdictFile, 'evaluation'>): string {
   const e = file.evaluation;
   return e.scheme === 'rolling-origin'
     ? `rolling-origin evaluation: the first ${Math.round(e.initialTrain * 100)} % of each record (at least two years) only trains, the rest is ${e.folds} test blocks, each predicted by models trained on every day before it`

@@ -177,29 +177,37 @@ function average(v: ArrayLike<number>): number {
 }
 
 /** The mean over sites of per-row values (seeds averaged within a site first) with its bootstrap interval. */
-function siteInterval(values: readonly number[], sites: readonly string[], settings: VerdictSettings): Interval & { siteMeans: Float64Array } {
+function siteInterval(values: readonly number[], sites: readonly string[], settings: Pick<VerdictSettings, 'bootstrap'>): Interval & { siteMeans: Float64Array } {
   const siteMeans = clusterMeans(values, sites).means;
   if (siteMeans.length < 2) return { mean: average(siteMeans), lo: null, hi: null, siteMeans };
   const interval = clusterBootstrapMean(siteMeans, settings.bootstrap);
   return { mean: interval.mean, lo: interval.lo, hi: interval.hi, siteMeans };
 }
 
-/** The summary of the rows of one comparison, model, band, mode and group in one metric. */
-function summary(rows: readonly VerdictRow[], metric: VerdictMetric, settings: VerdictSettings) {
-  const sites = rows.map((r) => r.site);
-  const arm = (a: 'treatment' | 'reference' | 'baseline') => rows.map((r) => armValue(r, a, metric));
-  const [treatment, reference, baseline] = [arm('treatment'), arm('reference'), arm('baseline')];
-  const diff = treatment.map((t, i) => t - reference[i]);
-  const { siteMeans, ...interval } = siteInterval(diff, sites, settings);
+/** What the per-row differences of one metric say over sites (see {@link summariseDifferences}). */
+export type DifferenceSummary = Pick<VerdictSummary, 'sites' | 'replicates' | 'mean' | 'lo' | 'hi' | 'seedSpread' | 'detectable' | 'wilcoxon' | 'verdict'>;
+
+/**
+ * The statistics of per-row differences `diff` (row i belongs to `rows[i]`'s site and seed replicate)
+ * in `metric`, where a positive difference means the first arm scored higher: seeds averaged within a
+ * site, the mean over sites with its site-bootstrap interval, the seed-to-seed spread, the smallest
+ * detectable difference, a Wilcoxon signed-rank test across sites and the verdict of the interval.
+ */
+export function summariseDifferences(
+  diff: readonly number[],
+  rows: ReadonlyArray<{ readonly site: string; readonly replicate: number }>,
+  metric: VerdictMetric,
+  settings: Pick<VerdictSettings, 'bootstrap'>,
+): DifferenceSummary {
+  const { siteMeans, ...interval } = siteInterval(
+    diff,
+    rows.map((r) => r.site),
+    settings,
+  );
   const replicates = [...new Set(rows.map((r) => r.replicate))].sort((a, b) => a - b);
   const replicateMeans = replicates.map((rep) => average(diff.filter((_, i) => rows[i].replicate === rep)));
   const test = siteMeans.length >= 1 ? wilcoxonSignedRank(siteMeans) : null;
   const sd = spread(Array.from(siteMeans));
-  const level = (v: readonly number[]) => average(clusterMeans(v, sites).means);
-  const gain = (v: readonly number[]) => {
-    const { siteMeans: _, ...over } = siteInterval(v.map((x, i) => x - baseline[i]), sites, settings);
-    return over;
-  };
   return {
     sites: siteMeans.length,
     replicates: replicates.length,
@@ -208,7 +216,35 @@ function summary(rows: readonly VerdictRow[], metric: VerdictMetric, settings: V
     detectable: sd === null ? null : ((1.959964 + 0.841621) * sd) / Math.sqrt(siteMeans.length),
     wilcoxon: test ? { statistic: test.statistic, p: test.p, n: test.n, method: test.method } : null,
     verdict: verdictOf(metric, interval.lo, interval.hi),
-    levels: { treatment: level(treatment), reference: level(reference), baseline: level(baseline) },
+  };
+}
+
+/** The mean over sites of per-row values (seeds averaged within a site first). */
+export function siteLevel(values: readonly number[], sites: readonly string[]): number {
+  return average(clusterMeans(values, sites).means);
+}
+
+/** The summary of the rows of one comparison, model, band, mode and group in one metric. */
+function summary(rows: readonly VerdictRow[], metric: VerdictMetric, settings: VerdictSettings) {
+  const sites = rows.map((r) => r.site);
+  const arm = (a: 'treatment' | 'reference' | 'baseline') => rows.map((r) => armValue(r, a, metric));
+  const [treatment, reference, baseline] = [arm('treatment'), arm('reference'), arm('baseline')];
+  const gain = (v: readonly number[]) => {
+    const { siteMeans: _, ...over } = siteInterval(
+      v.map((x, i) => x - baseline[i]),
+      sites,
+      settings,
+    );
+    return over;
+  };
+  return {
+    ...summariseDifferences(
+      treatment.map((t, i) => t - reference[i]),
+      rows,
+      metric,
+      settings,
+    ),
+    levels: { treatment: siteLevel(treatment, sites), reference: siteLevel(reference, sites), baseline: siteLevel(baseline, sites) },
     overBaseline: { treatment: gain(treatment), reference: gain(reference) },
   };
 }

@@ -9,6 +9,7 @@ import { bandLabel, GUIDED_BANDS, type DecompositionMode, type GuidedBand } from
 import type { FigureRecord, Finding } from '../figures/record.js';
 import type { Comparison } from '../pipeline/verdict.js';
 import { plainVerdict } from '../pipeline/verdict-markdown.js';
+import { driversSection } from './drivers.js';
 import { tableFindings } from './findings.js';
 import { definitionList, escapeHtml, htmlTable, relativeHref } from './html.js';
 import { guidanceHtml, table1Html, table2Html, tableS1Html } from './html-tables.js';
@@ -229,6 +230,7 @@ export function renderReport(data: RunData, outFile: string, generatedAt: Date =
   const figures = figuresSection(data, dirname(outFile), warnings);
   const sections = [
     verdictSection(data),
+    driversSection(data.drivers),
     findingsSection(data.metrics ? tableFindings(data.metrics) : [], data.figures),
     tablesSection(data),
     figures.section,

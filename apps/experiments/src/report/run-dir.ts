@@ -6,6 +6,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { readFigureRecords, type FigureRecord } from '../figures/record.js';
+import type { DriversFile } from '../pipeline/drivers.js';
 import type { VerdictFile } from '../pipeline/verdict.js';
 import type { CrossScore, PooledScore } from './tables.js';
 
@@ -77,6 +78,8 @@ export interface RunData {
   readonly figures: readonly FigureRecord[];
   /** verdict.json of a verdict run, or null. */
   readonly verdict: VerdictFile | null;
+  /** drivers.json of a drivers run, or null. */
+  readonly drivers: DriversFile | null;
 }
 
 function readJson(file: string): unknown {
@@ -137,5 +140,6 @@ export function readRunDir(runDir: string): RunData {
     metricsFile,
     figures,
     verdict: existsSync(join(runDir, 'verdict.json')) ? (readJson(join(runDir, 'verdict.json')) as VerdictFile) : null,
+    drivers: existsSync(join(runDir, 'drivers.json')) ? (readJson(join(runDir, 'drivers.json')) as DriversFile) : null,
   };
 }
