@@ -82,8 +82,10 @@ export function scoreWork(ctx: RunContext, experiment: ExperimentName, out: stri
   writeFileSync(join(out, 'metrics.csv'), `${csv}\n`);
   const metrics = { pooled: scores, cross, recombined, rows };
   writeJsonAtomic(join(out, 'metrics.json'), metrics);
-  const sites = [...new Set(fits.flatMap((f) => f.sites ?? []))].sort();
-  const note = `${sites.length} sites (${sites.join(', ')}), profile ${ctx.config.profile}, drivers ${ctx.config.data.drivers.join(', ')}, SSA ${ctx.config.ssa.mode}; the paper: 94 sites, drivers WS_F, P_F, TA_F, NETRAD, VPD_F, full-record SSA.`;
+  const sites = [...new Set(fits.flatMap((f) => [...(f.sites ?? []), ...(f.heldOut ?? [])]))].sort();
+  const { evaluation, grouping } = ctx.config;
+  const scheme = evaluation.scheme === 'leave-site-out' ? `, leave-site-out (${evaluation.folds} site folds, ${grouping})` : grouping === 'pooled' ? ', pooled' : '';
+  const note = `${sites.length} sites (${sites.join(', ')}), profile ${ctx.config.profile}, drivers ${ctx.config.data.drivers.join(', ')}, SSA ${ctx.config.ssa.mode}${scheme}; the paper: 94 sites, drivers WS_F, P_F, TA_F, NETRAD, VPD_F, full-record SSA.`;
   const models = [...new Set(fits.map((f) => f.model!))];
   const tables: Record<string, string> = {};
   if (experiment === 'table1' || experiment === 'all') tables['table1.md'] = `${table1Markdown(scores, models, note)}\n${guidanceMarkdown(scores, models)}`;

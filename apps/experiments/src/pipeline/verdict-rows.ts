@@ -66,7 +66,7 @@ export function verdictRows(ctx: RunContext, units: readonly Unit[]): { rows: Ve
     const { group, model, replicate } = raw[0];
     const predictions = joinedPredictions(ctx, raw);
     const unguided = unguidedBands(ctx, predictions);
-    if (!baselines.has(group!)) baselines.set(group!, unguidedBands(ctx, noSkillPredictions(ctx, predictions)));
+    if (!baselines.has(group!)) baselines.set(group!, unguidedBands(ctx, noSkillPredictions(ctx, predictions, raw)));
     const baseline = baselines.get(group!)!;
     for (const mode of ctx.config.verdict.modes) {
       for (const band of GUIDED_BANDS) {
