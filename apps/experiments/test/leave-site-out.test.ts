@@ -105,7 +105,7 @@ describe('leave-site-out plan', () => {
     for (const f of folds) expect(f.trainedOn.length + f.heldOut.length).toBe(12);
   });
 
-  it('refuses train-only SSA naming the key, and a group too small to leave a site out of', () => {
+  it('refuses train-only SSA naming the key', () => {
     const trainOnly = join(tempDir(), 'train-only.yaml');
     writeFileSync(trainOnly, `${readFileSync(LSO, 'utf8')}ssa:\n  mode: train-only\n`);
     let r = runCli(['plan', 'table1', '--config', trainOnly, '--out', join(tempDir(), 'run')]);
@@ -114,10 +114,20 @@ describe('leave-site-out plan', () => {
     r = runCli(['plan', 'verdict', '--profile', 'verdict-quick', '--scheme', 'leave-site-out', '--out', join(tempDir(), 'run')]);
     expect(r.status).not.toBe(0);
     expect(r.stderr).toMatch(/verdict\.modes: train-only does not apply/);
-    // The sample's only CRO site cannot be left out of a CRO model and leave anything to train on.
-    r = runCli(['plan', 'table1', '--scheme', 'leave-site-out', '--out', join(tempDir(), 'run')]);
-    expect(r.status).not.toBe(0);
-    expect(r.stderr).toMatch(/evaluation\.folds: group CRO has 1 site\(s\).*grouping: pooled/);
+  });
+
+  it('skips, with the reason, a site alone in its ecosystem group when models are per group', () => {
+    const manifestOf = (grouping: string) =>
+      JSON.parse(readFileSync(join(cli('plan', ['table1', '--scheme', 'leave-site-out', '--grouping', grouping]), 'manifest.json'), 'utf8')) as {
+        sites: Array<{ site: string }>;
+        skipped: Array<{ site: string; reason: string }>;
+      };
+    const perGroup = manifestOf('per-group');
+    // The sample's single sites of CRO, WET, SAV+WSA, OSH+CSH and DBF.
+    expect(perGroup.skipped.map((s) => s.site).sort()).toEqual(['AU-How', 'CZ-wet', 'DE-Hai', 'FR-Gri', 'US-Whs']);
+    expect(perGroup.skipped.find((s) => s.site === 'FR-Gri')!.reason).toMatch(/only site of ecosystem group CRO.*grouping: pooled keeps it/);
+    expect(perGroup.sites).toHaveLength(7);
+    expect(manifestOf('pooled').sites).toHaveLength(12);
   });
 });
 

@@ -125,8 +125,18 @@ export function selectSites(config: RunConfig): {
   for (const id of wanted ?? []) {
     if (!sites.some((s) => s.site === id) && !skipped.some((s) => s.site === id)) skipped.push({ site: id, reason: `not found in ${dir}` });
   }
+  for (const lone of loneGroupSites(config, sites)) {
+    sites.splice(sites.indexOf(lone), 1);
+    skipped.push({ site: lone.site, reason: `the only site of ecosystem group ${lone.group}: leave-site-out with grouping per-group has no other site to train its model on (grouping: pooled keeps it)` });
+  }
   if (sites.length === 0) throw new Error(`no usable site in ${dir}${skipped.length ? `: ${skipped.map((s) => `${s.site} (${s.reason})`).join('; ')}` : ''}`);
   return { sites, skipped, outOfRange, splits };
+}
+
+/** The sites alone in their ecosystem group, which leave-site-out per group cannot predict (none under other settings). */
+function loneGroupSites(config: RunConfig, sites: readonly PlannedSite[]): PlannedSite[] {
+  if (config.evaluation.scheme !== 'leave-site-out' || config.grouping !== 'per-group') return [];
+  return sites.filter((s) => sites.filter((t) => t.group === s.group).length === 1);
 }
 
 /** A test block's dates at one site: first training target day, first and last test day (ISO); block null for the chronological split and leave-site-out (the site's fold is in the manifest's evaluation.siteFolds). */
