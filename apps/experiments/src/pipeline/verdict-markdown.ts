@@ -93,6 +93,10 @@ function groupTable(file: VerdictFile, comparison: Comparison, model: string, mo
 /** The split of a verdict run in words. */
 function evaluationWords(file: VerdictFile): string {
   const e = file.evaluation;
+  if (e.scheme === 'leave-site-out') {
+    const models = file.grouping === 'pooled' ? 'one pooled model for all sites (the IGBP class a one-hot input)' : 'one model per ecosystem group';
+    return `leave-site-out evaluation (unseen sites): ${e.folds} site folds dealt within each ecosystem group, each site's whole record predicted by ${models} trained on the other folds' sites`;
+  }
   return e.scheme === 'rolling-origin'
     ? `rolling-origin evaluation: the first ${Math.round(e.initialTrain * 100)} % of each record (at least two years) only trains, the rest is ${e.folds} test blocks, each predicted by models trained on every day before it`
     : 'a chronological split: the last part of each record tests';

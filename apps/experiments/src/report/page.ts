@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { bandLabel, GUIDED_BANDS, type DecompositionMode, type GuidedBand } from '@fluxscale/decomposition';
 import type { FigureRecord, Finding } from '../figures/record.js';
-import type { Comparison } from '../pipeline/verdict.js';
+import type { Comparison, VerdictFile } from '../pipeline/verdict.js';
 import { plainVerdict } from '../pipeline/verdict-markdown.js';
 import { tableFindings } from './findings.js';
 import { definitionList, escapeHtml, htmlTable, relativeHref } from './html.js';
@@ -15,6 +15,10 @@ import { guidanceHtml, table1Html, table2Html, tableS1Html } from './html-tables
 import type { RunData, RunManifest } from './run-dir.js';
 import { REPORT_CSS } from './style.js';
 import { inlineSvg, SvgInputError } from './svg.js';
+
+/** The evaluation scheme of a run in a few words. */
+const schemeLabel = (e: VerdictFile['evaluation']): string =>
+  e.scheme === 'rolling-origin' ? `rolling-origin, ${e.folds} test blocks` : e.scheme === 'leave-site-out' ? `leave-site-out, ${e.folds} site folds: every day of sites the models never saw` : 'chronological split';
 
 /** The page and what was wrong with the run's files without stopping the report (missing panels, …). */
 export interface RenderedReport {
@@ -78,7 +82,7 @@ function verdictSection(data: RunData): Section | null {
   const controls = v.models.filter((m) => m !== 'lstm').flatMap((model) => v.modes.flatMap((mode) => GUIDED_BANDS.map((band) => line('guidance', model, band, mode).replace('<li>', `<li>${escapeHtml(model.toUpperCase())}: `))));
   const cross = v.modes.flatMap((mode) => GUIDED_BANDS.map((band) => line('cross-scale', 'lstm', band, mode)));
   const html = [
-    `<p>Is an LSTM trained on each SSA band (guided) better than one LSTM trained on raw NEE whose prediction is decomposed into the bands (unguided)? Over ${v.sites} sites in ${Object.keys(v.groups).length} ecosystem groups, on each site’s out-of-sample test days (${v.evaluation.scheme === 'rolling-origin' ? `rolling-origin, ${v.evaluation.folds} test blocks` : 'chronological split'}), against the band of the observed NEE; the unguided band is extracted from the observations with the test days replaced by the prediction, so that fitting the training days earns nothing. Δ = guided − unguided, mean over sites with the 95 % site-bootstrap interval (${v.bootstrap.resamples} resamples; seeds averaged within a site). <b>helps</b> / <b>hurts</b>: the band’s primary metric’s interval excludes zero on that side; otherwise <b>no evidence</b>. The no-skill baseline (day-of-year climatology), the sensitivity to each scoring choice and every metric are in verdict.md.</p>`,
+    `<p>Is an LSTM trained on each SSA band (guided) better than one LSTM trained on raw NEE whose prediction is decomposed into the bands (unguided)? Over ${v.sites} sites in ${Object.keys(v.groups).length} ecosystem groups, on each site’s out-of-sample test days (${schemeLabel(v.evaluation)}), against the band of the observed NEE; the unguided band is extracted from the observations with the test days replaced by the prediction, so that fitting the training days earns nothing. Δ = guided − unguided, mean over sites with the 95 % site-bootstrap interval (${v.bootstrap.resamples} resamples; seeds averaged within a site). <b>helps</b> / <b>hurts</b>: the band’s primary metric’s interval excludes zero on that side; otherwise <b>no evidence</b>. The no-skill baseline (day-of-year climatology), the sensitivity to each scoring choice and every metric are in verdict.md.</p>`,
     `<h3>The LSTM, all sites</h3><ul class="verdicts">${lstm.join('')}</ul>`,
     '<p class="muted">The paper finds that guidance helps on the inter-annual band (guided IAV R² 0.181; +0.42 in SAV/WSA) and makes no significant difference on the seasonal band.</p>',
     controls.length > 0 ? `<h3>Controls: is the effect specific to the LSTM?</h3><ul class="verdicts">${controls.join('')}</ul>` : '',
