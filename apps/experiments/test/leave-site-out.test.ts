@@ -36,13 +36,16 @@ function cli(command: 'plan' | 'experiment', args: string[]): string {
   return runDir;
 }
 
-/** A prepared site's raw observed target (the first series of bands.f64) and its first day. */
-function preparedTarget(runDir: string, site: string): { firstDay: number; target: Float64Array } {
+/** A prepared site's raw series of `variable` (default the target), read from bands.f64 ([variable][task][day], raw first), and its first day. */
+function preparedSeries(runDir: string, site: string, variable?: string): { firstDay: number; target: Float64Array } {
   const dir = join(runDir, 'prepare', site);
-  const info = JSON.parse(readFileSync(join(dir, 'site.json'), 'utf8')) as { nDays: number; firstDay: number };
+  const info = JSON.parse(readFileSync(join(dir, 'site.json'), 'utf8')) as { nDays: number; firstDay: number; variables: string[] };
   const bytes = readFileSync(join(dir, 'bands.f64'));
-  return { firstDay: info.firstDay, target: new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + info.nDays * 8)) };
+  const TASKS = 4;
+  const offset = bytes.byteOffset + (variable ? info.variables.indexOf(variable) : 0) * TASKS * info.nDays * 8;
+  return { firstDay: info.firstDay, target: new Float64Array(bytes.buffer.slice(offset, offset + info.nDays * 8)) };
 }
+const preparedTarget = (runDir: string, site: string) => preparedSeries(runDir, site);
 
 const mean = (xs: ArrayLike<number>[]): number => {
   let sum = 0;
@@ -184,5 +187,46 @@ describe('leave-site-out run, pooled', () => {
     // The test rows of the run are the same predictions as predicting the held-out site afresh.
     const rows = readFileSync(join(runDir, fit.path, 'test.csv'), 'utf8').trim().split('\n').filter((l) => l.startsWith('AT-Neu,'));
     expect(rows.map((l) => Number(l.split(',')[3]))).toEqual(asGrassland.map((p) => expect.closeTo(p, 9)));
+  });
+
+  it('places each site in climate space and measures its distance to its fold’s nearest training site', () => {
+    const unseen = JSON.parse(readFileSync(join(runDir, 'unseen-sites.json'), 'utf8')) as {
+      variables: string[];
+      sites: Array<{ site: string; fold: number; distance: number; climate: Record<string, number>; skill: Record<string, { nse: number }> }>;
+    };
+    expect(unseen.variables).toEqual(['TA_F', 'VPD_F', 'SW_IN_F']);
+    const all = unseen.sites.map((s) => s.site);
+    const climate = new Map(all.map((s) => [s, unseen.variables.map((v) => mean([preparedSeries(runDir, s, v).target]))]));
+    const z = unseen.variables.map((_, k) => {
+      const values = all.map((s) => climate.get(s)![k]);
+      const m = values.reduce((a, v) => a + v, 0) / values.length;
+      const sd = Math.sqrt(values.reduce((a, v) => a + (v - m) ** 2, 0) / values.length);
+      return (s: string) => (climate.get(s)![k] - m) / sd;
+    });
+    for (const s of unseen.sites) {
+      unseen.variables.forEach((v, k) => expect(s.climate[v]).toBeCloseTo(climate.get(s.site)![k], 9));
+      const fit = fits.find((f) => f.heldOut!.includes(s.site))!;
+      expect(s.fold).toBe(fit.block);
+      const nearest = Math.min(...fit.sites!.map((t) => Math.hypot(...z.map((f) => f(t) - f(s.site)))));
+      expect(s.distance).toBeCloseTo(nearest, 9);
+      expect(Number.isFinite(s.skill.lasso.nse)).toBe(true);
+    }
+    // The Californian grassland is the farthest from any European training site.
+    expect(unseen.sites.reduce((a, b) => (b.distance > a.distance ? b : a)).site).toBe('US-Var');
+  });
+
+  it('reports the unseen sites: Table 1 beside a chronological run’s, and skill against distance', () => {
+    const out = join(tempDir(), 'report.html');
+    const r = runCli(['report', runDir, '--chronological', runDir, '--out', out]);
+    expect(r.status).toBe(0);
+    const html = readFileSync(out, 'utf8');
+    const section = html.slice(html.indexOf('<section id="unseen-sites">'));
+    expect(section).toMatch(/<h2>Unseen sites<\/h2>/);
+    expect(section).toContain('Table 1 under leave-site-out (unseen sites)');
+    expect(section).toContain('Table 1 under the chronological split');
+    expect((section.slice(0, section.indexOf('</section>\n<section')).match(/<circle /g) ?? []).length).toBe(6 + 1);
+    const bad = runCli(['report', runDir, '--chronological', tempDir(), '--out', join(tempDir(), 'x.html')]);
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toMatch(/--chronological .* is not a run directory/);
   });
 });

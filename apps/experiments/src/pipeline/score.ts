@@ -15,6 +15,7 @@ import type { ExperimentName, Unit } from './plan.js';
 import { unitsByBlocks, joinedPredictions, unguidedBands } from './out-of-sample.js';
 import { againstTruth, concatPredictions, readPredictions, type Predictions } from './predictions.js';
 import { dayIndex } from './prepared.js';
+import { unseenSites } from './unseen-sites.js';
 import { crossFile } from './work.js';
 
 /** One row of metrics.csv: pooled (site '*') or per site. */
@@ -97,6 +98,9 @@ export function scoreWork(ctx: RunContext, experiment: ExperimentName, out: stri
   }
   writeFileAtomic(join(ctx.runDir, 'metrics.csv'), `${csv}\n`);
   writeJsonAtomic(join(ctx.runDir, 'metrics.json'), metrics);
+  const raw = new Map(rows.filter((r) => r.task === 'raw' && r.site !== '*').map((r) => [`${r.model}|${r.site}`, { nse: r.nse, r2: r.r2 }]));
+  const unseen = unseenSites(ctx, fits, (model, site) => raw.get(`${model}|${site}`));
+  if (unseen) for (const dir of [out, ctx.runDir]) writeJsonAtomic(join(dir, 'unseen-sites.json'), unseen);
 }
 
 /** Guided band predictions summed per site and day (seasonal + IAV, and + trend) scored on raw NEE. */

@@ -14,6 +14,7 @@ import { definitionList, escapeHtml, htmlTable, relativeHref } from './html.js';
 import { guidanceHtml, table1Html, table2Html, tableS1Html } from './html-tables.js';
 import type { RunData, RunManifest } from './run-dir.js';
 import { REPORT_CSS } from './style.js';
+import { unseenSitesHtml } from './unseen.js';
 import { inlineSvg, SvgInputError } from './svg.js';
 
 /** The evaluation scheme of a run in a few words. */
@@ -111,6 +112,12 @@ function tablesSection(data: RunData): Section | null {
     html: [legend, ...parts.map((p) => `<section id="${p.id}">${p.html}</section>`)].join('\n'),
     children: parts.map(({ id, title }) => ({ id, title })),
   };
+}
+
+/** "Unseen sites": a leave-site-out run's Table 1 (beside a chronological run's) and skill against climate distance. */
+function unseenSection(data: RunData): Section | null {
+  const html = unseenSitesHtml(data.metrics, data.unseenSites, data.chronological);
+  return html === '' ? null : { id: 'unseen-sites', title: 'Unseen sites', html };
 }
 
 /** One figure: its title, caption, inline panels, links to its CSVs and its settings. */
@@ -235,6 +242,7 @@ export function renderReport(data: RunData, outFile: string, generatedAt: Date =
     verdictSection(data),
     findingsSection(data.metrics ? tableFindings(data.metrics) : [], data.figures),
     tablesSection(data),
+    unseenSection(data),
     figures.section,
     runSection(m),
     configSection(data.config),
