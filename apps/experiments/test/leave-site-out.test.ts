@@ -50,7 +50,10 @@ const preparedTarget = (runDir: string, site: string) => preparedSeries(runDir, 
 const mean = (xs: ArrayLike<number>[]): number => {
   let sum = 0;
   let n = 0;
-  for (const x of xs) for (let i = 0; i < x.length; i++) (sum += x[i]), n++;
+  for (const x of xs) {
+    for (let i = 0; i < x.length; i++) sum += x[i];
+    n += x.length;
+  }
   return sum / n;
 };
 
