@@ -5,7 +5,9 @@
  * over the run's sites (z-scores); its distance is the Euclidean distance in that space to the
  * nearest training site of its fold (dimensionless, in standard deviations).
  */
+import { scoreBySite } from '@fluxscale/evaluation';
 import type { RunContext } from './context.js';
+import { joinedPredictions, unitsByBlocks } from './out-of-sample.js';
 import type { Unit } from './plan.js';
 
 /** The climate variables of the distance, when among the drivers: mean air temperature, vapour pressure deficit, incoming shortwave radiation. */
@@ -72,4 +74,21 @@ export function unseenSites(ctx: RunContext, fits: readonly Unit[], skillOf: (mo
     }
   }
   return { variables, sites: [...out.values()].sort((a, b) => a.site.localeCompare(b.site)) };
+}
+
+/**
+ * Per model and site, the skill of the raw NEE fits among `units` over the site's predicted days,
+ * averaged over seed replicates (a verdict run has several): keyed `model|site`.
+ */
+export function rawSkillBySite(ctx: RunContext, units: readonly Unit[]): Map<string, SiteSkill> {
+  const sums = new Map<string, { nse: number; r2: number; n: number }>();
+  for (const raw of unitsByBlocks(units, (u) => u.kind === 'fit' && u.task === 'raw').values()) {
+    const p = joinedPredictions(ctx, raw);
+    for (const s of scoreBySite(p.observed, p.predicted, p.site)) {
+      const key = `${raw[0].model}|${String(s.site)}`;
+      const sum = sums.get(key) ?? { nse: 0, r2: 0, n: 0 };
+      sums.set(key, { nse: sum.nse + s.nse, r2: sum.r2 + s.r2, n: sum.n + 1 });
+    }
+  }
+  return new Map([...sums].map(([key, s]) => [key, { nse: s.nse / s.n, r2: s.r2 / s.n }]));
 }

@@ -120,7 +120,8 @@ export function verdictMarkdown(file: VerdictFile): string {
     for (const band of GUIDED_BANDS) out.push(`- ${bandLabel(band)}, SSA ${mode}: ${plainVerdict(file, 'guidance', 'lstm', band, mode)}`);
   }
   out.push('', 'The paper: guidance helps on the IAV band (pooled IAV R² 0.181 guided; +0.42 in SAV/WSA) and matches the unguided LSTM on the seasonal band.', '');
-  out.push('## Beside the no-skill baseline (all sites)', '', 'Mean per-site score of each model and of the no-skill baseline (the training days\u2019 day-of-year climatology, through the same path), and each model\u2019s gain over it.', '');
+  const climatology = file.evaluation.scheme === 'leave-site-out' ? 'the mean day-of-year climatology of the fold\u2019s training sites' : 'the training days\u2019 day-of-year climatology';
+  out.push('## Beside the no-skill baseline (all sites)', '', `Mean per-site score of each model and of the no-skill baseline (${climatology}, through the same path), and each model\u2019s gain over it.`, '');
   for (const model of file.models) out.push(`### ${model.toUpperCase()}`, '', levelsTable(file, 'guidance', model), '');
   out.push('## What the conclusion depends on (LSTM, all sites)', '', sensitivityTable(file), '');
   out.push('## Constant predictions and excluded sites', '', ...constantsSection(file), '');

@@ -13,6 +13,7 @@ import { POOLED_GROUP, type Unit } from './plan.js';
 import { againstTruth, type Predictions } from './predictions.js';
 import { verdictFile, type ArmScores, type Comparison, type ExcludedSite, type VerdictRow } from './verdict.js';
 import { verdictMarkdown } from './verdict-markdown.js';
+import { rawSkillBySite, unseenSites } from './unseen-sites.js';
 import { crossFile } from './work.js';
 
 /** Per site: the scores of predictions against their truth band, or null where the truth does not vary. */
@@ -103,8 +104,11 @@ export function verdictWork(ctx: RunContext, out: string, unit: Unit): void {
   for (const group of sites.values()) groups[group] = (groups[group] ?? 0) + 1;
   const file = verdictFile(ctx.config, rows, excluded, groups);
   const markdown = verdictMarkdown(file);
+  const skill = rawSkillBySite(ctx, units);
+  const unseen = unseenSites(ctx, units.filter((u) => u.kind === 'fit'), (model, site) => skill.get(`${model}|${site}`));
   for (const dir of [out, ctx.runDir]) {
     writeJsonAtomic(join(dir, 'verdict.json'), file);
     writeFileAtomic(join(dir, 'verdict.md'), markdown);
+    if (unseen) writeJsonAtomic(join(dir, 'unseen-sites.json'), unseen);
   }
 }
