@@ -20,6 +20,9 @@ const GROUP_OF_IGBP: Readonly<Record<string, EcosystemGroup>> = {
   EBF: 'ENF+EBF',
 };
 
+/** The IGBP land-cover classes of the ecosystem groups, in a fixed order (e.g. the one-hot input of a pooled model). */
+export const IGBP_CLASSES: readonly string[] = Object.keys(GROUP_OF_IGBP);
+
 /**
  * Ecosystem group of an IGBP land-cover code (case-insensitive), or null for a code outside the
  * paper's groups (e.g. DNF, SNO, BSV, URB, WAT, or a typo).

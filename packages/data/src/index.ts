@@ -31,7 +31,7 @@ export {
 } from './read.js';
 export { DEFAULT_MIN_VALID_FRACTION, selectYears, type SelectionOptions, type YearSelection, type YearUsability } from './select.js';
 export { fillByCalendarDay, meanAnnualCycle, type FillReport } from './fill.js';
-export { ECOSYSTEM_GROUPS, ecosystemGroup, type EcosystemGroup } from './ecosystem.js';
+export { ECOSYSTEM_GROUPS, IGBP_CLASSES, ecosystemGroup, type EcosystemGroup } from './ecosystem.js';
 export {
   DEFAULT_META_FILE,
   DEFAULT_MIN_YEARS,
@@ -63,13 +63,16 @@ export {
   type WindowSourceOptions,
 } from './windows.js';
 export {
+  DEFAULT_SITE_FOLDS,
   DEFAULT_TRAIN_FRACTION,
   DEFAULT_WINDOW,
   MIN_INITIAL_TRAIN_DAYS,
   checkTestBlock,
+  siteFolds,
   rollingOriginBounds,
   splitBounds,
   trainEndIndex,
+  type FoldSite,
   type SplitBounds,
   type SplitOptions,
   type TestBlock,

@@ -7,7 +7,11 @@
  *   {@link MIN_INITIAL_TRAIN_DAYS}) are only trained on; the rest is cut into `folds` consecutive
  *   test blocks, and block k trains on every target day before it and tests on it. Joined, the blocks'
  *   test days cover every target day after the initial training part exactly once.
+ * - leave-site-out: not a cut in time but of the sites — {@link siteFolds} assigns each site to one
+ *   of `folds` site folds; fold k trains on the other folds' sites over their whole records and
+ *   predicts its own sites over their whole records.
  */
+import { mulberry32, shuffleInPlace } from '@fluxscale/util';
 import { ConfigError, FluxnetDataError } from './errors.js';
 
 /** Default window length, days. */
@@ -88,4 +92,34 @@ export function splitBounds(length: number, options: SplitOptions, siteId = 'sit
   if (!testBlock) return { trainStart: window - 1, trainEnd: trainEndIndex(length, window, trainFraction), testEnd: length };
   checkTestBlock(testBlock);
   return rollingOriginBounds(length, window, testBlock.initialTrain, testBlock.folds, siteId)[testBlock.block];
+}
+
+/** Default number of site folds of a leave-site-out evaluation. */
+export const DEFAULT_SITE_FOLDS = 5;
+
+/** A site to assign to a leave-site-out fold: its id and the stratum (ecosystem group) it is shuffled within. */
+export interface FoldSite {
+  readonly site: string;
+  readonly group: string;
+}
+
+/**
+ * The leave-site-out fold (0 … folds − 1) of every site, by site id. Within each group (groups in
+ * sorted order, sites sorted by id) a mulberry32(seed) shuffle orders the sites, which are then dealt
+ * to the folds in turn, continuing where the previous group stopped, so that folds stay balanced. A
+ * group of fewer sites than folds puts each site in a fold of its own (leave-one-site-out within the
+ * group). Repeatable for a seed; throws a ConfigError naming `folds` or `sites` for a bad argument.
+ */
+export function siteFolds(sites: readonly FoldSite[], folds: number, seed: number): Map<string, number> {
+  if (!Number.isInteger(folds) || folds < 2) throw new ConfigError('folds', `must be an integer >= 2 for leave-site-out, got ${folds}`);
+  const ids = new Set(sites.map((s) => s.site));
+  if (ids.size !== sites.length) throw new ConfigError('sites', 'a site is listed twice');
+  const random = mulberry32(seed);
+  const out = new Map<string, number>();
+  let next = 0;
+  for (const group of [...new Set(sites.map((s) => s.group))].sort()) {
+    const members = sites.filter((s) => s.group === group).map((s) => s.site).sort();
+    for (const k of shuffleInPlace(Int32Array.from(members, (_, i) => i), random)) out.set(members[k], next++ % folds);
+  }
+  return out;
 }

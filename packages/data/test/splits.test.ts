@@ -5,6 +5,7 @@ import {
   fitScaler,
   prepareDirectory,
   rollingOriginBounds,
+  siteFolds,
   splitBounds,
   trainEndIndex,
   type PreparedSite,
@@ -72,5 +73,37 @@ describe('rolling-origin splits', () => {
     expect(splitBounds(4000, { window: WINDOW, trainFraction: 0.8 })).toEqual({ trainStart: WINDOW - 1, trainEnd: trainEndIndex(4000, WINDOW, 0.8), testEnd: 4000 });
     expect(thrown(() => splitBounds(4000, { window: WINDOW, trainFraction: 0.8, testBlock: { initialTrain: 0.4, folds: 4, block: 4 } })).message).toMatch(/block/);
     expect(thrown(() => splitBounds(4000, { window: WINDOW, trainFraction: 0.8, testBlock: { initialTrain: 1.2, folds: 4, block: 0 } })).message).toMatch(/initialTrain/);
+  });
+});
+
+describe('leave-site-out folds', () => {
+  const foldSites = sites.map((s) => ({ site: s.siteId, group: s.group }));
+
+  it('put every site in exactly one fold, each ecosystem group spread over the folds', () => {
+    const folds = siteFolds(foldSites, 5, 42);
+    expect([...folds.keys()].sort()).toEqual(foldSites.map((s) => s.site).sort());
+    for (const fold of folds.values()) expect(fold >= 0 && fold < 5 && Number.isInteger(fold)).toBe(true);
+    for (const group of new Set(foldSites.map((s) => s.group))) {
+      const inGroup = foldSites.filter((s) => s.group === group).map((s) => folds.get(s.site)!);
+      // Fewer sites than folds: one site per fold (leave-one-site-out); else as even as dealing allows.
+      const counts = [...new Set(inGroup)].map((f) => inGroup.filter((x) => x === f).length);
+      expect(Math.max(...counts) - Math.min(...counts)).toBeLessThanOrEqual(1);
+      expect(new Set(inGroup).size).toBe(Math.min(inGroup.length, 5));
+    }
+    // Dealt on across groups: the 12 sample sites fill 5 folds with 2 or 3 each.
+    const sizes = [0, 1, 2, 3, 4].map((f) => [...folds.values()].filter((x) => x === f).length);
+    expect(sizes.sort()).toEqual([2, 2, 2, 3, 3]);
+  });
+
+  it('are the same for a seed and change with the seed', () => {
+    const a = siteFolds(foldSites, 5, 42);
+    expect(siteFolds([...foldSites].reverse(), 5, 42)).toEqual(a);
+    const others = [1, 2, 3].map((seed) => siteFolds(foldSites, 5, seed));
+    expect(others.some((o) => [...o].some(([site, fold]) => a.get(site) !== fold))).toBe(true);
+  });
+
+  it('refuse fewer than two folds and a site listed twice, naming the parameter', () => {
+    expect(thrown(() => siteFolds(foldSites, 1, 42)).message).toMatch(/folds.*>= 2/);
+    expect(thrown(() => siteFolds([...foldSites, foldSites[0]], 5, 42)).message).toMatch(/sites.*twice/);
   });
 });

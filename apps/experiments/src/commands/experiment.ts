@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { profileNames } from '../config/load.js';
-import { EVALUATION_SCHEMES } from '../config/schema.js';
+import { EVALUATION_SCHEMES, GROUPINGS } from '../config/schema.js';
 import { BACKEND_CHOICES } from '@fluxscale/models';
 import { EXPERIMENTS, runExperiment, type ExperimentRequest } from '../engine/experiment.js';
 import { FIGURE_IDS, type FigureId } from '../figures/index.js';
@@ -23,7 +23,8 @@ export function configOptions(command: Command): Command {
     .option('--drivers <list>', 'driver variables, comma-separated (e.g. TA_F,SW_IN_F,VPD_F)', list('--drivers'))
     .option('--backend <name>', `TensorFlow.js backend: ${BACKEND_CHOICES.join(', ')}`, oneOf('--backend', BACKEND_CHOICES))
     .option('--seed <n>', 'seed of every random draw', nonNegativeInt('--seed'))
-    .option('--scheme <name>', `evaluation scheme: ${EVALUATION_SCHEMES.join(', ')} (default: the profile's)`, oneOf('--scheme', EVALUATION_SCHEMES));
+    .option('--scheme <name>', `evaluation scheme: ${EVALUATION_SCHEMES.join(', ')} (default: the profile's; switching scheme sets evaluation.folds to its default)`, oneOf('--scheme', EVALUATION_SCHEMES))
+    .option('--grouping <name>', `models per ecosystem group or one pooled model with the IGBP class as input: ${GROUPINGS.join(', ')} (default: the profile's)`, oneOf('--grouping', GROUPINGS));
 }
 
 /** Adds the `<name>` argument (one of `names`) and the flags shared by `experiment` and `plan` to a command. */

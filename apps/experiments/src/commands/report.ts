@@ -11,6 +11,7 @@ import { writeReport } from '../report/write.js';
 interface ReportFlags {
   open?: boolean;
   out?: string;
+  chronological?: string;
 }
 
 /** The full path of an executable on PATH, or null. */
@@ -43,9 +44,10 @@ export function registerReport(program: Command): void {
     .description('write RUN_DIR/report.html: one self-contained page with the findings, the tables beside the paper\'s, every figure, the manifest and the config')
     .argument('<run-dir>', 'a run directory made by fluxscale experiment')
     .option('--out <file>', 'where to write the page (default RUN_DIR/report.html)')
+    .option('--chronological <run-dir>', 'a leave-site-out run: show this chronological run’s Table 1 beside its own (Unseen sites)')
     .option('--open', 'open the page in the default browser (xdg-open / open); prints its path when there is none')
     .action((runDir: string, flags: ReportFlags) => {
-      const report = writeReport(runDir, flags.out);
+      const report = writeReport(runDir, flags.out, flags.chronological);
       for (const w of report.warnings) process.stderr.write(`fluxscale report: warning: ${w}\n`);
       process.stderr.write(`fluxscale report: ${report.figures} figure(s), ${report.panels} panel(s)\n`);
       process.stdout.write(`${report.file}\n`);

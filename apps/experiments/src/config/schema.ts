@@ -9,9 +9,16 @@ import { TASKS, type GuidedBand, type Task } from '@fluxscale/decomposition';
 import { BACKEND_CHOICES, modelKinds, modelSpec, type ParamDefinition } from '@fluxscale/models';
 import { z } from 'zod';
 
-/** How each site is split into training and test days (see `evaluation.scheme`). */
-export const EVALUATION_SCHEMES = ['chronological', 'rolling-origin'] as const;
+/** How each site is split into training and test days, or the sites into folds (see `evaluation.scheme`). */
+export const EVALUATION_SCHEMES = ['chronological', 'rolling-origin', 'leave-site-out'] as const;
 export type EvaluationScheme = (typeof EVALUATION_SCHEMES)[number];
+
+/** `evaluation.folds` when a scheme is chosen by the --scheme flag: rolling-origin test blocks, or leave-site-out site folds. */
+export const DEFAULT_FOLDS: Readonly<Record<EvaluationScheme, number>> = { chronological: 4, 'rolling-origin': 4, 'leave-site-out': 5 };
+
+/** Which sites one model learns from: per-group = one model per ecosystem group (the paper's); pooled = one model for all sites with the IGBP class as a one-hot input (FLUXCOM's). */
+export const GROUPINGS = ['per-group', 'pooled'] as const;
+export type Grouping = (typeof GROUPINGS)[number];
 
 /** The metrics a band's verdict may be declared on: signed Pearson r, or MSE skill over the no-skill baseline. */
 export const PRIMARY_METRICS = ['r', 'msess'] as const;
@@ -109,10 +116,14 @@ export function runConfigSchema() {
           scheme: z
             .enum(EVALUATION_SCHEMES)
             .describe(
-              "chronological = one split, the first windows.trainFraction of each record trains and the rest tests (the paper's); rolling-origin = the first initialTrain of each record only trains, the rest is cut into `folds` consecutive test blocks, each predicted by a model trained on every day before it",
+              "chronological = one split, the first windows.trainFraction of each record trains and the rest tests (the paper's); rolling-origin = the first initialTrain of each record only trains, the rest is cut into `folds` consecutive test blocks, each predicted by a model trained on every day before it; leave-site-out = the sites are dealt into `folds` site folds within each ecosystem group (seeded), each fold's sites predicted over their whole records by a model trained on the other sites' whole records (unseen sites, FLUXCOM-style)",
             ),
           initialTrain: z.number().gt(0).lt(1).describe('rolling-origin: share of the target days only trained on (never less than two years)'),
-          folds: z.number().int().min(1).describe('rolling-origin: consecutive test blocks after the initial training part'),
+          folds: z
+            .number()
+            .int()
+            .min(1)
+            .describe('rolling-origin: consecutive test blocks after the initial training part (4 when --scheme picks it); leave-site-out: site folds, at least 2 (5 when --scheme picks it); a group of fewer sites than folds leaves one site out at a time'),
           warmStart: z
             .object({ epochs: z.number().int().min(1).describe("epochs of a warm-started fit (the model's epochs cap for block 0)") })
             .strict()
@@ -123,6 +134,10 @@ export function runConfigSchema() {
         .strict()
         .describe('how each site is split into training and test days')
         .default({ scheme: 'chronological', initialTrain: 0.4, folds: 4, warmStart: null }),
+      grouping: z
+        .enum(GROUPINGS)
+        .describe("per-group = one model per ecosystem group (the paper's); pooled = one model for all sites, the IGBP class a one-hot input beside the drivers (FLUXCOM's)")
+        .default('per-group'),
       ssa: z
         .object({
           mode: z.enum(['full', 'train-only']).describe('full = decompose the whole record (the paper); train-only = leakage-free'),

@@ -1,7 +1,8 @@
 /**
  * Applying a model trained by an experiment (a fit unit's folder: model/, scaler.json, fit.json) to
  * another site or other years: the site is prepared and decomposed into bands exactly as in the
- * run, windowed with the model's scaler, and predicted for every day with a full window.
+ * run, windowed with the model's scaler (with its IGBP class as input for a pooled model), and
+ * predicted for every day with a full window.
  */
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -9,7 +10,7 @@ import { dailyFilesBySite, parseSiteFileName, prepareSiteFile, readDirectoryConf
 import { decomposeSite, type Task } from '@fluxscale/decomposition';
 import { modelKindOf, modelSpec } from '@fluxscale/models';
 import type { RunConfig } from '../config/schema.js';
-import { siteInBands, taskInput } from '../pipeline/prepared.js';
+import { igbpFeatures, siteInBands, taskInput } from '../pipeline/prepared.js';
 import { predictionRows } from '../pipeline/predictions.js';
 import { damagedUnitFile, readUnitJson } from '../pipeline/unit-files.js';
 import { evaluationSource, readScaler, siteSplit } from '../pipeline/work.js';
@@ -20,6 +21,8 @@ interface ModelInputs {
   task: Task;
   target: string;
   drivers: string[];
+  /** A pooled model: the IGBP classes of its one-hot inputs (absent or empty: a model of one ecosystem group). */
+  igbpClasses?: string[];
   windows: RunConfig['windows'];
   ssa: RunConfig['ssa'];
 }
@@ -60,7 +63,8 @@ export async function predictSite(request: PredictRequest): Promise<SitePredicti
   const site = prepareSiteFile(file, meta, { target: inputs.target, drivers: inputs.drivers });
   const prepared = siteInBands(site, decomposeSite(site, inputs.ssa, siteSplit(inputs)));
   const scaler = readScaler(request.model);
-  const source = evaluationSource(inputs.windows, inputs.drivers, [taskInput(prepared, inputs.task)], scaler, 'all');
+  const classes = inputs.igbpClasses ?? [];
+  const source = evaluationSource(inputs.windows, [...inputs.drivers, ...igbpFeatures(classes)], [taskInput(prepared, inputs.task, classes)], scaler, 'all');
   const model = await spec.load(join(request.model, 'model'));
   return { csv: predictionRows(source, scaler, await model.predict(source)), kind, task: inputs.task, days: source.size };
 }

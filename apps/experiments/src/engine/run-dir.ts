@@ -9,7 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { formatDay, prepareDirectory, SAMPLE_DATA_DIR, splitBounds, type OutOfRangeReport } from '@fluxscale/data';
 import { describeFileError, parseJsonText, readJsonFile, readTextFile, tempName, writeFileAtomic, writeJsonAtomic } from '@fluxscale/util';
 import { loadConfig } from '../config/load.js';
-import { parseRunConfig, type EvaluationScheme, type RunConfig } from '../config/schema.js';
+import { DEFAULT_FOLDS, parseRunConfig, type EvaluationScheme, type Grouping, type RunConfig } from '../config/schema.js';
 import { RunContext } from '../pipeline/context.js';
 import { planUnits, STAGES, testBlocks, type ExperimentName, type PlannedSite, type Unit, type UnitKind } from '../pipeline/plan.js';
 import { siteSplit, testBlockOf } from '../pipeline/work.js';
@@ -28,6 +28,8 @@ export interface RunRequest {
   readonly seed?: number;
   /** The evaluation scheme (evaluation.scheme). */
   readonly scheme?: EvaluationScheme;
+  /** Which sites one model learns from (grouping). */
+  readonly grouping?: Grouping;
   /** The new run directory (default runs/<date>-<experiment>-<profile>). */
   readonly out?: string;
   /** An existing run directory to resume: its own config.json applies. */
@@ -35,7 +37,7 @@ export interface RunRequest {
 }
 
 /** The settings of a request that configure a new run, refused where an existing run's config.json applies. */
-export const CONFIG_REQUEST_KEYS = ['config', 'profile', 'data', 'meta', 'drivers', 'backend', 'seed', 'scheme'] as const;
+export const CONFIG_REQUEST_KEYS = ['config', 'profile', 'data', 'meta', 'drivers', 'backend', 'seed', 'scheme', 'grouping'] as const;
 
 /** Throws `reason; drop --a, --b` when the request sets any config key or any of `also`. */
 export function refuseConfigKeys(request: RunRequest, also: ReadonlyArray<'out' | 'resume'>, reason: string): void {
@@ -77,8 +79,11 @@ export function resolveRunConfig(request: RunRequest): RunConfig {
   if (Object.keys(data).length > 0) overrides.data = data;
   if (request.backend) overrides.backend = request.backend;
   if (request.seed !== undefined) overrides.seed = request.seed;
-  if (request.scheme) overrides.evaluation = { scheme: request.scheme };
-  const config = loadConfig({ profile: request.profile ?? 'quick', configFile: request.config, overrides });
+  if (request.grouping) overrides.grouping = request.grouping;
+  const load = () => loadConfig({ profile: request.profile ?? 'quick', configFile: request.config, overrides });
+  // A scheme the flag switches to takes its own number of folds: they count test blocks or site folds.
+  if (request.scheme && request.scheme !== load().evaluation.scheme) overrides.evaluation = { scheme: request.scheme, folds: DEFAULT_FOLDS[request.scheme] };
+  const config = load();
   return { ...config, threads: config.threads ?? availableParallelism() };
 }
 
@@ -110,7 +115,9 @@ export function selectSites(config: RunConfig): {
     sites.push({ site: s.siteId, group: s.group, file: s.file, igbp: s.igbp, lat: s.lat, lon: s.lon });
     splits[s.siteId] = testBlocks(config).map((block) => {
       const b = splitBounds(s.dates.length, siteSplit({ ...config, testBlock: testBlockOf(config, block) }), s.siteId);
-      return { block: block ?? null, trainFrom: formatDay(s.dates[b.trainStart]), testFrom: formatDay(s.dates[b.trainEnd]), testTo: formatDay(s.dates[b.testEnd - 1]) };
+      // Leave-site-out: the whole record trains in the other folds' models and tests in its own fold's.
+      const testFrom = config.evaluation.scheme === 'leave-site-out' ? b.trainStart : b.trainEnd;
+      return { block: block ?? null, trainFrom: formatDay(s.dates[b.trainStart]), testFrom: formatDay(s.dates[testFrom]), testTo: formatDay(s.dates[b.testEnd - 1]) };
     });
     const reports = Object.entries(s.fill).flatMap(([v, r]) => (r.outOfRange ? [[v, r.outOfRange] as const] : []));
     if (reports.length > 0) outOfRange[s.siteId] = Object.fromEntries(reports);
@@ -118,16 +125,35 @@ export function selectSites(config: RunConfig): {
   for (const id of wanted ?? []) {
     if (!sites.some((s) => s.site === id) && !skipped.some((s) => s.site === id)) skipped.push({ site: id, reason: `not found in ${dir}` });
   }
+  for (const lone of loneGroupSites(config, sites)) {
+    sites.splice(sites.indexOf(lone), 1);
+    skipped.push({ site: lone.site, reason: `the only site of ecosystem group ${lone.group}: leave-site-out with grouping per-group has no other site to train its model on (grouping: pooled keeps it)` });
+  }
   if (sites.length === 0) throw new Error(`no usable site in ${dir}${skipped.length ? `: ${skipped.map((s) => `${s.site} (${s.reason})`).join('; ')}` : ''}`);
   return { sites, skipped, outOfRange, splits };
 }
 
-/** A test block's dates at one site: first training target day, first and last test day (ISO); block null for the chronological split. */
+/** The sites alone in their ecosystem group, which leave-site-out per group cannot predict (none under other settings). */
+function loneGroupSites(config: RunConfig, sites: readonly PlannedSite[]): PlannedSite[] {
+  if (config.evaluation.scheme !== 'leave-site-out' || config.grouping !== 'per-group') return [];
+  return sites.filter((s) => sites.filter((t) => t.group === s.group).length === 1);
+}
+
+/** A test block's dates at one site: first training target day, first and last test day (ISO); block null for the chronological split and leave-site-out (the site's fold is in the manifest's evaluation.siteFolds). */
 export interface SiteSplitDates {
   readonly block: number | null;
   readonly trainFrom: string;
   readonly testFrom: string;
   readonly testTo: string;
+}
+
+/** Each leave-site-out fold of each model group: the sites its models train on and the held-out sites they predict. */
+export function siteFoldsOf(units: readonly Unit[]): Array<{ group: string; fold: number; trainedOn: readonly string[]; heldOut: readonly string[] }> {
+  const folds = new Map<string, { group: string; fold: number; trainedOn: readonly string[]; heldOut: readonly string[] }>();
+  for (const u of units) {
+    if (u.kind === 'fit' && u.heldOut) folds.set(`${u.group}|${u.block}`, { group: u.group!, fold: u.block!, trainedOn: u.sites!, heldOut: u.heldOut });
+  }
+  return [...folds.values()];
 }
 
 /** A fresh run directory name under runs/ that does not exist yet. */
@@ -194,8 +220,9 @@ export function openRun(experiment: ExperimentName, request: RunRequest): OpenRu
     seed: config.seed,
     data: { dir: config.data.dir ?? SAMPLE_DATA_DIR, target: config.data.target, drivers: config.data.drivers },
     ssa: config.ssa,
-    /** How each site is split: the scheme and, per site, each test block's dates. */
-    evaluation: { ...config.evaluation, sites: splits },
+    /** How each site is split: the scheme and, per site, each test block's dates; under leave-site-out each fold's training and held-out sites per model group. */
+    evaluation: { ...config.evaluation, sites: splits, ...(config.evaluation.scheme === 'leave-site-out' ? { siteFolds: siteFoldsOf(units) } : {}) },
+    grouping: config.grouping,
     /** What band predictions are scored against, whatever the SSA mode. */
     truth: 'the observed target decomposed over its whole record (full-record SSA), never a forecast',
     /** How a raw prediction is put into bands (the unguided model, the no-skill baseline). */

@@ -11,7 +11,7 @@ import type { Task } from '@fluxscale/decomposition';
 import type { RunContext } from '../pipeline/context.js';
 import type { Unit } from '../pipeline/plan.js';
 import { taskInput } from '../pipeline/prepared.js';
-import { evaluationSource, readScaler } from '../pipeline/work.js';
+import { evaluationSource, igbpClassesOf, modelDrivers, readScaler } from '../pipeline/work.js';
 import { writeFileAtomic } from '@fluxscale/util';
 import { isUnitDone } from '../engine/store.js';
 import { figureDir, type FigureId } from './record.js';
@@ -62,10 +62,10 @@ export async function loadLstm(ctx: RunContext, fit: Unit): Promise<LoadedLstm> 
   return { model, scaler: readScaler(dir) };
 }
 
-/** Standardised windows of `sites` with target and drivers from the band `kind`, test part or whole record. */
+/** Standardised windows of `sites` with target and drivers from the band `kind` (and a pooled model's IGBP inputs), test part or whole record. */
 export function bandWindows(ctx: RunContext, sites: readonly string[], task: Task, scaler: Scaler, split: 'test' | 'all'): WindowSource {
-  const inputs = sites.map((s) => taskInput(ctx.site(s), task));
-  return evaluationSource(ctx.config.windows, ctx.config.data.drivers, inputs, scaler, split);
+  const inputs = sites.map((s) => taskInput(ctx.site(s), task, igbpClassesOf(ctx.config)));
+  return evaluationSource(ctx.config.windows, modelDrivers(ctx.config), inputs, scaler, split);
 }
 
 

@@ -10,6 +10,10 @@
  *   days; a prediction equal to the observations gives back the truth bands exactly.
  * - The no-skill baseline: on each test day, the mean observed target on that calendar day over the
  *   days before its test block (the training days' day-of-year climatology), through the same path.
+ *   Under leave-site-out a held-out site has no training days: its baseline is the mean over its
+ *   fold's training sites of their whole-record day-of-year climatologies.
+ * - Under leave-site-out every target day of a held-out site is a test day; only the first window − 1
+ *   days (no full input window behind them) carry the observations into the unguided bands' SSA.
  */
 import { join } from 'node:path';
 import { calendarSlot, meanAnnualCycle, splitBounds } from '@fluxscale/data';
@@ -74,17 +78,42 @@ export function unguidedBands(ctx: RunContext, raw: Predictions): Record<Band, P
   return Object.fromEntries(BANDS.map((band) => [band, againstTruth(ctx, { ...raw, predicted: predicted[band] }, band)])) as Record<Band, Predictions>;
 }
 
+/** A site's whole-record day-of-year climatology of the observed target (366 calendar slots). */
+const siteClimatology = (site: PreparedBands): Float64Array => meanAnnualCycle(site.dates, observedTarget(site))!;
+
+/** Per held-out site of `fits` (leave-site-out fit units): the mean of its fold's training sites' climatologies. */
+function heldOutClimatologies(ctx: RunContext, fits: readonly Unit[]): Map<string, Float64Array> {
+  const out = new Map<string, Float64Array>();
+  for (const fit of fits) {
+    const cycles = fit.sites!.map((s) => siteClimatology(ctx.site(s)));
+    const mean = Float64Array.from(cycles[0], (_, slot) => cycles.reduce((a, c) => a + c[slot], 0) / cycles.length);
+    for (const s of fit.heldOut ?? []) out.set(s, mean);
+  }
+  return out;
+}
+
 /**
- * The no-skill baseline on the days of `template` (any model's raw test predictions): per site and
- * test day, the mean observed target on that calendar day over the days before the day's test block.
+ * The no-skill baseline on the days of `template` (any model's raw test predictions, made by the fit
+ * units `fits`): per site and test day, the mean observed target on that calendar day over the days
+ * before the day's test block; under leave-site-out, over the fold's training sites' whole records.
  */
-export function noSkillPredictions(ctx: RunContext, template: Predictions): Predictions {
+export function noSkillPredictions(ctx: RunContext, template: Predictions, fits: readonly Unit[]): Predictions {
   const predicted = new Float64Array(template.site.length);
   const observed = new Float64Array(template.site.length);
   const blocks = testBlocks(ctx.config);
+  const heldOut = heldOutClimatologies(ctx, fits);
   for (const [siteId, rows] of rowsBySite(template)) {
     const site = ctx.site(siteId);
     const target = observedTarget(site);
+    const own = heldOut.get(siteId);
+    if (own) {
+      for (const i of rows) {
+        const k = dayIndex(site, template.date[i]);
+        predicted[i] = own[calendarSlot(site.dates[k])];
+        observed[i] = target[k];
+      }
+      continue;
+    }
     const cycles = blocks.map((block) => {
       const bounds = splitBounds(site.info.nDays, siteSplit({ ...ctx.config, testBlock: testBlockOf(ctx.config, block) }), siteId);
       return { bounds, cycle: meanAnnualCycle(site.dates.subarray(0, bounds.trainEnd), target.subarray(0, bounds.trainEnd))! };

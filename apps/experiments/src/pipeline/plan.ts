@@ -3,12 +3,15 @@
  * trial × fold of the random search, per final fit, per cross-scale application, plus scoring and
  * the report; the verdict experiment plans its units per SSA mode and seed replicate instead (no
  * search), and the drivers experiment the verdict's LSTM units once per driver set. With rolling-origin evaluation every fit and cross-scale application is planned once per
- * test block (the search runs on the first block's training part). Each unit has a content id (a hash of its kind, keys, the configuration it depends on
+ * test block (the search runs on the first block's training part); with leave-site-out once per site
+ * fold (`block` is then the fold: the unit trains on `sites` and predicts `heldOut`), the search too,
+ * on the fold's training sites only. With pooled grouping one model learns from every site (group
+ * `pooled`). Each unit has a content id (a hash of its kind, keys, the configuration it depends on
  * and the ids of the units it needs), which is also its cache key.
  */
 import { createHash } from 'node:crypto';
 import { GUIDED_BANDS, TASKS, type DecompositionMode, type Task } from '@fluxscale/decomposition';
-import { ConfigError, PAPER_DRIVERS } from '@fluxscale/data';
+import { ConfigError, PAPER_DRIVERS, siteFolds } from '@fluxscale/data';
 import { modelSpec } from '@fluxscale/models';
 import type { RunConfig } from '../config/schema.js';
 import { chainWarmStarts } from './warm-start.js';
@@ -27,7 +30,10 @@ export interface Unit {
   /** Prepare units: the site's daily file and metadata. */
   readonly input?: PlannedSite;
   readonly group?: string;
+  /** The sites a unit trains on (and, but under leave-site-out, predicts). */
   readonly sites?: readonly string[];
+  /** Leave-site-out: the held-out sites a unit predicts over their whole records (none of them trains). */
+  readonly heldOut?: readonly string[];
   readonly model?: string;
   readonly task?: Task;
   readonly trial?: number;
@@ -36,7 +42,7 @@ export interface Unit {
   readonly mode?: DecompositionMode;
   /** Verdict units: the seed replicate (0 … seeds − 1) of a fit or cross-scale application. */
   readonly replicate?: number;
-  /** Rolling-origin evaluation: the test block (0 … evaluation.folds − 1) a unit trains for and predicts; absent with the chronological split. */
+  /** Rolling-origin evaluation: the test block (0 … evaluation.folds − 1) a unit trains for and predicts; leave-site-out: the site fold it holds out; absent with the chronological split. */
   readonly block?: number;
   /** Warm-started fits (`evaluation.warmStart`): the id of the previous block's fit whose weights this fit starts from. */
   readonly warmFrom?: string;
@@ -64,6 +70,52 @@ const slug = (group: string): string => group.replace(/\+/g, '-');
 /** The test blocks of a run: one per rolling-origin fold, or the chronological split's one (undefined). */
 export function testBlocks(config: RunConfig): Array<number | undefined> {
   return config.evaluation.scheme === 'rolling-origin' ? Array.from({ length: config.evaluation.folds }, (_, k) => k) : [undefined];
+}
+
+/** The model group of the pooled grouping: one model for every site. */
+export const POOLED_GROUP = 'pooled';
+
+/** The group whose model a site belongs to: its ecosystem group, or the one pooled group. */
+const modelGroup = (config: RunConfig, site: PlannedSite): string => (config.grouping === 'pooled' ? POOLED_GROUP : site.group);
+
+/** One block of a group's plan: the test block or site fold, the sites trained on, and (leave-site-out) the held-out sites. */
+export interface GroupBlock {
+  readonly block: number | undefined;
+  readonly sites: readonly string[];
+  readonly heldOut?: readonly string[];
+}
+
+/** The site fold of every planned site under leave-site-out (see `siteFolds`: seeded by the run's seed, within ecosystem groups). */
+export function plannedSiteFolds(config: RunConfig, sites: readonly PlannedSite[]): Map<string, number> {
+  return siteFolds(sites, config.evaluation.folds, config.seed);
+}
+
+/**
+ * The blocks of one model group: per test block all its sites (a split in time), or, under
+ * leave-site-out, per site fold among its sites the fold's sites held out and the others trained on.
+ * A fold with nothing left to train on is an error naming evaluation.folds and the group.
+ */
+export function groupBlocks(config: RunConfig, group: string, groupSites: readonly string[], folds: ReadonlyMap<string, number> | null): GroupBlock[] {
+  if (folds === null) return testBlocks(config).map((block) => ({ block, sites: groupSites }));
+  const present = [...new Set(groupSites.map((s) => folds.get(s)!))].sort((a, b) => a - b);
+  return present.map((block) => {
+    const heldOut = groupSites.filter((s) => folds.get(s) === block);
+    const sites = groupSites.filter((s) => folds.get(s) !== block);
+    if (sites.length === 0) throw new Error(`evaluation.folds: group ${group} has ${groupSites.length} site(s), too few to leave one out and train on the rest; use grouping: pooled or drop the group`);
+    return { block, sites, heldOut };
+  });
+}
+
+/** Refuses settings that leave-site-out cannot honour: train-only SSA (a held-out site has no training part), naming the key. */
+export function checkScheme(experiment: ExperimentName, config: RunConfig): void {
+  if (config.evaluation.scheme !== 'leave-site-out') return;
+  if (experiment === 'verdict' ? config.verdict.modes.includes('train-only') : config.ssa.mode === 'train-only') {
+    const key = experiment === 'verdict' ? 'verdict.modes' : 'ssa.mode';
+    throw new Error(
+      `${key}: train-only does not apply under evaluation.scheme leave-site-out — it fits each site's SSA on its training days, and a held-out site has none (its target is never trained on; its drivers are decomposed over its own whole record); use full`,
+    );
+  }
+  if (config.evaluation.folds < 2) throw new Error(`evaluation.folds: leave-site-out needs at least 2 site folds, got ${config.evaluation.folds}`);
 }
 
 /** Whether a site's SSA depends on the test block: train-only SSA is fitted on each block's training part. */
@@ -115,8 +167,21 @@ export function trialsFor(config: RunConfig, model: string): number {
   return typeof t === 'number' ? t : (t[model] ?? 1);
 }
 
+/** The site folds of a leave-site-out run, else null (a split in time). */
+const foldsOf = (config: RunConfig, sites: readonly PlannedSite[]) => (config.evaluation.scheme === 'leave-site-out' ? plannedSiteFolds(config, sites) : null);
+
+/** The model groups of the planned sites, each with its sites in plan order, groups sorted. */
+function modelGroups(config: RunConfig, sites: readonly PlannedSite[]): Array<[string, string[]]> {
+  const groups = [...new Set(sites.map((s) => modelGroup(config, s)))].sort();
+  return groups.map((g) => [g, sites.filter((s) => modelGroup(config, s) === g).map((s) => s.site)]);
+}
+
+/** The keys a unit of `block` carries: the block, and the sites it trains on and holds out. */
+const blockKeys = (b: GroupBlock) => ({ sites: b.sites, ...(b.block === undefined ? {} : { block: b.block }), ...(b.heldOut ? { heldOut: b.heldOut } : {}) });
+
 /** Builds the units of an experiment over the planned sites. */
 export function planUnits(experiment: ExperimentName, config: RunConfig, sites: readonly PlannedSite[]): Unit[] {
+  checkScheme(experiment, config);
   const planner = experiment === 'verdict' ? planVerdict : experiment === 'drivers' ? planDrivers : (c: RunConfig, s: readonly PlannedSite[]) => planTables(experiment, c, s);
   return chainWarmStarts(config, planner(config, sites));
 }
@@ -126,11 +191,12 @@ function planTables(experiment: ExperimentName, config: RunConfig, sites: readon
   const units: Unit[] = [];
   const prepare = prepareUnits(config, sites, config.ssa.mode, 'prepare');
   units.push(...prepare.values());
-  const groups = [...new Set(sites.map((s) => s.group))].sort();
-  const blocks = testBlocks(config);
-  for (const group of groups) {
-    const groupSites = sites.filter((s) => s.group === group).map((s) => s.site);
-    const prepIdsOf = (block: number | undefined) => preparesOf(prepare, groupSites, block).map((u) => u.id);
+  const folds = foldsOf(config, sites);
+  for (const [group, groupSites] of modelGroups(config, sites)) {
+    const blocks = groupBlocks(config, group, groupSites, folds);
+    const prepIdsOf = (b: GroupBlock) => preparesOf(prepare, [...b.sites, ...(b.heldOut ?? [])], b.block).map((u) => u.id);
+    // The search runs on the first block's training part, or per site fold on the fold's training sites only.
+    const tuneBlocks = folds === null ? blocks.filter((b) => b.block === searchBlock(config)) : blocks;
     const fits = new Map<string, Unit>();
     for (const task of tasksFor(experiment, config)) {
       for (const model of modelsFor(experiment, config)) {
@@ -142,52 +208,56 @@ function planTables(experiment: ExperimentName, config: RunConfig, sites: readon
           folds: config.search.folds,
         };
         const base = `${slug(group)}/${task}/${model}`;
-        const tuneIds: string[] = [];
+        const tuneIds = new Map<number | undefined, string[]>();
         const trials = trialsFor(config, model);
-        const tuneBlock = searchBlock(config);
         if (trials > 1) {
-          for (let trial = 0; trial < trials; trial++) {
-            for (let fold = 0; fold < config.search.folds; fold++) {
-              const unit: Unit = {
-                id: hash(['tune', group, task, model, trial, fold, modelKey, prepIdsOf(tuneBlock)]),
-                kind: 'tune',
-                path: `tune/${base}/trial-${trial}-fold-${fold}`,
-                deps: prepIdsOf(tuneBlock),
-                group,
-                sites: groupSites,
-                model,
-                task,
-                trial,
-                fold,
-                ...(tuneBlock === undefined ? {} : { block: tuneBlock }),
-              };
-              tuneIds.push(unit.id);
-              units.push(unit);
+          for (const tb of tuneBlocks) {
+            const ids: string[] = [];
+            for (let trial = 0; trial < trials; trial++) {
+              for (let fold = 0; fold < config.search.folds; fold++) {
+                const deps = preparesOf(prepare, tb.sites, tb.block).map((u) => u.id);
+                const unit: Unit = {
+                  id: hash(['tune', group, task, model, trial, fold, modelKey, deps]),
+                  kind: 'tune',
+                  path: folds === null ? `tune/${base}/trial-${trial}-fold-${fold}` : withBlock(`tune/${base}/trial-${trial}-fold-${fold}`, tb.block),
+                  deps,
+                  group,
+                  model,
+                  task,
+                  trial,
+                  fold,
+                  sites: tb.sites,
+                  ...(tb.block === undefined ? {} : { block: tb.block }),
+                };
+                ids.push(unit.id);
+                units.push(unit);
+              }
             }
+            tuneIds.set(tb.block, ids);
           }
         }
-        for (const block of blocks) {
-          const prepIds = prepIdsOf(block);
+        for (const b of blocks) {
+          const prepIds = prepIdsOf(b);
+          const tunes = (folds === null ? [...tuneIds.values()][0] : tuneIds.get(b.block)) ?? [];
           const fit: Unit = {
-            id: hash(['fit', group, task, model, trials, modelKey, prepIds, tuneIds, block ?? null]),
+            id: hash(['fit', group, task, model, trials, modelKey, prepIds, tunes, b.block ?? null, ...(b.heldOut ? [b.heldOut] : [])]),
             kind: 'fit',
-            path: withBlock(`fit/${base}`, block),
-            deps: [...prepIds, ...tuneIds],
+            path: withBlock(`fit/${base}`, b.block),
+            deps: [...prepIds, ...tunes],
             group,
-            sites: groupSites,
             model,
             task,
-            ...(block === undefined ? {} : { block }),
+            ...blockKeys(b),
           };
-          fits.set(`${task}/${model}/${block ?? ''}`, fit);
+          fits.set(`${task}/${model}/${b.block ?? ''}`, fit);
           units.push(fit);
         }
       }
     }
     if ((experiment === 'table2' || experiment === 'all') && config.models.includes('lstm')) {
-      for (const block of blocks) {
-        const deps = [...prepIdsOf(block), fits.get(`seasonal/lstm/${block ?? ''}`)!.id, fits.get(`iav/lstm/${block ?? ''}`)!.id];
-        units.push({ id: hash(['cross', group, deps]), kind: 'cross', path: withBlock(`cross/${slug(group)}`, block), deps, group, sites: groupSites, model: 'lstm', ...(block === undefined ? {} : { block }) });
+      for (const b of blocks) {
+        const deps = [...prepIdsOf(b), fits.get(`seasonal/lstm/${b.block ?? ''}`)!.id, fits.get(`iav/lstm/${b.block ?? ''}`)!.id];
+        units.push({ id: hash(['cross', group, deps]), kind: 'cross', path: withBlock(`cross/${slug(group)}`, b.block), deps, group, model: 'lstm', ...blockKeys(b) });
       }
     }
   }
@@ -206,27 +276,27 @@ function planTables(experiment: ExperimentName, config: RunConfig, sites: readon
 function planVerdict(config: RunConfig, sites: readonly PlannedSite[]): Unit[] {
   const { modes, models } = config.verdict;
   const units: Unit[] = [];
-  const groups = [...new Set(sites.map((s) => s.group))].sort();
-  const blocks = testBlocks(config);
+  const folds = foldsOf(config, sites);
   const prepares = new Map(modes.map((mode) => [mode, prepareUnits(config, sites, mode, `prepare/${mode}`)] as const));
   for (const p of prepares.values()) units.push(...p.values());
-  for (const group of groups) {
-    const groupSites = sites.filter((s) => s.group === group).map((s) => s.site);
-    const prepIdsOf = (mode: DecompositionMode, block: number | undefined) => preparesOf(prepares.get(mode)!, groupSites, block).map((u) => u.id);
+  for (const [group, groupSites] of modelGroups(config, sites)) {
+    const blocks = groupBlocks(config, group, groupSites, folds);
+    const prepIdsOf = (mode: DecompositionMode, b: GroupBlock) => preparesOf(prepares.get(mode)!, [...b.sites, ...(b.heldOut ?? [])], b.block).map((u) => u.id);
     const fitIds = new Map<string, string>();
     for (const model of models) {
       const modelKey = { seed: config.seed, threads: modelSpec(model).threaded ? config.threads : null, fixed: config.search.fixed[model] ?? {} };
       for (let replicate = 0; replicate < verdictSeeds(config, model); replicate++) {
-        for (const block of blocks) {
-          const blockKey = block === undefined ? {} : { block };
-          const raw = prepIdsOf(modes[0], block);
+        for (const b of blocks) {
+          const { block } = b;
+          const blockKey = blockKeys(b);
+          const held = b.heldOut ? [b.heldOut] : [];
+          const raw = prepIdsOf(modes[0], b);
           units.push({
-            id: hash(['fit', group, 'raw', model, replicate, modelKey, raw, block ?? null]),
+            id: hash(['fit', group, 'raw', model, replicate, modelKey, raw, block ?? null, ...held]),
             kind: 'fit',
             path: withBlock(`fit/unguided/${slug(group)}/${model}/seed-${replicate}`, block),
             deps: raw,
             group,
-            sites: groupSites,
             model,
             task: 'raw',
             replicate,
@@ -234,14 +304,13 @@ function planVerdict(config: RunConfig, sites: readonly PlannedSite[]): Unit[] {
           });
           for (const mode of modes) {
             for (const task of GUIDED_BANDS) {
-              const prepIds = prepIdsOf(mode, block);
+              const prepIds = prepIdsOf(mode, b);
               const fit: Unit = {
-                id: hash(['fit', mode, group, task, model, replicate, modelKey, prepIds, block ?? null]),
+                id: hash(['fit', mode, group, task, model, replicate, modelKey, prepIds, block ?? null, ...held]),
                 kind: 'fit',
                 path: withBlock(`fit/${mode}/${slug(group)}/${task}/${model}/seed-${replicate}`, block),
                 deps: prepIds,
                 group,
-                sites: groupSites,
                 model,
                 task,
                 mode,
@@ -258,19 +327,19 @@ function planVerdict(config: RunConfig, sites: readonly PlannedSite[]): Unit[] {
     if (!models.includes('lstm')) continue;
     for (const mode of modes) {
       for (let replicate = 0; replicate < verdictSeeds(config, 'lstm'); replicate++) {
-        for (const block of blocks) {
-          const deps = [...prepIdsOf(mode, block), ...GUIDED_BANDS.map((b) => fitIds.get(`${mode}/${b}/lstm/${replicate}/${block ?? ''}`)!)];
+        for (const b of blocks) {
+          const { block } = b;
+          const deps = [...prepIdsOf(mode, b), ...GUIDED_BANDS.map((band) => fitIds.get(`${mode}/${band}/lstm/${replicate}/${block ?? ''}`)!)];
           units.push({
             id: hash(['cross', mode, group, replicate, deps]),
             kind: 'cross',
             path: withBlock(`cross/${mode}/${slug(group)}/seed-${replicate}`, block),
             deps,
             group,
-            sites: groupSites,
             model: 'lstm',
             mode,
             replicate,
-            ...(block === undefined ? {} : { block }),
+            ...blockKeys(b),
           });
         }
       }

@@ -119,15 +119,23 @@ export function readPrepared(dir: string): PreparedBands {
   return fromBuffer(info, new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)));
 }
 
-/** Window inputs of a site for a task: target and drivers taken from the task's series (raw or one band). */
-export function taskInput(site: PreparedBands, task: Task): WindowSiteInput {
+/** The names of the one-hot IGBP inputs of a pooled model, one per class: IGBP_<class>. */
+export const igbpFeatures = (classes: readonly string[]): string[] => classes.map((c) => `IGBP_${c}`);
+
+/**
+ * Window inputs of a site for a task: target and drivers taken from the task's series (raw or one
+ * band), and per class of `igbpClasses` a constant one-hot input (1 on every day for the site's class, else 0).
+ */
+export function taskInput(site: PreparedBands, task: Task, igbpClasses: readonly string[] = []): WindowSiteInput {
   const [target, ...drivers] = site.info.variables;
+  const n = site.info.nDays;
+  const oneHot = igbpClasses.map((c, k) => [igbpFeatures(igbpClasses)[k], new Float64Array(n).fill(c === site.info.igbp.toUpperCase() ? 1 : 0)] as const);
   return {
     siteId: site.info.siteId,
     lat: site.info.lat,
     lon: site.info.lon,
     dates: site.dates,
     target: site.series(target, task),
-    drivers: Object.fromEntries(drivers.map((d) => [d, site.series(d, task)])),
+    drivers: Object.fromEntries([...drivers.map((d) => [d, site.series(d, task)] as const), ...oneHot]),
   };
 }

@@ -15,6 +15,7 @@ import type { ExperimentName, Unit } from './plan.js';
 import { unitsByBlocks, joinedPredictions, unguidedBands } from './out-of-sample.js';
 import { againstTruth, concatPredictions, readPredictions, type Predictions } from './predictions.js';
 import { dayIndex } from './prepared.js';
+import { unseenSites } from './unseen-sites.js';
 import { crossFile } from './work.js';
 
 /** One row of metrics.csv: pooled (site '*') or per site. */
@@ -82,8 +83,10 @@ export function scoreWork(ctx: RunContext, experiment: ExperimentName, out: stri
   writeFileSync(join(out, 'metrics.csv'), `${csv}\n`);
   const metrics = { pooled: scores, cross, recombined, rows };
   writeJsonAtomic(join(out, 'metrics.json'), metrics);
-  const sites = [...new Set(fits.flatMap((f) => f.sites ?? []))].sort();
-  const note = `${sites.length} sites (${sites.join(', ')}), profile ${ctx.config.profile}, drivers ${ctx.config.data.drivers.join(', ')}, SSA ${ctx.config.ssa.mode}; the paper: 94 sites, drivers WS_F, P_F, TA_F, NETRAD, VPD_F, full-record SSA.`;
+  const sites = [...new Set(fits.flatMap((f) => [...(f.sites ?? []), ...(f.heldOut ?? [])]))].sort();
+  const { evaluation, grouping } = ctx.config;
+  const scheme = evaluation.scheme === 'leave-site-out' ? `, leave-site-out (${evaluation.folds} site folds, ${grouping})` : grouping === 'pooled' ? ', pooled' : '';
+  const note = `${sites.length} sites (${sites.join(', ')}), profile ${ctx.config.profile}, drivers ${ctx.config.data.drivers.join(', ')}, SSA ${ctx.config.ssa.mode}${scheme}; the paper: 94 sites, drivers WS_F, P_F, TA_F, NETRAD, VPD_F, full-record SSA.`;
   const models = [...new Set(fits.map((f) => f.model!))];
   const tables: Record<string, string> = {};
   if (experiment === 'table1' || experiment === 'all') tables['table1.md'] = `${table1Markdown(scores, models, note)}\n${guidanceMarkdown(scores, models)}`;
@@ -95,6 +98,9 @@ export function scoreWork(ctx: RunContext, experiment: ExperimentName, out: stri
   }
   writeFileAtomic(join(ctx.runDir, 'metrics.csv'), `${csv}\n`);
   writeJsonAtomic(join(ctx.runDir, 'metrics.json'), metrics);
+  const raw = new Map(rows.filter((r) => r.task === 'raw' && r.site !== '*').map((r) => [`${r.model}|${r.site}`, { nse: r.nse, r2: r.r2 }]));
+  const unseen = unseenSites(ctx, fits, (model, site) => raw.get(`${model}|${site}`));
+  if (unseen) for (const dir of [out, ctx.runDir]) writeJsonAtomic(join(dir, 'unseen-sites.json'), unseen);
 }
 
 /** Guided band predictions summed per site and day (seasonal + IAV, and + trend) scored on raw NEE. */

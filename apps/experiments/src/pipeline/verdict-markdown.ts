@@ -92,8 +92,12 @@ function groupTable(file: VerdictFile, comparison: Comparison, model: string, mo
 }
 
 /** The split of a verdict (or drivers) run in words. */
-export function evaluationWords(file: Pick<VerdictFile, 'evaluation'>): string {
+export function evaluationWords(file: Pick<VerdictFile, 'evaluation'> & { readonly grouping?: VerdictFile['grouping'] }): string {
   const e = file.evaluation;
+  if (e.scheme === 'leave-site-out') {
+    const models = file.grouping === 'pooled' ? 'one pooled model for all sites (the IGBP class a one-hot input)' : 'one model per ecosystem group';
+    return `leave-site-out evaluation (unseen sites): ${e.folds} site folds dealt within each ecosystem group, each site's whole record predicted by ${models} trained on the other folds' sites`;
+  }
   return e.scheme === 'rolling-origin'
     ? `rolling-origin evaluation: the first ${Math.round(e.initialTrain * 100)} % of each record (at least two years) only trains, the rest is ${e.folds} test blocks, each predicted by models trained on every day before it`
     : 'a chronological split: the last part of each record tests';
@@ -117,7 +121,8 @@ export function verdictMarkdown(file: VerdictFile): string {
     for (const band of GUIDED_BANDS) out.push(`- ${bandLabel(band)}, SSA ${mode}: ${plainVerdict(file, 'guidance', 'lstm', band, mode)}`);
   }
   out.push('', 'The paper: guidance helps on the IAV band (pooled IAV R² 0.181 guided; +0.42 in SAV/WSA) and matches the unguided LSTM on the seasonal band.', '');
-  out.push('## Beside the no-skill baseline (all sites)', '', 'Mean per-site score of each model and of the no-skill baseline (the training days\u2019 day-of-year climatology, through the same path), and each model\u2019s gain over it.', '');
+  const climatology = file.evaluation.scheme === 'leave-site-out' ? 'the mean day-of-year climatology of the fold\u2019s training sites' : 'the training days\u2019 day-of-year climatology';
+  out.push('## Beside the no-skill baseline (all sites)', '', `Mean per-site score of each model and of the no-skill baseline (${climatology}, through the same path), and each model\u2019s gain over it.`, '');
   for (const model of file.models) out.push(`### ${model.toUpperCase()}`, '', levelsTable(file, 'guidance', model), '');
   out.push('## What the conclusion depends on (LSTM, all sites)', '', sensitivityTable(file), '');
   out.push('## Constant predictions and excluded sites', '', ...constantsSection(file), '');

@@ -9,10 +9,11 @@ import { scoreBySite } from '@fluxscale/evaluation';
 import { writeFileAtomic, writeJsonAtomic } from '@fluxscale/util';
 import type { RunContext } from './context.js';
 import { unitsByBlocks, joinedPredictions, noSkillPredictions, unguidedBands } from './out-of-sample.js';
-import type { Unit } from './plan.js';
+import { POOLED_GROUP, type Unit } from './plan.js';
 import { againstTruth, type Predictions } from './predictions.js';
 import { verdictFile, type ArmScores, type Comparison, type ExcludedSite, type VerdictRow } from './verdict.js';
 import { verdictMarkdown } from './verdict-markdown.js';
+import { rawSkillBySite, unseenSites } from './unseen-sites.js';
 import { crossFile } from './work.js';
 
 /** Per site: the scores of predictions against their truth band, or null where the truth does not vary. */
@@ -34,15 +35,19 @@ class RowSink {
   readonly rows: VerdictRow[] = [];
   private readonly excluded = new Map<string, ExcludedSite>();
 
+  /** `siteGroups`: each site's ecosystem group, which a pooled model's rows are summarised under. */
+  constructor(private readonly siteGroups: ReadonlyMap<string, string>) {}
+
   /** Adds the rows of one comparison (three prediction sets of the same test days), site by site. */
   add(keys: RowKeys, treatment: Predictions, reference: Predictions, baseline: Predictions): void {
     const [t, r, b] = [armScores(treatment), armScores(reference), armScores(baseline)];
     for (const [site, scores] of t) {
+      const group = keys.group === POOLED_GROUP ? this.siteGroups.get(site)! : keys.group;
       if (scores === null) {
-        this.excluded.set(`${keys.band}|${site}`, { band: keys.band, group: keys.group, site, reason: 'the truth band does not vary on the test days' });
+        this.excluded.set(`${keys.band}|${site}`, { band: keys.band, group, site, reason: 'the truth band does not vary on the test days' });
         continue;
       }
-      this.rows.push({ ...keys, site, treatment: scores, reference: r.get(site)!, baseline: b.get(site)! });
+      this.rows.push({ ...keys, group, site, treatment: scores, reference: r.get(site)!, baseline: b.get(site)! });
     }
   }
 
@@ -53,7 +58,7 @@ class RowSink {
 
 /** The per-site rows of a finished verdict run from its fit and cross units, and the excluded sites. */
 export function verdictRows(ctx: RunContext, units: readonly Unit[]): { rows: VerdictRow[]; excluded: ExcludedSite[] } {
-  const sink = new RowSink();
+  const sink = new RowSink(new Map(units.filter((u) => u.kind === 'prepare').map((u) => [u.site!, u.input!.group])));
   const fits = unitsByBlocks(units, (u) => u.kind === 'fit');
   const joined = (match: Partial<Unit>, file?: string) => {
     const found = [...unitsByBlocks(units, (u) => Object.entries(match).every(([k, v]) => (u as unknown as Record<string, unknown>)[k] === v)).values()];
@@ -66,7 +71,7 @@ export function verdictRows(ctx: RunContext, units: readonly Unit[]): { rows: Ve
     const { group, model, replicate } = raw[0];
     const predictions = joinedPredictions(ctx, raw);
     const unguided = unguidedBands(ctx, predictions);
-    if (!baselines.has(group!)) baselines.set(group!, unguidedBands(ctx, noSkillPredictions(ctx, predictions)));
+    if (!baselines.has(group!)) baselines.set(group!, unguidedBands(ctx, noSkillPredictions(ctx, predictions, raw)));
     const baseline = baselines.get(group!)!;
     for (const mode of ctx.config.verdict.modes) {
       for (const band of GUIDED_BANDS) {
@@ -99,8 +104,11 @@ export function verdictWork(ctx: RunContext, out: string, unit: Unit): void {
   for (const group of sites.values()) groups[group] = (groups[group] ?? 0) + 1;
   const file = verdictFile(ctx.config, rows, excluded, groups);
   const markdown = verdictMarkdown(file);
+  const skill = rawSkillBySite(ctx, units);
+  const unseen = unseenSites(ctx, units.filter((u) => u.kind === 'fit'), (model, site) => skill.get(`${model}|${site}`));
   for (const dir of [out, ctx.runDir]) {
     writeJsonAtomic(join(dir, 'verdict.json'), file);
     writeFileAtomic(join(dir, 'verdict.md'), markdown);
+    if (unseen) writeJsonAtomic(join(dir, 'unseen-sites.json'), unseen);
   }
 }

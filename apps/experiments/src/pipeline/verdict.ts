@@ -299,6 +299,8 @@ export interface VerdictFile extends VerdictSettings {
   readonly seeds: RunConfig['verdict']['seeds'];
   /** How each site was split into training and test days. */
   readonly evaluation: RunConfig['evaluation'];
+  /** One model per ecosystem group, or one pooled model for all sites. */
+  readonly grouping: RunConfig['grouping'];
   readonly sites: number;
   readonly groups: Readonly<Record<string, number>>;
   readonly rows: readonly VerdictRow[];
@@ -313,11 +315,11 @@ export interface VerdictFile extends VerdictSettings {
 const DEFINITIONS = {
   guidance: 'treatment = the guided model trained on the band; reference = the unguided model trained on raw NEE (one fit serves both SSA modes: its inputs do not depend on the mode, so the second mode is a sensitivity check of the guided side, not a replication), its out-of-sample prediction decomposed into the band',
   'cross-scale': "treatment = the band's own LSTM on its band's inputs; reference = the other band's LSTM on the same inputs",
-  baseline: "the no-skill baseline: on each test day, the mean observed NEE on that calendar day over the days before the day's test block (the training days' day-of-year climatology), decomposed into the band like the unguided model",
+  baseline: "the no-skill baseline: on each test day, the mean observed NEE on that calendar day over the days before the day's test block (the training days' day-of-year climatology; leave-site-out: the mean of the fold's training sites' whole-record climatologies), decomposed into the band like the unguided model",
   unguided:
     'a raw prediction in a band: the observed NEE with its test days replaced by the prediction, decomposed by SSA over the whole record with the truth bands\u2019 window and rank, read off on the test days (no credit for fitting the training days; a prediction equal to the observations gives back the truth bands exactly)',
   evaluation:
-    'chronological: each site\u2019s last (1 − trainFraction) of target days are the test days; rolling-origin: the first initialTrain of the target days (at least two years) only train, the rest is cut into `folds` consecutive test blocks, each predicted by a model trained on every day before it, joined into one out-of-sample series per site',
+    'chronological: each site\u2019s last (1 − trainFraction) of target days are the test days; rolling-origin: the first initialTrain of the target days (at least two years) only train, the rest is cut into `folds` consecutive test blocks, each predicted by a model trained on every day before it, joined into one out-of-sample series per site; leave-site-out: the sites are dealt into `folds` site folds within each ecosystem group, each site’s whole record (every target day) predicted by a model trained on the other folds’ sites; with grouping pooled one model learns from every site, the IGBP class a one-hot input, and the rows keep each site’s ecosystem group',
   scores:
     'per site, on its test days, against the truth band (the observed NEE decomposed over its whole record): r = signed Pearson r; R² = r²; NSE = 1 − SSE/SST; RMSE and MAE in gC m⁻² d⁻¹; msess = 1 − MSE/MSE of the baseline. A constant prediction scores r = R² = 0; a site whose truth band is constant is excluded from that band (listed in `excluded`)',
   difference: 'treatment − reference per site and seed replicate; seeds are averaged within a site before the bootstrap and the Wilcoxon test',
@@ -340,6 +342,7 @@ export function verdictFile(config: RunConfig, rows: readonly VerdictRow[], excl
     modes: config.verdict.modes,
     seeds: config.verdict.seeds,
     evaluation: config.evaluation,
+    grouping: config.grouping,
     sites: Object.values(groups).reduce((a, n) => a + n, 0),
     groups,
     rows,

@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createWindowSource, fitScaler, prepareSiteFile, Scaler, type TestBlock, type WindowSiteInput } from '@fluxscale/data';
+import { createWindowSource, fitScaler, IGBP_CLASSES, prepareSiteFile, Scaler, type TestBlock, type WindowSiteInput } from '@fluxscale/data';
 import { decomposeSite, GUIDED_BANDS, otherBand, type GuidedBand, type SiteSplitOptions } from '@fluxscale/decomposition';
 import { bestTrial, blockedFolds, evaluateFold, modelSpec, trialOf, trialParams, type FitOptions, type Params, type SearchPlan } from '@fluxscale/models';
 import { writeJsonAtomic } from '@fluxscale/util';
@@ -13,19 +13,35 @@ import type { RunConfig } from '../config/schema.js';
 import type { RunContext } from './context.js';
 import type { Unit } from './plan.js';
 import { predictionRows } from './predictions.js';
-import { siteInBands, taskInput, writePrepared } from './prepared.js';
+import { igbpFeatures, siteInBands, taskInput, writePrepared } from './prepared.js';
 import { seedOf, trialSeedOf } from './seeds.js';
 import { damagedUnitFile, readUnitJson } from './unit-files.js';
 
-/** The rolling-origin test block `block` of a run (null: the chronological split, or a unit without a block). */
+/** The rolling-origin test block `block` of a run (null: the chronological split, a leave-site-out fold, or a unit without a block). */
 export function testBlockOf(config: Pick<RunConfig, 'evaluation'>, block: number | undefined): TestBlock | null {
-  return block === undefined ? null : { initialTrain: config.evaluation.initialTrain, folds: config.evaluation.folds, block };
+  return block === undefined || config.evaluation.scheme !== 'rolling-origin' ? null : { initialTrain: config.evaluation.initialTrain, folds: config.evaluation.folds, block };
 }
 
-/** The train/test split of a run's sites: the model input window, the training fraction and the test block (if any). */
-export function siteSplit(settings: Pick<RunConfig, 'windows'> & { readonly testBlock?: TestBlock | null }): SiteSplitOptions {
-  return { window: settings.windows.length, trainFraction: settings.windows.trainFraction, testBlock: settings.testBlock ?? null };
+/** Whether a run holds whole sites out (leave-site-out): a training site then trains on its whole record. */
+const leavesSitesOut = (settings: { readonly evaluation?: Pick<RunConfig['evaluation'], 'scheme'> }): boolean => settings.evaluation?.scheme === 'leave-site-out';
+
+/**
+ * The train/test split of a run's sites: the model input window, the training fraction (1 under
+ * leave-site-out: every target day of a training site trains) and the test block (if any).
+ */
+export function siteSplit(settings: Pick<RunConfig, 'windows'> & { readonly evaluation?: Pick<RunConfig['evaluation'], 'scheme'>; readonly testBlock?: TestBlock | null }): SiteSplitOptions {
+  return { window: settings.windows.length, trainFraction: leavesSitesOut(settings) ? 1 : settings.windows.trainFraction, testBlock: settings.testBlock ?? null };
 }
+
+/** The IGBP classes a run's models take as one-hot inputs: every class with pooled grouping, none per group. */
+export const igbpClassesOf = (config: Pick<RunConfig, 'grouping'>): readonly string[] => (config.grouping === 'pooled' ? IGBP_CLASSES : []);
+
+/** The model's input variables in feature order: the drivers, then (pooled) the one-hot IGBP class. */
+export const modelDrivers = (config: Pick<RunConfig, 'grouping' | 'data'>): string[] => [...config.data.drivers, ...igbpFeatures(igbpClassesOf(config))];
+
+/** Window inputs of the given sites for a unit's task (in the unit's SSA mode and block), with the run's one-hot IGBP inputs. */
+const unitInputs = (ctx: RunContext, unit: Unit, sites: readonly string[], task = unit.task!): WindowSiteInput[] =>
+  sites.map((s) => taskInput(ctx.site(s, unit.mode, unit.block), task, igbpClassesOf(ctx.config)));
 
 /** prepare: read, select, gap-fill one site and decompose its target and drivers into bands. */
 export function prepareWork(ctx: RunContext, unit: Unit, out: string): void {
@@ -48,11 +64,11 @@ export function prepareWork(ctx: RunContext, unit: Unit, out: string): void {
  * (its registry entry says so for its parameters, e.g. the LSTM's sequence formulation).
  */
 function trainingSource(ctx: RunContext, unit: Unit, params: Params) {
-  const { windows, data } = ctx.config;
-  const inputs = unit.sites!.map((s) => taskInput(ctx.site(s, unit.mode, unit.block), unit.task!));
+  const { windows } = ctx.config;
+  const inputs = unitInputs(ctx, unit, unit.sites!);
   const runs = modelSpec(unit.model!).sampling?.(params) === 'runs';
   const testBlock = testBlockOf(ctx.config, unit.block);
-  const options = { window: windows.length, trainFraction: windows.trainFraction, testBlock, stride: runs ? 1 : windows.trainStride, drivers: data.drivers };
+  const options = { ...siteSplit({ ...ctx.config, testBlock }), stride: runs ? 1 : windows.trainStride, drivers: modelDrivers(ctx.config) };
   const scaler = fitScaler(inputs, options);
   return { inputs, scaler, testBlock, source: createWindowSource(inputs, { ...options, split: 'train', scaler }) };
 }
@@ -94,7 +110,7 @@ function bestParams(ctx: RunContext, unit: Unit): { params: Params; trials: unkn
   return { params: bestTrial(trials).params, trials: ranked.map((t) => ({ trial: t.index, params: t.params, mse: t.meanScore, folds: t.foldScores })) };
 }
 
-/** Test (or whole-record) samples of sites, standardised with a given scaler; `testBlock` picks a rolling-origin block's test days. */
+/** Test (or whole-record: every target day, no stride) samples of sites, standardised with a given scaler; `testBlock` picks a rolling-origin block's test days. */
 export function evaluationSource(
   windows: RunConfig['windows'],
   drivers: readonly string[],
@@ -115,8 +131,20 @@ export function evaluationSource(
 }
 
 /**
- * fit: train the model with the best parameters on the whole training part (of its test block), save it, predict the test part (block);
- * a warm-started fit starts from the previous block's model and trains for `evaluation.warmStart.epochs`.
+/**
+ * The samples a unit predicts, standardised with the fit's scaler: its sites' test part (of its test
+ * block), or under leave-site-out its held-out sites' whole records; `task` picks the inputs' band.
+ */
+function predictedSource(ctx: RunContext, unit: Unit, scaler: Scaler, task = unit.task!) {
+  const drivers = modelDrivers(ctx.config);
+  if (unit.heldOut) return evaluationSource(ctx.config.windows, drivers, unitInputs(ctx, unit, unit.heldOut, task), scaler, 'all');
+  return evaluationSource(ctx.config.windows, drivers, unitInputs(ctx, unit, unit.sites!, task), scaler, 'test', testBlockOf(ctx.config, unit.block));
+}
+
+/**
+ * fit: train the model with the best parameters on the whole training part (of its test block, or its
+ * training sites), save it, predict the test part (block, or held-out sites); a warm-started fit starts
+ * from the previous block's model and trains for `evaluation.warmStart.epochs`.
  */
 export async function fitWork(ctx: RunContext, unit: Unit, out: string, signal?: AbortSignal, onProgress?: UnitProgress): Promise<void> {
   const best = bestParams(ctx, unit);
@@ -125,16 +153,17 @@ export async function fitWork(ctx: RunContext, unit: Unit, out: string, signal?:
   const from = unit.warmFrom === undefined ? undefined : ctx.byId.get(unit.warmFrom)!;
   const warmStart = from === undefined ? undefined : await spec.load(join(ctx.dirOf(from), 'model'));
   const params = warmStart === undefined ? best.params : { ...best.params, epochs: ctx.config.evaluation.warmStart!.epochs };
-  const { inputs, scaler, source, testBlock } = trainingSource(ctx, unit, params);
+  const { scaler, source, testBlock } = trainingSource(ctx, unit, params);
   const model = spec.create(params, { seed: seedOf(ctx.config.seed, unit) });
   const report = await model.fit(source, { signal, onProgress, ...(warmStart === undefined ? {} : { warmStart }) });
   await model.save(join(out, 'model'));
   writeJsonAtomic(join(out, 'scaler.json'), scaler.toJSON());
   const { data, windows, ssa } = ctx.config;
-  const modelInputs = { task: unit.task, target: data.target, drivers: data.drivers, windows, ssa, testBlock };
+  const modelInputs = { task: unit.task, target: data.target, drivers: data.drivers, igbpClasses: igbpClassesOf(ctx.config), windows, ssa, testBlock };
+  const sites = { trainedOn: unit.sites, ...(unit.heldOut ? { heldOut: unit.heldOut } : {}) };
   const warm = from === undefined ? {} : { warmStart: { from: from.path, epochs: params.epochs } };
-  writeJsonAtomic(join(out, 'fit.json'), { params, trials, report, trainSamples: source.size, inputs: modelInputs, ...warm });
-  const test = evaluationSource(windows, data.drivers, inputs, scaler, 'test', testBlock);
+  writeJsonAtomic(join(out, 'fit.json'), { params, trials, report, trainSamples: source.size, sites, inputs: modelInputs, ...warm });
+  const test = predictedSource(ctx, unit, scaler);
   writeFileSync(join(out, 'test.csv'), predictionRows(test, scaler, await model.predict(test)));
 }
 
@@ -159,8 +188,7 @@ export async function crossWork(ctx: RunContext, unit: Unit, out: string): Promi
     const fit = ctx.find('fit', { group: unit.group, task: modelTask, model: 'lstm', mode: unit.mode, replicate: unit.replicate, block: unit.block });
     const model = await spec.load(join(ctx.dirOf(fit), 'model'));
     const scaler = readScaler(ctx.dirOf(fit));
-    const inputs = unit.sites!.map((s) => taskInput(ctx.site(s, unit.mode, unit.block), otherBand(modelTask)));
-    const test = evaluationSource(ctx.config.windows, ctx.config.data.drivers, inputs, scaler, 'test', testBlockOf(ctx.config, unit.block));
+    const test = predictedSource(ctx, unit, scaler, otherBand(modelTask));
     writeFileSync(join(out, crossFile(modelTask)), predictionRows(test, scaler, await model.predict(test)));
   }
 }

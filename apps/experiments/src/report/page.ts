@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { bandLabel, GUIDED_BANDS, type DecompositionMode, type GuidedBand } from '@fluxscale/decomposition';
 import type { FigureRecord, Finding } from '../figures/record.js';
-import type { Comparison } from '../pipeline/verdict.js';
+import type { Comparison, VerdictFile } from '../pipeline/verdict.js';
 import { plainVerdict } from '../pipeline/verdict-markdown.js';
 import { driversSection } from './drivers.js';
 import { tableFindings } from './findings.js';
@@ -15,7 +15,12 @@ import { definitionList, escapeHtml, htmlTable, relativeHref } from './html.js';
 import { guidanceHtml, table1Html, table2Html, tableS1Html } from './html-tables.js';
 import type { RunData, RunManifest } from './run-dir.js';
 import { REPORT_CSS } from './style.js';
+import { unseenSitesHtml } from './unseen.js';
 import { inlineSvg, SvgInputError } from './svg.js';
+
+/** The evaluation scheme of a run in a few words. */
+const schemeLabel = (e: VerdictFile['evaluation']): string =>
+  e.scheme === 'rolling-origin' ? `rolling-origin, ${e.folds} test blocks` : e.scheme === 'leave-site-out' ? `leave-site-out, ${e.folds} site folds: every day of sites the models never saw` : 'chronological split';
 
 /** The page and what was wrong with the run's files without stopping the report (missing panels, …). */
 export interface RenderedReport {
@@ -79,7 +84,7 @@ function verdictSection(data: RunData): Section | null {
   const controls = v.models.filter((m) => m !== 'lstm').flatMap((model) => v.modes.flatMap((mode) => GUIDED_BANDS.map((band) => line('guidance', model, band, mode).replace('<li>', `<li>${escapeHtml(model.toUpperCase())}: `))));
   const cross = v.modes.flatMap((mode) => GUIDED_BANDS.map((band) => line('cross-scale', 'lstm', band, mode)));
   const html = [
-    `<p>Is an LSTM trained on each SSA band (guided) better than one LSTM trained on raw NEE whose prediction is decomposed into the bands (unguided)? Over ${v.sites} sites in ${Object.keys(v.groups).length} ecosystem groups, on each site’s out-of-sample test days (${v.evaluation.scheme === 'rolling-origin' ? `rolling-origin, ${v.evaluation.folds} test blocks` : 'chronological split'}), against the band of the observed NEE; the unguided band is extracted from the observations with the test days replaced by the prediction, so that fitting the training days earns nothing. Δ = guided − unguided, mean over sites with the 95 % site-bootstrap interval (${v.bootstrap.resamples} resamples; seeds averaged within a site). <b>helps</b> / <b>hurts</b>: the band’s primary metric’s interval excludes zero on that side; otherwise <b>no evidence</b>. The no-skill baseline (day-of-year climatology), the sensitivity to each scoring choice and every metric are in verdict.md.</p>`,
+    `<p>Is an LSTM trained on each SSA band (guided) better than one LSTM trained on raw NEE whose prediction is decomposed into the bands (unguided)? Over ${v.sites} sites in ${Object.keys(v.groups).length} ecosystem groups, on each site’s out-of-sample test days (${schemeLabel(v.evaluation)}), against the band of the observed NEE; the unguided band is extracted from the observations with the test days replaced by the prediction, so that fitting the training days earns nothing. Δ = guided − unguided, mean over sites with the 95 % site-bootstrap interval (${v.bootstrap.resamples} resamples; seeds averaged within a site). <b>helps</b> / <b>hurts</b>: the band’s primary metric’s interval excludes zero on that side; otherwise <b>no evidence</b>. The no-skill baseline (day-of-year climatology), the sensitivity to each scoring choice and every metric are in verdict.md.</p>`,
     `<h3>The LSTM, all sites</h3><ul class="verdicts">${lstm.join('')}</ul>`,
     '<p class="muted">The paper finds that guidance helps on the inter-annual band (guided IAV R² 0.181; +0.42 in SAV/WSA) and makes no significant difference on the seasonal band.</p>',
     controls.length > 0 ? `<h3>Controls: is the effect specific to the LSTM?</h3><ul class="verdicts">${controls.join('')}</ul>` : '',
@@ -108,6 +113,12 @@ function tablesSection(data: RunData): Section | null {
     html: [legend, ...parts.map((p) => `<section id="${p.id}">${p.html}</section>`)].join('\n'),
     children: parts.map(({ id, title }) => ({ id, title })),
   };
+}
+
+/** "Unseen sites": a leave-site-out run's Table 1 (beside a chronological run's) and skill against climate distance. */
+function unseenSection(data: RunData): Section | null {
+  const html = unseenSitesHtml(data.metrics, data.unseenSites, data.chronological);
+  return html === '' ? null : { id: 'unseen-sites', title: 'Unseen sites', html };
 }
 
 /** One figure: its title, caption, inline panels, links to its CSVs and its settings. */
@@ -233,6 +244,7 @@ export function renderReport(data: RunData, outFile: string, generatedAt: Date =
     driversSection(data.drivers),
     findingsSection(data.metrics ? tableFindings(data.metrics) : [], data.figures),
     tablesSection(data),
+    unseenSection(data),
     figures.section,
     runSection(m),
     configSection(data.config),

@@ -7,6 +7,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { readFigureRecords, type FigureRecord } from '../figures/record.js';
 import type { DriversFile } from '../pipeline/drivers.js';
+import type { UnseenSitesFile } from '../pipeline/unseen-sites.js';
 import type { VerdictFile } from '../pipeline/verdict.js';
 import type { CrossScore, PooledScore } from './tables.js';
 
@@ -80,6 +81,10 @@ export interface RunData {
   readonly verdict: VerdictFile | null;
   /** drivers.json of a drivers run, or null. */
   readonly drivers: DriversFile | null;
+  /** unseen-sites.json of a leave-site-out run, or null. */
+  readonly unseenSites: UnseenSitesFile | null;
+  /** The scores of a chronological run of the same sites to show beside a leave-site-out run's (report --chronological), or null. */
+  readonly chronological: RunMetrics | null;
 }
 
 function readJson(file: string): unknown {
@@ -116,8 +121,17 @@ function checkFigure(runDir: string, record: FigureRecord): void {
   });
 }
 
+/** The metrics of a run directory named by `flag`, for showing beside another run's; a ReportInputError when it has none. */
+export function readRunMetrics(runDir: string, flag: string): RunMetrics {
+  const manifestFile = join(runDir, 'manifest.json');
+  if (!existsSync(manifestFile)) throw new ReportInputError(`${flag} ${runDir} is not a run directory: it has no manifest.json`);
+  const file = metricsFileOf(runDir, (readJson(manifestFile) as RunManifest).experiment);
+  if (!file) throw new ReportInputError(`${flag} ${runDir} has no metrics.json: it has not been scored yet`);
+  return readMetrics(file);
+}
+
 /** Reads a run directory for the report; throws {@link ReportInputError} when it is missing or not a run. */
-export function readRunDir(runDir: string): RunData {
+export function readRunDir(runDir: string, chronologicalDir?: string): RunData {
   if (!existsSync(runDir) || !statSync(runDir).isDirectory()) throw new ReportInputError(`run directory not found: ${runDir}`);
   const manifestFile = join(runDir, 'manifest.json');
   if (!existsSync(manifestFile)) throw new ReportInputError(`${runDir} is not a run directory: it has no manifest.json`);
@@ -141,5 +155,7 @@ export function readRunDir(runDir: string): RunData {
     figures,
     verdict: existsSync(join(runDir, 'verdict.json')) ? (readJson(join(runDir, 'verdict.json')) as VerdictFile) : null,
     drivers: existsSync(join(runDir, 'drivers.json')) ? (readJson(join(runDir, 'drivers.json')) as DriversFile) : null,
+    unseenSites: existsSync(join(runDir, 'unseen-sites.json')) ? (readJson(join(runDir, 'unseen-sites.json')) as UnseenSitesFile) : null,
+    chronological: chronologicalDir ? readRunMetrics(chronologicalDir, '--chronological') : null,
   };
 }

@@ -15,11 +15,14 @@ export interface WrittenReport {
   readonly warnings: readonly string[];
 }
 
-/** Reads `runDir` and writes its report to `outFile` (default RUN_DIR/report.html); throws ReportInputError on bad input. */
-export function writeReport(runDir: string, outFile?: string): WrittenReport {
+/**
+ * Reads `runDir` and writes its report to `outFile` (default RUN_DIR/report.html), with the Table 1
+ * of the run `chronologicalDir` beside a leave-site-out run's; throws ReportInputError on bad input.
+ */
+export function writeReport(runDir: string, outFile?: string, chronologicalDir?: string): WrittenReport {
   const dir = resolve(runDir);
   const file = resolve(outFile ?? join(dir, 'report.html'));
-  const data = readRunDir(dir);
+  const data = readRunDir(dir, chronologicalDir && resolve(chronologicalDir));
   const { html, warnings, panels } = renderReport(data, file);
   writeFileAtomic(file, html);
   return { file, figures: data.figures.length, panels, warnings };
