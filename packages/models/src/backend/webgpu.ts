@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import * as tfjs from '@tensorflow/tfjs';
+import * as tfjs from '../tfjs.js';
 
 /** Node's own `require` (not a test runner's): the `webgpu` package is an ES module with a native addon. */
 const requireNative = createRequire(__filename);
