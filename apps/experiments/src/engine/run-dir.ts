@@ -14,6 +14,8 @@ import { RunContext } from '../pipeline/context.js';
 import { planUnits, STAGES, testBlocks, type ExperimentName, type PlannedSite, type Unit, type UnitKind } from '../pipeline/plan.js';
 import { siteSplit, testBlockOf } from '../pipeline/work.js';
 import { gitCommit, packageVersions } from './manifest.js';
+import { outOfRangeLines, refuseStdoutFolder } from './output.js';
+import { log } from './progress.js';
 import { unitSeconds } from './store.js';
 
 /** Where a run's configuration comes from and where the run lives: a profile, a user config and overrides, or an existing run. */
@@ -172,6 +174,7 @@ function requireWritable(runDir: string): void {
 export function openRun(experiment: ExperimentName, request: RunRequest): OpenRun {
   const config = resolveRunConfig(request);
   if (request.resume) return reopenRun(experiment, resolve(request.resume));
+  refuseStdoutFolder('--out', request.out, 'a run is a folder');
   const runDir = resolve(request.out ?? defaultRunDir(experiment, config.profile));
   requireDirectory(runDir, '--out');
   if (existsSync(join(runDir, 'config.json'))) {
@@ -179,6 +182,7 @@ export function openRun(experiment: ExperimentName, request: RunRequest): OpenRu
   }
   requireWritable(runDir);
   const { sites, skipped, outOfRange, splits } = selectSites(config);
+  for (const [site, reports] of Object.entries(outOfRange)) for (const line of outOfRangeLines(site, reports)) log(line);
   const units = planUnits(experiment, config, sites);
   writeFileAtomic(join(runDir, 'units.jsonl'), `${units.map((u: Unit) => JSON.stringify(u)).join('\n')}\n`);
   const manifest: Record<string, unknown> = {
