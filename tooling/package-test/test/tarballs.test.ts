@@ -100,7 +100,7 @@ describe('installed with npm into an empty project', () => {
   it('runs fluxscale --help and --version', () => {
     const help = fluxscale('--help');
     expect(help.status).toBe(0);
-    for (const command of ['sites', 'experiment', 'report', 'init', 'config', 'export']) expect(help.stdout).toContain(`  ${command}`);
+    for (const command of ['sites', 'decompose', 'experiment', 'predict', 'plan', 'status', 'report', 'show', 'runs', 'init', 'config', 'export']) expect(help.stdout).toContain(`  ${command}`);
     expect(fluxscale('--version').stdout.trim()).toBe(packed.find((p) => p.manifest.name === '@fluxscale/cli')!.manifest.version);
     // npm linked the bin
     expect(existsSync(join(project, 'node_modules', '.bin', 'fluxscale'))).toBe(true);

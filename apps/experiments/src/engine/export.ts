@@ -19,6 +19,7 @@ import { isoDay } from '../pipeline/prepared.js';
 import { METRIC_COLUMNS } from '../pipeline/score.js';
 import type { VerdictFile } from '../pipeline/verdict.js';
 import { crossFile } from '../pipeline/work.js';
+import { unfinishedRunAdvice } from './results.js';
 import { contextOf, readPlannedRun } from './run-dir.js';
 import { isUnitDone } from './store.js';
 import { TABLE_FORMATS, writeTable, type Column, type Table, type TableFormat } from './table-files.js';
@@ -125,11 +126,6 @@ function verdictTable(file: string, run: string): Table {
       ...scores('reference'),
     ],
   };
-}
-
-/** What to do about a run that is not finished: see what is left, and finish a stopped run. */
-export function unfinishedRunAdvice(runDir: string, experiment: string): string {
-  return `the run is not finished: fluxscale status ${runDir} shows what is left; once it has stopped, fluxscale experiment ${experiment} --resume ${runDir} finishes it`;
 }
 
 /** The metrics of a run (its metrics.json rows, as in metrics.csv; a verdict run's per-site rows) with the run's name in front. */
