@@ -44,6 +44,17 @@ describe('fluxscale show and runs', () => {
     expect(r.stderr).toContain(`fluxscale: error: ${planned} has no table yet: the run is not finished: fluxscale status ${planned} shows what is left; once it has stopped, fluxscale experiment table2 --resume ${planned} finishes it`);
   });
 
+  it("predict --out - writes the model's predictions to stdout, the same as to a file", () => {
+    const model = join(finished, 'fit', 'GRA', 'raw', 'lstm');
+    const dir = tempDir();
+    const dash = runCli(['predict', '--model', model, '--site', 'AT-Neu', '--backend', 'cpu', '--out', '-'], {}, dir);
+    expect(dash.status).toBe(0);
+    expect(dash.stdout.split('\n')[0]).toBe('site,date,observed,predicted');
+    expect(runCli(['predict', '--model', model, '--site', 'AT-Neu', '--backend', 'cpu', '--out', 'at-neu.csv'], {}, dir).status).toBe(0);
+    expect(readFileSync(join(dir, 'at-neu.csv'), 'utf8')).toBe(dash.stdout);
+    expect(runCli(['predict', '--model', model, '--site', 'AT-Neu', '--backend', 'cpu']).stdout).toBe(dash.stdout);
+  });
+
   it('runs DIR lists every run directory under it, oldest first, with experiment, profile, status and date', () => {
     const r = runCli(['runs', 'runs'], {}, root);
     expect(r.status).toBe(0);

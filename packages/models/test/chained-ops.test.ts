@@ -42,7 +42,7 @@ describe('registered tensor methods', () => {
 
   it("let tfjs-layers' orthogonal initializer (which calls flatten) make an orthogonal matrix", () => {
     const q = tf.initializers.orthogonal({ seed: 1 }).apply([4, 4]) as tf.Tensor2D;
-    const identity = tf.matMul(q, q, true, false).arraySync();
+    const identity = tf.matMul(q, q, true, false).arraySync() as number[][];
     identity.forEach((row, i) => row.forEach((v, j) => expect(v).toBeCloseTo(i === j ? 1 : 0, 5)));
   });
 });

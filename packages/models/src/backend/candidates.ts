@@ -5,6 +5,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import type * as TfCore from '@tensorflow/tfjs-core';
+import type * as TfLayers from '@tensorflow/tfjs-layers';
 import * as tfjs from '../tfjs.js';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { adapterLabel, loadWebGpu, type GpuAdapter } from './webgpu.js';
@@ -12,8 +14,8 @@ import { adapterLabel, loadWebGpu, type GpuAdapter } from './webgpu.js';
 /** Loads the optional native packages only when asked, through Node's own `require`. */
 const requireOptional = createRequire(__filename);
 
-/** The TensorFlow.js namespace (core, layers and the CPU backend, or tfjs-node's superset of it). */
-export type Tf = typeof tfjs;
+/** The TensorFlow.js namespace: the core and the layers API (ours, or tfjs-node's superset of it). */
+export type Tf = typeof TfCore & typeof TfLayers;
 
 /**
  * The backends, fastest first (the order `auto` tries them in): native TensorFlow with CUDA, WebGPU
