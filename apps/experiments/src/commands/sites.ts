@@ -5,7 +5,7 @@
 import { Option, type Command } from 'commander';
 import { list, positiveInt, variableName } from './options.js';
 import { SAMPLE_DATA_DIR, formatDay, prepareDirectory, type OutOfRangeReport, type PreparedDirectory } from '@fluxscale/data';
-import { outOfRangeLines, STDOUT, writeOutput } from '../engine/output.js';
+import { outOfRangeLines, siteOutOfRange, STDOUT, writeOutput } from '../engine/output.js';
 
 /** One usable site as `fluxscale sites` reports it. */
 interface SiteRow {
@@ -44,7 +44,7 @@ function rowsOf(result: PreparedDirectory): SiteRow[] {
     last_day: formatDay(s.dates[s.dates.length - 1]),
     n_days: s.dates.length,
     filled: Object.fromEntries(Object.entries(s.fill).map(([name, report]) => [name, report.filledFraction])),
-    out_of_range: Object.fromEntries(Object.entries(s.fill).flatMap(([name, report]) => (report.outOfRange ? [[name, report.outOfRange]] : []))),
+    out_of_range: siteOutOfRange(s),
   }));
 }
 

@@ -5,7 +5,7 @@
  * command in.
  */
 import { dirname, resolve } from 'node:path';
-import { describeRange, type OutOfRangeReport } from '@fluxscale/data';
+import { describeRange, type OutOfRangeReport, type PreparedSite } from '@fluxscale/data';
 import { writeFileAtomic } from '@fluxscale/util';
 
 /** The `--out` value that means stdout. */
@@ -43,6 +43,11 @@ export function writeOutput(out: string, data: string | Uint8Array): string {
 /** Refuses `-` for an `--out` that names a folder (a run directory, an export folder): stdout holds one stream. */
 export function refuseStdoutFolder(flag: string, out: string | undefined, what: string): void {
   if (isStdout(out)) throw new Error(`${flag} -: stdout takes one file or stream, and ${what}; give a folder name`);
+}
+
+/** A prepared site's values read as missing for lying outside their plausible range, per variable that has any. */
+export function siteOutOfRange(site: Pick<PreparedSite, 'fill'>): Record<string, OutOfRangeReport> {
+  return Object.fromEntries(Object.entries(site.fill).flatMap(([variable, report]) => (report.outOfRange ? [[variable, report.outOfRange]] : [])));
 }
 
 /**

@@ -14,7 +14,7 @@ import { RunContext } from '../pipeline/context.js';
 import { planUnits, STAGES, testBlocks, type ExperimentName, type PlannedSite, type Unit, type UnitKind } from '../pipeline/plan.js';
 import { siteSplit, testBlockOf } from '../pipeline/work.js';
 import { gitCommit, packageVersions } from './manifest.js';
-import { outOfRangeLines, refuseStdoutFolder } from './output.js';
+import { outOfRangeLines, refuseStdoutFolder, siteOutOfRange } from './output.js';
 import { log } from './progress.js';
 import { unitSeconds } from './store.js';
 
@@ -114,8 +114,8 @@ export function selectSites(config: RunConfig): {
       const b = splitBounds(s.dates.length, siteSplit({ ...config, testBlock: testBlockOf(config, block) }), s.siteId);
       return { block: block ?? null, trainFrom: formatDay(s.dates[b.trainStart]), testFrom: formatDay(s.dates[b.trainEnd]), testTo: formatDay(s.dates[b.testEnd - 1]) };
     });
-    const reports = Object.entries(s.fill).flatMap(([v, r]) => (r.outOfRange ? [[v, r.outOfRange] as const] : []));
-    if (reports.length > 0) outOfRange[s.siteId] = Object.fromEntries(reports);
+    const reports = siteOutOfRange(s);
+    if (Object.keys(reports).length > 0) outOfRange[s.siteId] = reports;
   }
   for (const id of wanted ?? []) {
     if (!sites.some((s) => s.site === id) && !skipped.some((s) => s.site === id)) skipped.push({ site: id, reason: `not found in ${dir}` });
