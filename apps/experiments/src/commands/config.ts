@@ -25,7 +25,7 @@ export function registerConfig(program: Command): void {
       process.stdout.write(`${file}\n`);
       process.stderr.write(`fluxscale init: wrote ${file}; edit it, then: fluxscale experiment table1 --config ${flags.out}\n`);
     });
-  configOptions(runDirArgument(program.command('config'), false))
+  configOptions(runDirArgument(program.command('config')))
     .description('print the resolved configuration of a run directory (its config.json), or the one a new run would get from --profile, --config and the flags')
     .option('--print', 'print the configuration')
     .option('--format <format>', 'json (as config.json) or yaml (commented, as fluxscale init writes it)', oneOf('--format', ['json', 'yaml'] as const), 'json')

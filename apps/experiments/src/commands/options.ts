@@ -51,10 +51,10 @@ export function variableName(flag: string) {
 
 /**
  * Adds the run directory to a command the one way every command takes it: a positional argument
- * (`fluxscale status RUN`), with `--run DIR` kept as an alias. `required`: the command needs one.
+ * (`fluxscale status RUN`), with `--run DIR` kept as an alias; {@link runDirOf} reads it.
  */
-export function runDirArgument(command: Command, required: boolean): Command {
-  return command.argument('[run-dir]', 'a run directory made by fluxscale experiment or plan').option('--run <dir>', `the run directory (the same as the argument)${required ? '' : ', optional'}`);
+export function runDirArgument(command: Command): Command {
+  return command.argument('[run-dir]', 'a run directory made by fluxscale experiment or plan').option('--run <dir>', 'the run directory (the same as the argument)');
 }
 
 /** The run directory a command was given (argument or --run); throws naming both when they differ, or when a required one is missing. */
@@ -63,6 +63,6 @@ export function runDirOf(positional: string | undefined, flag: string | undefine
 export function runDirOf(positional: string | undefined, flag: string | undefined, required: boolean): string | undefined {
   if (positional !== undefined && flag !== undefined && positional !== flag) throw new InvalidArgumentError(`two run directories given: ${positional} and --run ${flag}; give one`);
   const runDir = positional ?? flag;
-  if (required && runDir === undefined) throw new InvalidArgumentError('missing the run directory: give it as the argument, e.g. fluxscale status runs/2026-01-01-table1-quick');
+  if (required && runDir === undefined) throw new InvalidArgumentError('missing the run directory: give it as the first argument (fluxscale runs lists those under runs/)');
   return runDir;
 }

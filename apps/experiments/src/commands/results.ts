@@ -8,7 +8,7 @@ import { oneOf, runDirArgument, runDirOf } from './options.js';
 
 /** Registers `show` and `runs`. */
 export function registerResultCommands(program: Command): void {
-  runDirArgument(program.command('show'), true)
+  runDirArgument(program.command('show'))
     .description("print a finished run's tables (Table 1, Table 2, S1, the verdict, any other experiment's) in the terminal, or its results as JSON")
     .option('--format <format>', 'text (the tables as Markdown) or json (the tables, metrics.json and verdict.json)', oneOf('--format', ['text', 'json'] as const), 'text')
     .action((positional: string | undefined, flags: { run?: string; format: 'text' | 'json' }) => {

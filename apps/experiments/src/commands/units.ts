@@ -22,7 +22,7 @@ export function registerUnitCommands(program: Command): void {
       process.stdout.write(`${ctx.runDir}\n`);
       log(`planned ${ctx.units.length} units (${counts})`);
     });
-  runDirArgument(program.command('run-unit'), true)
+  runDirArgument(program.command('run-unit'))
     .description('run one unit of a planned run directory (idempotent: a finished unit is a no-op)')
     .requiredOption('--stage <stage>', `stage: ${STAGES.join(', ')}`)
     .requiredOption('--index <i>', 'index of the unit within its stage', nonNegativeInt('--index'))
@@ -32,7 +32,7 @@ export function registerUnitCommands(program: Command): void {
       if (outcome.status === 'failed') throw new Error(`${outcome.unit.path} failed: ${outcome.error!.message}`);
       log(`${flags.stage} ${flags.index}: ${outcome.status === 'skipped' ? 'already done' : 'done'}`);
     });
-  runDirArgument(program.command('status'), true)
+  runDirArgument(program.command('status'))
     .description('print done / pending / failed units per stage of a run directory, with the logs of failed units')
     .action((positional: string | undefined, flags: { run?: string }) => {
       process.stdout.write(runStatus(runDirOf(positional, flags.run, true)));
