@@ -96,9 +96,12 @@ describe('fluxscale config --print', () => {
     mkdirSync(run);
     const stored = { ...loadConfig({ profile: 'quick' }), seed: 11 };
     writeFileSync(join(run, 'config.json'), JSON.stringify(stored));
-    const r = runCli(['config', '--print', '--run', run]);
+    const r = runCli(['config', '--print', run]);
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual(stored);
+    // --run is the same as the argument; two different ones are refused
+    expect(runCli(['config', '--print', '--run', run]).stdout).toBe(r.stdout);
+    expect(runCli(['config', '--print', run, '--run', tempDir()]).stderr).toContain('fluxscale: error: two run directories given');
     const yaml = runCli(['config', '--print', '--run', run, '--format', 'yaml']);
     expect(parseYaml(yaml.stdout)).toEqual(stored);
     const clash = runCli(['config', '--print', '--run', run, '--seed', '3']);

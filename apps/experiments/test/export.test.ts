@@ -142,10 +142,31 @@ console.log(JSON.stringify({ n: rows.length, last: rows.at(-1), predicted: rows.
     expect(r.out).toBe('True True True');
   });
 
+  it('--out - writes one table as CSV to stdout, byte for byte the exported file; two tables or Parquet on stdout are refused', () => {
+    for (const table of ['predictions', 'metrics']) {
+      const r = runCli(['export', runDir, '--out', '-', '--table', table]);
+      expect([table, r.status, r.stderr]).toEqual([table, 0, expect.stringMatching(/^fluxscale export: \d+ rows\n$/)]);
+      expect(r.stdout).toBe(readFileSync(join(out, `${table}.csv`), 'utf8'));
+    }
+    expect(runCli(['export', runDir, '--out', '-']).stderr).toContain('fluxscale: error: --out -: stdout takes one table; add --table metrics or --table predictions');
+    expect(runCli(['export', runDir, '--out', '-', '--table', 'metrics', '--format', 'parquet']).stderr).toContain('fluxscale: error: --out -: stdout takes CSV; parquet is written to a folder');
+    expect(existsSync('-')).toBe(false);
+  });
+
   it('refuses an unknown format and a folder that is not a run', () => {
     expect(runCli(['export', runDir, '--format', 'xlsx']).stderr).toContain('--format must be one of arrow, parquet, csv');
     const empty = tempDir();
     expect(runCli(['export', empty]).stderr).toContain('is not a planned fluxscale run');
     expect(readdirSync(empty)).toEqual([]);
+  });
+});
+
+describe('fluxscale export of an unfinished run', () => {
+  it('says how to see what is left and how to finish it, not a flag export does not have', () => {
+    const runDir = join(tempDir(), 'planned');
+    expect(runCli(['plan', 'table1', '--config', TINY, '--out', runDir]).status).toBe(0);
+    const r = runCli(['export', runDir, '--format', 'csv']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`fluxscale: error: ${join(runDir, 'metrics.json')} not found: the run is not finished: fluxscale status ${runDir} shows what is left; once it has stopped, fluxscale experiment table1 --resume ${runDir} finishes it`);
   });
 });

@@ -67,12 +67,18 @@ describe('fluxscale sites', () => {
     expect(long.skipped.find((s) => s.site === 'BE-Bra')!.reason).toMatch(/only 11 consecutive usable year\(s\) \(need 19/);
   });
 
-  it('fails when no site is usable (an unknown driver), after listing every skipped site with its reason', () => {
-    const r = run('--drivers', 'FOO_F');
-    expect(r.status).not.toBe(0);
+  it('fails naming an unknown driver, after listing every skipped site with its reason', () => {
+    const r = run('--drivers', 'TA_F,FOO_F');
+    expect(r.status).toBe(1);
     expect(r.stdout).toContain('0 usable site(s), 12 skipped');
-    expect(r.stdout).toMatch(/skipped AT-Neu: .*requested variable FOO_F is not in the header/);
-    expect(r.stderr).toMatch(/fluxscale: error: no usable site in .* \(12 skipped, reasons above\)/);
+    expect(r.stderr).toMatch(/fluxscale sites: skipped AT-Neu: .*requested variable FOO_F is not in the header/);
+    expect(r.stderr).toMatch(/fluxscale: error: --drivers: no file of .* has a usable FOO_F \(every site was skipped for it, reasons above\)\n$/);
+  });
+
+  it('fails when no site is usable for other reasons, saying how many were skipped', () => {
+    const r = run('--min-years', '40');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/fluxscale: error: no usable site in .* \(12 skipped, reasons above\)\n$/);
   });
 
   it('accepts a single file with a metadata table', () => {
@@ -126,7 +132,17 @@ describe('fluxscale sites', () => {
     const json = JSON.parse(run('--data', dir, '--format', 'json').stdout) as SitesJson;
     expect(json.sites[0].out_of_range).toEqual({ NEE_VUT_REF: { count: 1, firstLine: 401, firstValue: '1e6' } });
     expect(json.sites[0].filled.NEE_VUT_REF).toBeGreaterThan(0);
-    expect(run('--data', dir).stdout).toContain('US-Whs NEE_VUT_REF: 1 value(s) not within -50 to 50 gC m-2 d-1, read as missing and filled (the first at line 401: 1e6)');
+    // announced on stderr, one line per site and variable, whatever the format
+    for (const format of ['table', 'json']) {
+      const lines = run('--data', dir, '--format', format).stderr.split('\n').filter((l) => l.includes('read as missing'));
+      expect(lines).toEqual(['fluxscale sites: US-Whs NEE_VUT_REF: 1 value(s) not within -50 to 50 gC m-2 d-1, read as missing and filled (the first at line 401: 1e6)']);
+    }
+    // and by a new run of an experiment, beside the manifest's record of it
+    const runDir = join(tempDir(), 'run');
+    const plan = runCli(['plan', 'table1', '--data', dir, '--out', runDir]);
+    expect(plan.status).toBe(0);
+    expect(plan.stderr).toMatch(/\] US-Whs NEE_VUT_REF: 1 value\(s\) not within -50 to 50 gC m-2 d-1, read as missing and filled \(the first at line 401: 1e6\)\n/);
+    expect(JSON.parse(readFileSync(join(runDir, 'manifest.json'), 'utf8')).sites[0].outOfRange).toEqual({ NEE_VUT_REF: { count: 1, firstLine: 401, firstValue: '1e6' } });
   });
 
   it('an empty directory and a truncated file exit non-zero naming the problem', () => {

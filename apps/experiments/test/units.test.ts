@@ -29,7 +29,9 @@ describe('fluxscale plan / run-unit / status', () => {
     const fit = plan.find((u) => u.kind === 'fit' && u.model === 'lasso' && u.task === 'iav');
     const tunes = plan.filter((u) => u.kind === 'tune' && u.model === 'lasso' && u.task === 'iav').map((u) => u.id);
     expect(fit.deps).toEqual(expect.arrayContaining(tunes));
+    expect(runCli(['status', runDir]).stdout).toMatch(/prepare\s+0\s+2\s+0/);
     expect(runCli(['status', '--run', runDir]).stdout).toMatch(/prepare\s+0\s+2\s+0/);
+    expect(runCli(['status']).stderr).toContain('fluxscale: error: missing the run directory');
   });
 
   it('a unit that throws is recorded as failed with its error; rerunning it after the fix completes it', () => {
@@ -45,8 +47,8 @@ describe('fluxscale plan / run-unit / status', () => {
     expect(status).toContain(`failed prepare/US-Var (--stage prepare --index ${index})`);
     expect(existsSync(join(runDir, 'prepare', 'US-Var'))).toBe(false);
     writeFileSync(file, good);
-    expect(runCli(['run-unit', '--run', runDir, '--stage', 'prepare', '--index', String(index)]).status).toBe(0);
-    expect(runCli(['status', '--run', runDir]).stdout).toMatch(/prepare\s+1\s+1\s+0/);
+    expect(runCli(['run-unit', runDir, '--stage', 'prepare', '--index', String(index)]).status).toBe(0);
+    expect(runCli(['status', runDir]).stdout).toMatch(/prepare\s+1\s+1\s+0/);
   });
 
   it('a half-written unit (killed mid-write) does not count as done', () => {
@@ -103,7 +105,7 @@ describe('--executor slurm without a cluster', () => {
     const tune = readFileSync(join(runDir, 'slurm', 'tune.sbatch'), 'utf8');
     expect(tune).toContain('#SBATCH --array=0-11%50');
     expect(tune).toContain('#SBATCH --cpus-per-task=1');
-    expect(tune).toContain(`run-unit --run "${runDir}" --stage tune --index "$SLURM_ARRAY_TASK_ID"`);
+    expect(tune).toContain(`run-unit "${runDir}" --stage tune --index "$SLURM_ARRAY_TASK_ID"`);
     expect(readFileSync(join(runDir, 'slurm', 'fit-neural.sbatch'), 'utf8')).toContain('#SBATCH --array=1,3,5%50');
   });
 

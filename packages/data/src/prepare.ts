@@ -250,6 +250,8 @@ export interface SkippedSite {
   readonly siteId: string;
   readonly file: string;
   readonly reason: string;
+  /** The requested variable the site was left out for (absent from its file, or never valid), if one. */
+  readonly variable?: string;
 }
 
 /** Options of {@link prepareDirectory}. */
@@ -310,7 +312,8 @@ export function prepareDirectory(path: string, options: PrepareDirectoryOptions 
       sites.push(prepareResolved(series, siteMeta, o));
     } catch (err) {
       if (err instanceof FluxnetDataError || (options.skipMalformed && err instanceof FluxnetFormatError)) {
-        skipped.push({ siteId: parseSiteFileName(basename(file))?.siteId ?? file, file, reason: err.message });
+        const variable = err instanceof FluxnetDataError ? err.variable : undefined;
+        skipped.push({ siteId: parseSiteFileName(basename(file))?.siteId ?? file, file, reason: err.message, ...(variable === undefined ? {} : { variable }) });
       } else throw err;
     }
   }

@@ -16,7 +16,8 @@ import { fileURLToPath } from 'node:url';
 const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
 const pkg = path.resolve(here, '..');
-const tf = require('@tensorflow/tfjs');
+const tf = { ...require('@tensorflow/tfjs-core'), ...require('@tensorflow/tfjs-layers') };
+require('@tensorflow/tfjs-backend-cpu');
 const { gradientShap } = require(path.join(pkg, 'dist', 'index.js'));
 const { createLstmLayer } = require('@fluxscale/models');
 

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './fixtures/explain/tfjs.js';
 import { factorialResponse, gaussianKde2d, type ExplainedModel, type FactorialMode } from '../src/explain/index.js';
 import { percentile } from '../src/metrics/percentiles.js';
 import { linearWindowModel, pseudoRandom, randomWindows } from './fixtures/explain/models.js';

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './fixtures/explain/tfjs.js';
 import { backgroundIndices, driverShares, featureTotals, gradientShap, type ExplainedModel, type WindowArray } from '../src/explain/index.js';
 import { InvalidParameterError } from '../src/metrics/errors.js';
 import { linearWindowModel, pseudoRandom, randomWindows } from './fixtures/explain/models.js';

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../src/tfjs.js';
 import { FusedLstm } from '../src/fused-lstm/index.js';
 
 const WINDOW = 30;
@@ -50,8 +50,8 @@ test('learns a 5-day thermal memory of real DE-Hai temperature (R² > 0.98 on th
   const ys = tf.tensor2d(y, [n, 1]);
   const m = model(new FusedLstm({ units: 8, inputShape: [WINDOW, 1], kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }), recurrentInitializer: tf.initializers.glorotUniform({ seed: 2 }) }));
   m.compile({ optimizer: tf.train.adam(0.02), loss: 'meanSquaredError' });
-  await m.fit(xs.slice(0, trainN), ys.slice(0, trainN), { epochs: 6, batchSize: 64, shuffle: false, verbose: 0 });
-  const predicted = (m.predict(xs.slice(trainN)) as tf.Tensor).dataSync();
+  await m.fit(tf.slice(xs, 0, trainN), tf.slice(ys, 0, trainN), { epochs: 6, batchSize: 64, shuffle: false, verbose: 0 });
+  const predicted = (m.predict(tf.slice(xs, trainN)) as tf.Tensor).dataSync();
   const truth = y.subarray(trainN);
   const mean = truth.reduce((s, v) => s + v, 0) / truth.length;
   let ssRes = 0;
@@ -74,8 +74,8 @@ test('Adam steps from the same initial weights give the same losses as the stock
   const losses = (m: tf.Sequential): number[] => {
     const optimizer = tf.train.adam(0.02);
     return Array.from({ length: batches }, (_, b) => {
-      const xb = xs.slice(64 * b, 64);
-      const yb = ys.slice(64 * b, 64);
+      const xb = tf.slice(xs, 64 * b, 64);
+      const yb = tf.slice(ys, 64 * b, 64);
       const loss = optimizer.minimize(() => tf.losses.meanSquaredError(yb, m.apply(xb) as tf.Tensor), true) as tf.Scalar;
       return loss.dataSync()[0];
     });

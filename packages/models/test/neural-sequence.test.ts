@@ -6,7 +6,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../src/tfjs.js';
 import { SAMPLE_DATA_DIR, createWindowSource, fitScaler, prepareDirectory, type LazyWindowSource, type WindowSiteInput } from '@fluxscale/data';
 import { selectBackend } from '../src/backend/index.js';
 import { ReferenceLstmKernel, WasmLstmKernel } from '../src/fused-lstm/index.js';

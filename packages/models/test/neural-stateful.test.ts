@@ -3,7 +3,7 @@
  * carried states are one chunk, exactly), the epoch plan (every training day one loss per epoch, states never
  * crossing runs, seeded offsets), and training and prediction through the regressor.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../src/tfjs.js';
 import { createRng } from '@fluxscale/util';
 import { selectBackend } from '../src/backend/index.js';
 import { ReferenceLstmKernel, WasmLstmKernel, type LstmKernel, type LstmState } from '../src/fused-lstm/index.js';

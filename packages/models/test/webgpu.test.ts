@@ -8,7 +8,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../src/tfjs.js';
 import type { WindowSource } from '@fluxscale/data';
 import { backendCandidates, probeWebGpu, selectBackend, type GpuAdapter } from '../src/backend/index.js';
 import { ReferenceLstmKernel, fusedLstm } from '../src/fused-lstm/index.js';

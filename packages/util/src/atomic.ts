@@ -1,10 +1,12 @@
 /**
  * Crash-safe writing: every file or folder is written under a temporary name beside its target and
  * renamed into place, so an interrupted or killed process never leaves a half-written result under
- * the target's name. Temporary names end in `.tmp-<pid>-<random>`.
+ * the target's name. Temporary names end in `.tmp-<pid>-<random>`. Only regular files are replaced
+ * so: a symbolic link is followed (its target is written, the link stays), and a device, FIFO or
+ * socket (`/dev/null`, `/dev/stdout`, a named pipe) is written in place.
  */
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname } from 'node:path';
+import { existsSync, lstatSync, mkdirSync, readlinkSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
 import { describeFileError } from './files.js';
 
 /** The marker every temporary name carries: `<target>.tmp-<pid>-<random>`. */
@@ -48,13 +50,52 @@ export class FileWriteError extends Error {
   }
 }
 
-/** Writes `data` to `path` atomically (temp file in the same directory, then rename); creates the directory. Throws {@link FileWriteError}. */
-export function writeFileAtomic(path: string, data: string | Uint8Array): void {
-  const tmp = tempName(path);
+/** Where a write of `path` lands: the path itself, or the end of its chain of symbolic links (which may not exist yet). */
+function linkTarget(path: string): string {
+  let target = path;
+  for (let hops = 0; hops < 40; hops++) {
+    let link: string;
+    try {
+      if (!lstatSync(target).isSymbolicLink()) return target;
+      link = readlinkSync(target);
+    } catch {
+      return target; // nothing there yet: a new regular file
+    }
+    target = resolve(dirname(target), link);
+  }
+  return target; // a loop of links: the write fails and says so
+}
+
+/** Whether `path` exists and is something other than a regular file or folder (a device, FIFO or socket). */
+function isSpecialFile(path: string): boolean {
   try {
-    mkdirSync(dirname(path), { recursive: true });
+    const stats = statSync(path);
+    return !stats.isFile() && !stats.isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Writes `data` to `path` atomically (temp file in the same directory, then rename); creates the
+ * directory. A symbolic link is followed, and a device, FIFO or socket is written in place (no rename
+ * over it). Throws {@link FileWriteError}.
+ */
+export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+  const target = linkTarget(path);
+  if (isSpecialFile(target)) {
+    try {
+      writeFileSync(target, data);
+    } catch (err) {
+      throw new FileWriteError(path, err);
+    }
+    return;
+  }
+  const tmp = tempName(target);
+  try {
+    mkdirSync(dirname(target), { recursive: true });
     writeFileSync(tmp, data);
-    renameSync(tmp, path);
+    renameSync(tmp, target);
   } catch (err) {
     removeQuietly(tmp);
     throw new FileWriteError(path, err);

@@ -1,4 +1,5 @@
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeFileError, FileReadError, FileWriteError, parseJsonText, readJsonFile, readTextFile, TEMP_MARKER, tempName, tempOwner, writeDirAtomic, writeFileAtomic, writeJsonAtomic } from '../src/index.js';
@@ -16,6 +17,40 @@ describe('atomic writes', () => {
     writeFileAtomic(file, 'two');
     expect(readFileSync(file, 'utf8')).toBe('two');
     expect(readdirSync(join(dir, 'a'))).toEqual(['b.txt']);
+  });
+
+  it('follows a symbolic link: the target is replaced, the link stays a link', () => {
+    mkdirSync(join(dir, 'real'));
+    writeFileSync(join(dir, 'real', 'out.csv'), 'old');
+    symlinkSync(join('real', 'out.csv'), join(dir, 'link.csv'));
+    writeFileAtomic(join(dir, 'link.csv'), 'new');
+    expect(lstatSync(join(dir, 'link.csv')).isSymbolicLink()).toBe(true);
+    expect(readlinkSync(join(dir, 'link.csv'))).toBe(join('real', 'out.csv'));
+    expect(readFileSync(join(dir, 'real', 'out.csv'), 'utf8')).toBe('new');
+    expect(readdirSync(join(dir, 'real'))).toEqual(['out.csv']);
+    // a link to a file not there yet creates the file at the link's target
+    symlinkSync(join(dir, 'real', 'later.csv'), join(dir, 'dangling.csv'));
+    writeFileAtomic(join(dir, 'dangling.csv'), 'first');
+    expect(readFileSync(join(dir, 'real', 'later.csv'), 'utf8')).toBe('first');
+    expect(lstatSync(join(dir, 'dangling.csv')).isSymbolicLink()).toBe(true);
+  });
+
+  it('writes a device or a FIFO in place, never renaming over it', async () => {
+    writeFileAtomic('/dev/null', 'discarded');
+    expect(statSync('/dev/null').isCharacterDevice()).toBe(true);
+    expect(readdirSync('/dev').filter((f) => f.startsWith(`null${TEMP_MARKER}`))).toEqual([]);
+    const fifo = join(dir, 'pipe');
+    execFileSync('mkfifo', [fifo]);
+    // a reader in another process drains the FIFO while this one writes to it
+    const reader = spawn('cat', [fifo], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const chunks: Buffer[] = [];
+    reader.stdout.on('data', (c: Buffer) => chunks.push(c));
+    const closed = new Promise<void>((done) => reader.on('close', () => done()));
+    writeFileAtomic(fifo, 'through the pipe');
+    await closed;
+    expect(Buffer.concat(chunks).toString()).toBe('through the pipe');
+    expect(statSync(fifo).isFIFO()).toBe(true);
+    expect(readdirSync(dir)).toEqual(['pipe']);
   });
 
   it('writes pretty JSON with a final newline', () => {

@@ -1,15 +1,18 @@
 /**
  * The packages as a user gets them: every publishable package is packed (pnpm pack, as a release
  * does), its tarball is checked (manifest, files, entry points, dependencies), and all of them are
- * installed with plain npm into an empty project, outside the workspace, and used from there: the
- * `fluxscale` command, a tiny experiment, every package's API from ES modules and CommonJS, and the
- * README examples.
+ * installed with plain npm into an empty project, outside the workspace, measured (size, native
+ * binaries, install scripts) and used from there: the `fluxscale` command, a tiny experiment, every
+ * package's API from ES modules and CommonJS, and the README examples.
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { declaredPackages, entryPoints, pack, publishableDirs, requiredPackages, ROOT, run, type Packed } from './helpers/tarballs.js';
+import { declaredPackages, entryPoints, installFootprint, pack, publishableDirs, requiredPackages, ROOT, run, type Packed } from './helpers/tarballs.js';
+
+/** The most an install of every package may take on disk (MB, 10⁶ bytes). */
+const INSTALL_LIMIT_MB = 150;
 
 /** Phrases no shipped file may contain: references to internal documents, machines or work items. */
 const INTERNAL = /SPEC §|\/work\/|\.\.\/shared\/|the issue\b/;
@@ -86,10 +89,18 @@ describe('the tarballs', () => {
 });
 
 describe('installed with npm into an empty project', () => {
+  it(`takes under ${INSTALL_LIMIT_MB} MB, with no native binary and no install script (the GPU and native routes are opt-in peers)`, () => {
+    const footprint = installFootprint(project);
+    expect({ nativeBinaries: footprint.nativeBinaries, installScripts: footprint.installScripts }).toEqual({ nativeBinaries: [], installScripts: [] });
+    for (const peer of ['webgpu', '@tensorflow/tfjs-backend-webgpu', '@tensorflow/tfjs-node', '@tensorflow/tfjs']) expect([peer, existsSync(join(project, 'node_modules', peer))]).toEqual([peer, false]);
+    process.stderr.write(`npm install of the tarballs: ${(footprint.bytes / 1e6).toFixed(1)} MB\n`);
+    expect(footprint.bytes / 1e6).toBeLessThan(INSTALL_LIMIT_MB);
+  });
+
   it('runs fluxscale --help and --version', () => {
     const help = fluxscale('--help');
     expect(help.status).toBe(0);
-    for (const command of ['sites', 'experiment', 'report', 'init', 'config', 'export']) expect(help.stdout).toContain(`  ${command}`);
+    for (const command of ['sites', 'decompose', 'experiment', 'predict', 'plan', 'status', 'report', 'show', 'runs', 'init', 'config', 'export']) expect(help.stdout).toContain(`  ${command}`);
     expect(fluxscale('--version').stdout.trim()).toBe(packed.find((p) => p.manifest.name === '@fluxscale/cli')!.manifest.version);
     // npm linked the bin
     expect(existsSync(join(project, 'node_modules', '.bin', 'fluxscale'))).toBe(true);

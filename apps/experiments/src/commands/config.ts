@@ -9,7 +9,7 @@ import { requestedConfig } from '../engine/config.js';
 import { initConfig } from '../engine/init.js';
 import type { RunRequest } from '../engine/run-dir.js';
 import { configOptions } from './experiment.js';
-import { oneOf } from './options.js';
+import { oneOf, runDirArgument, runDirOf } from './options.js';
 
 /** Registers `fluxscale init` and `fluxscale config`. */
 export function registerConfig(program: Command): void {
@@ -25,15 +25,15 @@ export function registerConfig(program: Command): void {
       process.stdout.write(`${file}\n`);
       process.stderr.write(`fluxscale init: wrote ${file}; edit it, then: fluxscale experiment table1 --config ${flags.out}\n`);
     });
-  configOptions(program.command('config'))
-    .description('print the resolved configuration of a run directory (--run), or the one a new run would get from --profile, --config and the flags')
+  configOptions(runDirArgument(program.command('config')))
+    .description('print the resolved configuration of a run directory (its config.json), or the one a new run would get from --profile, --config and the flags')
     .option('--print', 'print the configuration')
-    .option('--run <dir>', "a run directory: print its config.json")
     .option('--format <format>', 'json (as config.json) or yaml (commented, as fluxscale init writes it)', oneOf('--format', ['json', 'yaml'] as const), 'json')
-    .action((flags: RunRequest & { print?: boolean; run?: string; format: 'json' | 'yaml' }, command: Command) => {
+    .action((positional: string | undefined, flags: RunRequest & { print?: boolean; run?: string; format: 'json' | 'yaml' }, command: Command) => {
       if (!flags.print) command.help({ error: true });
-      const { print: _print, format, ...request } = flags;
-      const config = requestedConfig(request);
+      const { print: _print, format, run, ...request } = flags;
+      const runDir = runDirOf(positional, run, false);
+      const config = requestedConfig({ ...request, ...(runDir === undefined ? {} : { run: runDir }) });
       process.stdout.write(format === 'json' ? `${JSON.stringify(config, null, 2)}\n` : configTemplate(config, [`the resolved configuration (fluxscale config --print)`]));
     });
 }

@@ -4,11 +4,11 @@
  * stacked band panels in an SVG (the paper's Fig. S1/S2).
  */
 import type { Command } from 'commander';
-import { ConfigError, describeRange, SAMPLE_DATA_DIR } from '@fluxscale/data';
+import { ConfigError, SAMPLE_DATA_DIR } from '@fluxscale/data';
 import { TASKS, type DecompositionMode } from '@fluxscale/decomposition';
 import { bandSeries, closeFigureRenderer } from '@fluxscale/evaluation';
-import { writeFileAtomic } from '@fluxscale/util';
 import { decomposeSiteVariables, decompositionCsv } from '../engine/decompose.js';
+import { isStdout, outOfRangeLines, writeOutput } from '../engine/output.js';
 import { log } from '../engine/progress.js';
 import { oneOf, positiveInt } from './options.js';
 
@@ -46,20 +46,18 @@ export function registerDecompose(program: Command): void {
     .option('--mode <mode>', 'full (the paper: whole record) or train-only (leakage-free: fitted on the training part; the target forecast, drivers projected beyond it)', oneOf('--mode', ['full', 'train-only'] as const), 'full')
     .option('--train-fraction <f>', "train-only mode: the training part's share of the target days (after the first 365-day window), as in the experiments", fraction, 0.8)
     .option('--min-years <n>', 'minimum consecutive usable years', positiveInt('--min-years'), 5)
-    .requiredOption('--out <file.csv>', 'output CSV: date,raw,seasonal,iav,trend')
-    .option('--plot <file.svg>', 'also draw the bands of the first variable as an SVG')
+    .requiredOption('--out <file.csv>', 'output CSV: date,raw,seasonal,iav,trend (- for stdout)')
+    .option('--plot <file.svg>', 'also draw the bands of the first variable as an SVG (- for stdout, with --out to a file)')
     .action(async (flags: DecomposeFlags) => {
+      if (isStdout(flags.out) && isStdout(flags.plot)) throw new ConfigError('--plot', 'stdout already takes the CSV (--out -): give the SVG a file name');
       const d = decomposeSiteVariables({ ...flags, variable: flags.var });
-      for (const [v, r] of Object.entries(d.outOfRange)) {
-        log(`${flags.site} ${v}: ${r.count} value(s) not ${describeRange(v)} read as missing and filled (the first at line ${r.firstLine}: ${r.firstValue})`);
-      }
+      for (const line of outOfRangeLines(flags.site, d.outOfRange)) log(line);
       for (const v of d.variables) {
         const m = d.bands[v].meta;
         const shares = Object.entries(m.bandVarianceShare).map(([b, s]) => `${b} ${(100 * s).toFixed(1)} %`).join(', ');
         log(`${flags.site} ${v}: ${d.dates.length} days, L = ${m.window}, rank ${m.rank} (${(100 * m.capturedShare).toFixed(1)} % of variance), mode ${m.mode}${m.extension ? `/${m.extension}` : ''}; variance shares ${shares}`);
       }
-      writeFileAtomic(flags.out, decompositionCsv(d, flags.all === true));
-      log(`wrote ${flags.out}`);
+      log(`wrote ${writeOutput(flags.out, decompositionCsv(d, flags.all === true))}`);
       if (flags.plot) {
         const v = d.variables[0];
         const columns = { raw: d.raw[v], seasonal: d.bands[v].seasonal, iav: d.bands[v].iav, trend: d.bands[v].trend };
@@ -71,8 +69,7 @@ export function registerDecompose(program: Command): void {
           series: TASKS.map((k) => ({ name: k, values: columns[k] })),
         });
         await closeFigureRenderer();
-        writeFileAtomic(flags.plot, svg);
-        log(`wrote ${flags.plot}`);
+        log(`wrote ${writeOutput(flags.plot, svg)}`);
       }
     });
 }

@@ -2,13 +2,12 @@
  * `fluxscale experiment <table1|table2|s1|all|verdict|drivers|fig3|fig5|wavelet|fig6|fig7>`: the flags of an
  * experiment run; the engine plans, executes (or resumes) and reports it, and the tables are printed.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Command } from 'commander';
 import { profileNames } from '../config/load.js';
 import { EVALUATION_SCHEMES, GROUPINGS } from '../config/schema.js';
 import { BACKEND_CHOICES } from '@fluxscale/models';
 import { EXPERIMENTS, runExperiment, type ExperimentRequest } from '../engine/experiment.js';
+import { runTables } from '../engine/results.js';
 import { FIGURE_IDS, type FigureId } from '../figures/index.js';
 import type { ExperimentName } from '../pipeline/plan.js';
 import { list, nonNegativeInt, oneOf, positiveInt } from './options.js';
@@ -34,12 +33,9 @@ export function experimentOptions(command: Command, names: readonly string[]): C
     .option('--resume <dir>', 'resume a run directory: finished units are skipped');
 }
 
-/** Prints the run's tables (those that exist) to stdout. */
+/** Prints the run's tables (those that exist: Table 1, Table 2, S1, the verdict, any other) to stdout. */
 function printTables(runDir: string): void {
-  for (const name of ['table1.md', 'table2.md', 's1.md', 'drivers.md']) {
-    const file = join(runDir, name);
-    if (existsSync(file)) process.stdout.write(`${readFileSync(file, 'utf8')}\n`);
-  }
+  for (const table of runTables(runDir)) process.stdout.write(`${table.markdown}\n`);
 }
 
 /** Registers `fluxscale experiment`. */

@@ -1,9 +1,9 @@
 /** `fluxscale predict`: applies a model trained by an experiment to a site of a data directory, every day. */
 import type { Command } from 'commander';
 import { SAMPLE_DATA_DIR } from '@fluxscale/data';
-import { writeFileAtomic } from '@fluxscale/util';
 import { BACKEND_CHOICES } from '@fluxscale/models';
 import { predictSite, type PredictRequest } from '../engine/predict.js';
+import { STDOUT, writeOutput } from '../engine/output.js';
 import { log } from '../engine/progress.js';
 import { oneOf } from './options.js';
 
@@ -16,13 +16,10 @@ export function registerPredict(program: Command): void {
     .option('--data <dir>', 'directory of FLUXNET2015 daily files (default: the bundled sample)', SAMPLE_DATA_DIR)
     .option('--meta <file>', "site metadata CSV (default: the directory's)")
     .requiredOption('--site <id>', 'site id')
-    .option('--out <file.csv>', 'output CSV (default: stdout): site,date,observed,predicted')
+    .option('--out <file.csv>', 'output CSV: site,date,observed,predicted (default -: stdout)', STDOUT)
     .option('--backend <name>', `TensorFlow.js backend for neural models: ${BACKEND_CHOICES.join(', ')}`, oneOf('--backend', BACKEND_CHOICES), 'auto')
-    .action(async (flags: PredictRequest & { out?: string }) => {
+    .action(async (flags: PredictRequest & { out: string }) => {
       const prediction = await predictSite(flags);
-      if (flags.out) {
-        writeFileAtomic(flags.out, prediction.csv);
-        log(`${prediction.kind} (${prediction.task}) on ${flags.site}: ${prediction.days} days → ${flags.out}`);
-      } else process.stdout.write(prediction.csv);
+      log(`${prediction.kind} (${prediction.task}) on ${flags.site}: ${prediction.days} days → ${writeOutput(flags.out, prediction.csv)}`);
     });
 }

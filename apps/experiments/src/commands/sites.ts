@@ -1,6 +1,11 @@
+/**
+ * `fluxscale sites`: the usable sites of a FLUXNET2015 daily data directory as a table, JSON or CSV
+ * (stdout, or --out FILE); skipped sites and values read as missing are announced on stderr.
+ */
 import { Option, type Command } from 'commander';
 import { list, positiveInt, variableName } from './options.js';
-import { SAMPLE_DATA_DIR, describeRange, formatDay, prepareDirectory, type OutOfRangeReport, type PreparedDirectory } from '@fluxscale/data';
+import { SAMPLE_DATA_DIR, formatDay, prepareDirectory, type OutOfRangeReport, type PreparedDirectory } from '@fluxscale/data';
+import { outOfRangeLines, siteOutOfRange, STDOUT, writeOutput } from '../engine/output.js';
 
 /** One usable site as `fluxscale sites` reports it. */
 interface SiteRow {
@@ -25,6 +30,7 @@ interface SitesOptions {
   drivers?: string[];
   minYears?: number;
   format: 'table' | 'json' | 'csv';
+  out: string;
 }
 
 function rowsOf(result: PreparedDirectory): SiteRow[] {
@@ -38,7 +44,7 @@ function rowsOf(result: PreparedDirectory): SiteRow[] {
     last_day: formatDay(s.dates[s.dates.length - 1]),
     n_days: s.dates.length,
     filled: Object.fromEntries(Object.entries(s.fill).map(([name, report]) => [name, report.filledFraction])),
-    out_of_range: Object.fromEntries(Object.entries(s.fill).flatMap(([name, report]) => (report.outOfRange ? [[name, report.outOfRange]] : []))),
+    out_of_range: siteOutOfRange(s),
   }));
 }
 
@@ -63,13 +69,16 @@ function render(result: PreparedDirectory, format: SitesOptions['format']): stri
   const line = (r: string[]): string => r.map((c, k) => (k >= 3 && k !== 5 && k !== 6 ? c.padStart(widths[k]) : c.padEnd(widths[k]))).join('  ').trimEnd();
   const out = [line(header), ...cells.map(line)];
   out.push('', `${rows.length} usable site(s), ${result.skipped.length} skipped`);
-  for (const r of rows) {
-    for (const [name, o] of Object.entries(r.out_of_range)) {
-      out.push(`${r.site} ${name}: ${o.count} value(s) not ${describeRange(name)}, read as missing and filled (the first at line ${o.firstLine}: ${o.firstValue})`);
-    }
-  }
-  for (const s of result.skipped) out.push(`skipped ${s.siteId}: ${s.reason}`);
   return out.join('\n') + '\n';
+}
+
+/**
+ * The requested variables no site could use: every file was skipped for it (absent from its header,
+ * or never valid). Empty when some site is usable.
+ */
+function unusableVariables(result: PreparedDirectory): string[] {
+  if (result.sites.length > 0 || result.skipped.length === 0) return [];
+  return [result.target, ...result.drivers].filter((v) => result.skipped.every((s) => s.variable === v));
 }
 
 /** Registers `fluxscale sites`: lists the usable sites of a FLUXNET2015 daily data directory (or one file). */
@@ -83,6 +92,7 @@ export function registerSites(program: Command): void {
     .option('--drivers <list>', 'comma-separated driver variables (default: fluxscale.json, else WS_F,P_F,TA_F,NETRAD,VPD_F)', list('--drivers'))
     .option('--min-years <n>', 'minimum consecutive usable years per site (default 5)', positiveInt('--min-years'))
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
+    .option('--out <file>', 'where to write the list (default -: stdout)', STDOUT)
     .action((opts: SitesOptions) => {
       const result = prepareDirectory(opts.data, {
         ...(opts.meta !== undefined ? { meta: opts.meta } : {}),
@@ -90,8 +100,14 @@ export function registerSites(program: Command): void {
         ...(opts.drivers !== undefined ? { drivers: opts.drivers } : {}),
         ...(opts.minYears !== undefined ? { minYears: opts.minYears } : {}),
       });
-      if (opts.format !== 'table') for (const s of result.skipped) process.stderr.write(`fluxscale sites: skipped ${s.siteId}: ${s.reason}\n`);
-      process.stdout.write(render(result, opts.format));
+      for (const s of result.skipped) process.stderr.write(`fluxscale sites: skipped ${s.siteId}: ${s.reason}\n`);
+      for (const row of rowsOf(result)) for (const line of outOfRangeLines(row.site, row.out_of_range)) process.stderr.write(`fluxscale sites: ${line}\n`);
+      writeOutput(opts.out, render(result, opts.format));
+      const unusable = unusableVariables(result);
+      if (unusable.length > 0) {
+        const flag = unusable.includes(result.target) ? '--target' : '--drivers';
+        throw new Error(`${flag}: no file of ${opts.data} has a usable ${unusable.join(' or ')} (every site was skipped for it, reasons above)`);
+      }
       if (result.sites.length === 0) {
         throw new Error(`no usable site in ${opts.data}${result.skipped.length > 0 ? ` (${result.skipped.length} skipped, reasons above)` : ''}`);
       }

@@ -10,7 +10,7 @@ import { runPlannedUnit } from '../engine/run-unit.js';
 import { runStatus } from '../engine/status.js';
 import { STAGES, type ExperimentName } from '../pipeline/plan.js';
 import { experimentOptions } from './experiment.js';
-import { nonNegativeInt } from './options.js';
+import { nonNegativeInt, runDirArgument, runDirOf } from './options.js';
 
 /** Registers `plan`, `run-unit` and `status`. */
 export function registerUnitCommands(program: Command): void {
@@ -22,22 +22,19 @@ export function registerUnitCommands(program: Command): void {
       process.stdout.write(`${ctx.runDir}\n`);
       log(`planned ${ctx.units.length} units (${counts})`);
     });
-  program
-    .command('run-unit')
+  runDirArgument(program.command('run-unit'))
     .description('run one unit of a planned run directory (idempotent: a finished unit is a no-op)')
-    .requiredOption('--run <dir>', 'the run directory (from fluxscale plan)')
     .requiredOption('--stage <stage>', `stage: ${STAGES.join(', ')}`)
     .requiredOption('--index <i>', 'index of the unit within its stage', nonNegativeInt('--index'))
-    .action(async (flags: { run: string; stage: string; index: number }) => {
-      const outcome = await runPlannedUnit(flags.run, flags.stage, flags.index, undefined, (p) => log(fitProgressText(p)));
+    .action(async (positional: string | undefined, flags: { run?: string; stage: string; index: number }) => {
+      const runDir = runDirOf(positional, flags.run, true);
+      const outcome = await runPlannedUnit(runDir, flags.stage, flags.index, undefined, (p) => log(fitProgressText(p)));
       if (outcome.status === 'failed') throw new Error(`${outcome.unit.path} failed: ${outcome.error!.message}`);
       log(`${flags.stage} ${flags.index}: ${outcome.status === 'skipped' ? 'already done' : 'done'}`);
     });
-  program
-    .command('status')
+  runDirArgument(program.command('status'))
     .description('print done / pending / failed units per stage of a run directory, with the logs of failed units')
-    .requiredOption('--run <dir>', 'the run directory')
-    .action((flags: { run: string }) => {
-      process.stdout.write(runStatus(flags.run));
+    .action((positional: string | undefined, flags: { run?: string }) => {
+      process.stdout.write(runStatus(runDirOf(positional, flags.run, true)));
     });
 }

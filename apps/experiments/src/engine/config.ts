@@ -5,6 +5,6 @@ import { readRunConfig, refuseConfigKeys, resolveRunConfig, type RunRequest } fr
 /** `run`: the run directory's config.json; else what `fluxscale experiment` would resolve from the request. */
 export function requestedConfig(request: RunRequest & { readonly run?: string }): RunConfig {
   if (request.run === undefined) return resolveRunConfig(request);
-  refuseConfigKeys(request, ['out', 'resume'], "--run prints that run's own config.json");
-  return readRunConfig(request.run, '--run');
+  refuseConfigKeys(request, ['out', 'resume'], "a run directory's configuration is its own config.json");
+  return readRunConfig(request.run, 'the run directory');
 }

@@ -165,11 +165,11 @@ async function runOnSlurm(ctx: RunContext, request: ExperimentRequest, started: 
     return [false, 0];
   }
   for (const job of submitSlurmJobs(ctx.runDir, jobs)) log(`submitted ${job.stage}${job.wave > 0 ? ` wave ${job.wave}` : ''}${job.resourceClass === 'neural' ? ' (neural)' : ''}: job ${job.jobId}, ${job.indices.length} units`);
-  log(`watch with: fluxscale status --run ${ctx.runDir}   (or squeue --me)`);
+  log(`watch with: fluxscale status ${ctx.runDir}   (or squeue --me)`);
   if (!request.wait) return [false, 0];
   const unfinished = await waitForSlurm(ctx, jobs.map((j) => j.jobId!));
   log(`Slurm jobs ended after ${((Date.now() - started) / 1000).toFixed(0)} s, ${unfinished} unit(s) not done`);
-  if (unfinished > 0) log(`see: fluxscale status --run ${ctx.runDir}; rerun what is missing with --resume ${ctx.runDir} --executor slurm`);
+  if (unfinished > 0) log(`see: fluxscale status ${ctx.runDir}; rerun what is missing with --resume ${ctx.runDir} --executor slurm`);
   return [unfinished === 0, unfinished > 0 ? 1 : 0];
 }
 

@@ -19,6 +19,7 @@ import { isoDay } from '../pipeline/prepared.js';
 import { METRIC_COLUMNS } from '../pipeline/score.js';
 import type { VerdictFile } from '../pipeline/verdict.js';
 import { crossFile } from '../pipeline/work.js';
+import { unfinishedRunAdvice } from './results.js';
 import { contextOf, readPlannedRun } from './run-dir.js';
 import { isUnitDone } from './store.js';
 import { TABLE_FORMATS, writeTable, type Column, type Table, type TableFormat } from './table-files.js';
@@ -128,11 +129,11 @@ function verdictTable(file: string, run: string): Table {
 }
 
 /** The metrics of a run (its metrics.json rows, as in metrics.csv; a verdict run's per-site rows) with the run's name in front. */
-export function metricsTable(runDir: string, run: string): Table {
+export function metricsTable(runDir: string, run: string, experiment: string): Table {
   const verdict = join(runDir, 'verdict.json');
   if (existsSync(verdict)) return verdictTable(verdict, run);
   const file = join(runDir, 'metrics.json');
-  if (!existsSync(file)) throw new Error(`${file} not found: the run has not been scored yet (resume it with --resume ${runDir})`);
+  if (!existsSync(file)) throw new Error(`${file} not found: ${unfinishedRunAdvice(runDir, experiment)}`);
   const rows = (JSON.parse(readFileSync(file, 'utf8')) as { rows: Array<Record<string, string | number | null>> }).rows;
   const number = (v: string | number | null | undefined): number => (typeof v === 'number' ? v : NaN);
   return {
@@ -149,20 +150,31 @@ export function metricsTable(runDir: string, run: string): Table {
   };
 }
 
+/** The tables `fluxscale export` writes. */
+export const EXPORT_TABLES = ['metrics', 'predictions'] as const;
+
+/** The name of an exported table. */
+export type ExportTable = (typeof EXPORT_TABLES)[number];
+
 /** What `exportRun` wrote. */
 export interface ExportResult {
   readonly files: ReadonlyArray<{ readonly file: string; readonly rows: number }>;
 }
 
-/**
- * Writes `predictions.<ext>` and `metrics.<ext>` of the run in `runDir` into `out` (default
- * RUN_DIR/export), each file atomically; `run` in the tables is the run directory's name.
- */
-export async function exportRun(runDir: string, options: { readonly format: TableFormat; readonly out?: string }): Promise<ExportResult> {
+/** The named tables of the run in `runDir` (default both); `run` in the tables is the run directory's name. */
+export function exportTables(runDir: string, names: readonly ExportTable[] = EXPORT_TABLES): Table[] {
   const planned = readPlannedRun(runDir, { anyVersion: true });
   const run = basename(planned.runDir);
-  const tables = [metricsTable(planned.runDir, run), predictionsTable(contextOf(planned), run)];
-  const out = resolve(options.out ?? join(planned.runDir, 'export'));
+  return names.map((name) => (name === 'metrics' ? metricsTable(planned.runDir, run, planned.experiment) : predictionsTable(contextOf(planned), run)));
+}
+
+/**
+ * Writes `predictions.<ext>` and `metrics.<ext>` (or the one `table`) of the run in `runDir` into the
+ * folder `out` (default RUN_DIR/export), each file atomically.
+ */
+export async function exportRun(runDir: string, options: { readonly format: TableFormat; readonly out?: string; readonly table?: ExportTable }): Promise<ExportResult> {
+  const tables = exportTables(runDir, options.table === undefined ? EXPORT_TABLES : [options.table]);
+  const out = resolve(options.out ?? join(runDir, 'export'));
   mkdirSync(out, { recursive: true });
   const files = [];
   for (const table of tables) files.push({ file: await writeTable(table, out, options.format), rows: table.rows });

@@ -15,6 +15,8 @@ import { predictionRows } from '../pipeline/predictions.js';
 import { damagedUnitFile, readUnitJson } from '../pipeline/unit-files.js';
 import { evaluationSource, readScaler, siteSplit } from '../pipeline/work.js';
 import { prepareCompute } from './compute.js';
+import { outOfRangeLines, siteOutOfRange } from './output.js';
+import { log } from './progress.js';
 
 /** What fit.json records about the inputs a model was trained on. */
 interface ModelInputs {
@@ -61,6 +63,7 @@ export async function predictSite(request: PredictRequest): Promise<SitePredicti
   const spec = modelSpec(kind);
   if (spec.engine === 'neural') await prepareCompute({ backend: request.backend, threads: null });
   const site = prepareSiteFile(file, meta, { target: inputs.target, drivers: inputs.drivers });
+  for (const line of outOfRangeLines(request.site, siteOutOfRange(site))) log(line);
   const prepared = siteInBands(site, decomposeSite(site, inputs.ssa, siteSplit(inputs)));
   const scaler = readScaler(request.model);
   const classes = inputs.igbpClasses ?? [];

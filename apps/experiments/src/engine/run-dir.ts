@@ -14,6 +14,8 @@ import { RunContext } from '../pipeline/context.js';
 import { planUnits, STAGES, testBlocks, type ExperimentName, type PlannedSite, type Unit, type UnitKind } from '../pipeline/plan.js';
 import { siteSplit, testBlockOf } from '../pipeline/work.js';
 import { gitCommit, packageVersions } from './manifest.js';
+import { outOfRangeLines, refuseStdoutFolder, siteOutOfRange } from './output.js';
+import { log } from './progress.js';
 import { unitSeconds } from './store.js';
 
 /** Where a run's configuration comes from and where the run lives: a profile, a user config and overrides, or an existing run. */
@@ -119,8 +121,8 @@ export function selectSites(config: RunConfig): {
       const testFrom = config.evaluation.scheme === 'leave-site-out' ? b.trainStart : b.trainEnd;
       return { block: block ?? null, trainFrom: formatDay(s.dates[b.trainStart]), testFrom: formatDay(s.dates[testFrom]), testTo: formatDay(s.dates[b.testEnd - 1]) };
     });
-    const reports = Object.entries(s.fill).flatMap(([v, r]) => (r.outOfRange ? [[v, r.outOfRange] as const] : []));
-    if (reports.length > 0) outOfRange[s.siteId] = Object.fromEntries(reports);
+    const reports = siteOutOfRange(s);
+    if (Object.keys(reports).length > 0) outOfRange[s.siteId] = reports;
   }
   for (const id of wanted ?? []) {
     if (!sites.some((s) => s.site === id) && !skipped.some((s) => s.site === id)) skipped.push({ site: id, reason: `not found in ${dir}` });
@@ -201,6 +203,7 @@ function requireWritable(runDir: string): void {
 export function openRun(experiment: ExperimentName, request: RunRequest): OpenRun {
   const config = resolveRunConfig(request.profile || request.resume || experiment !== 'drivers' ? request : { ...request, profile: DRIVERS_PROFILE });
   if (request.resume) return reopenRun(experiment, resolve(request.resume));
+  refuseStdoutFolder('--out', request.out, 'a run is a folder');
   const runDir = resolve(request.out ?? defaultRunDir(experiment, config.profile));
   requireDirectory(runDir, '--out');
   if (existsSync(join(runDir, 'config.json'))) {
@@ -208,6 +211,7 @@ export function openRun(experiment: ExperimentName, request: RunRequest): OpenRu
   }
   requireWritable(runDir);
   const { sites, skipped, outOfRange, splits } = selectSites(config);
+  for (const [site, reports] of Object.entries(outOfRange)) for (const line of outOfRangeLines(site, reports)) log(line);
   const units = planUnits(experiment, config, sites);
   writeFileAtomic(join(runDir, 'units.jsonl'), `${units.map((u: Unit) => JSON.stringify(u)).join('\n')}\n`);
   const manifest: Record<string, unknown> = {

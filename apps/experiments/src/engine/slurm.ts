@@ -63,7 +63,7 @@ export function sbatchScript(config: RunConfig, runDir: string, job: Omit<SlurmJ
     '',
     'set -euo pipefail',
     ...c.setup,
-    `exec ${JSON.stringify(process.execPath)} ${JSON.stringify(cli)} run-unit --run ${JSON.stringify(runDir)} --stage ${job.stage} --index "$SLURM_ARRAY_TASK_ID"`,
+    `exec ${JSON.stringify(process.execPath)} ${JSON.stringify(cli)} run-unit ${JSON.stringify(runDir)} --stage ${job.stage} --index "$SLURM_ARRAY_TASK_ID"`,
     '',
   ];
   return lines.join('\n');

@@ -1,7 +1,8 @@
 /**
  * The report's score tables as HTML: Table 1, the guided-vs-unguided bands, Table 2 and Table S1,
  * each cell our pooled test score with the paper's (or the unguided model's) below it, coloured
- * and marked ▲ where ours is better and ▼ where it is worse. Units: gC m⁻² d⁻¹ (R² unitless).
+ * and marked ▲ where ours is better and ▼ where it is worse. Units: RMSE, MAE in gC m⁻² d⁻¹, LCS in
+ * (gC m⁻² d⁻¹)², R² (the squared Pearson r) unitless.
  */
 import { bandLabel, GUIDED_BANDS } from '@fluxscale/decomposition';
 import { escapeHtml } from './html.js';

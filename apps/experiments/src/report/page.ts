@@ -14,6 +14,7 @@ import { tableFindings } from './findings.js';
 import { definitionList, escapeHtml, htmlTable, relativeHref } from './html.js';
 import { guidanceHtml, table1Html, table2Html, tableS1Html } from './html-tables.js';
 import type { RunData, RunManifest } from './run-dir.js';
+import { SCORE_UNITS } from './tables.js';
 import { REPORT_CSS } from './style.js';
 import { unseenSitesHtml } from './unseen.js';
 import { inlineSvg, SvgInputError } from './svg.js';
@@ -104,7 +105,7 @@ function tablesSection(data: RunData): Section | null {
   ].filter((p) => p.html !== '');
   if (parts.length === 0) return null;
   const legend =
-    '<p class="legend">Scores in gC m⁻² d⁻¹ (R² unitless), test set pooled over the run’s sites. ' +
+    `<p class="legend">Scores: ${escapeHtml(SCORE_UNITS)}; test set pooled over the run’s sites. ` +
     '<span class="better">▲ better</span> / <span class="worse">▼ worse</span> than the number in brackets below it (the paper’s, or the unguided model’s where the caption says so; guided vs unguided: than the unguided model). ' +
     `Read from <code>${escapeHtml(data.metricsFile ?? '')}</code>.</p>`;
   return {

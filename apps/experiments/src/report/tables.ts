@@ -22,6 +22,9 @@ export interface PooledScore extends RunScores {
 
 /** The four scores in the paper's column order. */
 export const SCORE_METRICS: ReadonlyArray<keyof Scores> = ['rmse', 'r2', 'lcs', 'mae'];
+
+/** The units of the table scores, for captions: R² is the squared Pearson r (not NSE, scikit-learn's r2_score). */
+export const SCORE_UNITS = 'RMSE, MAE in gC m⁻² d⁻¹; LCS in (gC m⁻² d⁻¹)²; R² = squared Pearson r, unitless';
 /** Column label of a score: RMSE, R², LCS, MAE. */
 export const metricLabel = (m: keyof Scores): string => (m === 'r2' ? 'R²' : m.toUpperCase());
 /** Whether a smaller value of the score is better (RMSE, LCS, MAE) or a larger one (R²). */
@@ -92,7 +95,7 @@ export function table1Markdown(scores: readonly PooledScore[], models: readonly 
     return [model.toUpperCase(), ...cells];
   });
   return document(
-    'Table 1 — test scores pooled over all sites (gC m⁻² d⁻¹); the paper\'s in brackets',
+    `Table 1 — test scores pooled over all sites (${SCORE_UNITS}); the paper's in brackets`,
     ['raw = the unguided model on raw NEE; seasonal / IAV = the guided model trained on that band.', markdownTable(head, rows), notesMarkdown(undefinedNotes(table1Scores(scores, models)))],
     note,
   );
@@ -133,7 +136,7 @@ export function table2Markdown(scores: readonly CrossScore[], note: string): str
       return SCORE_METRICS.map((m) => cell(ours, paper, m)).join(', ');
     }),
   ]);
-  return document('Table 2 — cross-scale: each band LSTM applied to each band (test, pooled; the paper\'s in brackets)', [markdownTable(head, rows), notesMarkdown(undefinedNotes(table2Scores(scores)))], note);
+  return document(`Table 2 — cross-scale: each band LSTM applied to each band (test, pooled; ${SCORE_UNITS}; the paper's in brackets)`, [markdownTable(head, rows), notesMarkdown(undefinedNotes(table2Scores(scores)))], note);
 }
 
 /** Table S1's bands: the guided models on the seasonal, IAV and trend bands. */
@@ -159,7 +162,7 @@ export function tableS1Markdown(scores: readonly PooledScore[], recombined: read
   const recHead = ['model', 'bands summed', ...SCORE_METRICS];
   const recRows = recombined.map((r) => [r.model.toUpperCase(), recombinedLabel(r), ...SCORE_METRICS.map((m) => formatScore(r[m]))]);
   return document(
-    'Table S1 — adding the trend band (test, pooled, gC m⁻² d⁻¹)',
+    `Table S1 — adding the trend band (test, pooled; ${SCORE_UNITS})`,
     [
       markdownTable(head, rows),
       notesMarkdown(undefinedNotes(s1Scores(scores, models))),

@@ -4,7 +4,7 @@
  * with baselines b drawn from a background set of real windows, α ~ U(0, 1) and ε ~ N(0, σ²) per value.
  * Without noise Σφ converges to f(x) − E_b f(b) (completeness), the check reported with every result.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { InvalidParameterError } from '../metrics/errors.js';
 import { createRng, type Rng } from '@fluxscale/util';
 import { positiveInteger, predictRows, runBatches, toWindowArray, windowRows, type ExplainedModel, type RowStream, type WindowArray, type WindowInput } from './windows.js';

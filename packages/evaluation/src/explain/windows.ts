@@ -2,13 +2,14 @@
  * Input windows of the models to explain, and batched evaluation of a model over streams of windows
  * built on the fly (so that n × samples interpolated windows are never held in memory at once).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { InvalidParameterError } from '../metrics/errors.js';
 
 /**
  * The model to explain: maps a batch of input windows [batch, window, features] to one output per
  * window ([batch] or [batch, 1]). Must be differentiable with tf.grad for GradientSHAP (a
- * tf.LayersModel's `predict` or `apply` is).
+ * tf.LayersModel's `predict` or `apply` is). The gradients of its ops must be registered, as
+ * @tensorflow/tfjs-layers and the all-in-one @tensorflow/tfjs do when they load.
  */
 export type ExplainedModel = (x: tf.Tensor3D) => tf.Tensor;
 

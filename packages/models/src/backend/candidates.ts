@@ -5,15 +5,17 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import * as tfjs from '@tensorflow/tfjs';
+import type * as TfCore from '@tensorflow/tfjs-core';
+import type * as TfLayers from '@tensorflow/tfjs-layers';
+import * as tfjs from '../tfjs.js';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { adapterLabel, loadWebGpu, type GpuAdapter } from './webgpu.js';
 
 /** Loads the optional native packages only when asked, through Node's own `require`. */
 const requireOptional = createRequire(__filename);
 
-/** The TensorFlow.js namespace (tfjs, or tfjs-node's re-export of it). */
-export type Tf = typeof tfjs;
+/** The TensorFlow.js namespace: the core and the layers API (ours, or tfjs-node's superset of it). */
+export type Tf = typeof TfCore & typeof TfLayers;
 
 /**
  * The backends, fastest first (the order `auto` tries them in): native TensorFlow with CUDA, WebGPU
@@ -90,7 +92,7 @@ async function loadNative(packageName: string): Promise<LoadedBackend> {
     if (!(await native.setBackend(NATIVE_ENGINE))) throw new Error(`${packageName} loaded but its backend did not initialise`);
     return { tf: native };
   } catch (error) {
-    forgetNativeKernels(requireOptional('@tensorflow/tfjs') as Tf);
+    forgetNativeKernels(tfjs);
     throw error;
   }
 }

@@ -1,12 +1,13 @@
 /**
- * TensorFlow.js on WebGPU through Dawn's Node bindings (the optional `webgpu` package): finds a GPU
+ * TensorFlow.js on WebGPU through Dawn's Node bindings (the optional peers `webgpu` and
+ * `@tensorflow/tfjs-backend-webgpu`, installed by the user who wants this route): finds a GPU
  * adapter, tells hardware adapters from software (CPU) ones, and registers tfjs' WebGPU backend on
  * exactly that adapter.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import * as tfjs from '@tensorflow/tfjs';
+import * as tfjs from '../tfjs.js';
 
 /** Node's own `require` (not a test runner's): the `webgpu` package is an ES module with a native addon. */
 const requireNative = createRequire(__filename);
@@ -93,13 +94,29 @@ interface DawnBindings {
   globals: Record<string, unknown>;
 }
 
-/** The `webgpu` package's entry point on disk; throws a one-line reason when it is missing. */
-function dawnEntry(): string {
+/** The WebGPU route's optional peer packages: Dawn's Node bindings and TensorFlow.js' WebGPU backend. */
+const WEBGPU_PEERS = ['webgpu', '@tensorflow/tfjs-backend-webgpu'] as const;
+
+function installed(name: string): boolean {
   try {
-    return requireNative.resolve('webgpu');
+    requireNative.resolve(name);
+    return true;
   } catch {
-    throw new Error("the optional package 'webgpu' (Dawn for Node) is not installed");
+    return false;
   }
+}
+
+/**
+ * The `webgpu` package's entry point on disk; throws a one-line reason, with the command that adds
+ * them, when it or tfjs-backend-webgpu is missing.
+ */
+function dawnEntry(): string {
+  const missing = WEBGPU_PEERS.filter((name) => !installed(name));
+  if (missing.length > 0) {
+    const names = missing.map((name) => `'${name}'`).join(' and ');
+    throw new Error(`the WebGPU route's optional package${missing.length > 1 ? 's' : ''} ${names} ${missing.length > 1 ? 'are' : 'is'} not installed (npm install ${WEBGPU_PEERS.join(' ')})`);
+  }
+  return requireNative.resolve('webgpu');
 }
 
 /** Version of the installed `webgpu` package. */

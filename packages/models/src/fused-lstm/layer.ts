@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tfjs.js';
 import { isFusedLstmAvailable } from './engine.js';
 import { fusedLstm, fusedLstmFromState, type FusedLstmStep } from './op.js';
 import { FusedLstmError, type LstmState, type RecurrentActivation } from './types.js';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tfjs.js';
 import { fusedLstmKernel } from './engine.js';
 import { FusedLstmError, type LstmDims, type LstmState, type RecurrentActivation } from './types.js';
 import { fusedLstmOnWebGpu } from './webgpu-op.js';

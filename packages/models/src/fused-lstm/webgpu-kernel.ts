@@ -5,7 +5,7 @@
  * in workgroup memory and a barrier per step. The input projection and the weight gradients are
  * batched GEMMs done by tfjs around these kernels (see op.ts).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tfjs.js';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { FusedLstmError, type RecurrentActivation } from './types.js';
 

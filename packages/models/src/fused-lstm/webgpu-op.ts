@@ -5,7 +5,7 @@
  * dx = dA·Wᵀ as GEMMs. Batches whose activations exceed the device's largest storage buffer run in
  * chunks of sequences.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tfjs.js';
 import { FusedLstmError, type LstmDims } from './types.js';
 import { LSTM_SEQUENCE_GRAD_KERNEL, LSTM_SEQUENCE_KERNEL, tapeBytesPerSequence, webGpuLimits, type LstmKernelAttrs, type LstmSequenceOutput } from './webgpu-kernel.js';
 
@@ -17,13 +17,13 @@ function runKernel(name: string, inputs: tf.NamedTensorMap, attrs: LstmKernelAtt
 function gradients(saved: tf.Tensor[], dy: tf.Tensor, dims: LstmDims, attrs: LstmKernelAttrs): tf.Tensor[] {
   const { batch: B, steps: T, features: F, units: H } = dims;
   const [x, kernel, recurrentKernel, tape] = saved;
-  const dA = runKernel(LSTM_SEQUENCE_GRAD_KERNEL, { tape, u: recurrentKernel, dy }, attrs).reshape([B * T, 4 * H]);
+  const dA = tf.reshape(runKernel(LSTM_SEQUENCE_GRAD_KERNEL, { tape, u: recurrentKernel, dy }, attrs), [B * T, 4 * H]);
   const hidden = tf.slice(tape, [0, 0, 5 * H], [B, T, H]);
   const hPrev = T === 1 ? tf.zeros([B, 1, H]) : tf.pad(tf.slice(hidden, [0, 0, 0], [B, T - 1, H]), [[0, 0], [1, 0], [0, 0]]);
   return [
-    tf.matMul(dA, kernel, false, true).reshape([B, T, F]),
-    tf.matMul(x.reshape([B * T, F]), dA, true, false),
-    tf.matMul(hPrev.reshape([B * T, H]), dA, true, false),
+    tf.reshape(tf.matMul(dA, kernel, false, true), [B, T, F]),
+    tf.matMul(tf.reshape(x, [B * T, F]), dA, true, false),
+    tf.matMul(tf.reshape(hPrev, [B * T, H]), dA, true, false),
     tf.sum(dA, 0),
   ];
 }
@@ -38,7 +38,7 @@ function sequenceOp(x: tf.Tensor, kernel: tf.Tensor, recurrentKernel: tf.Tensor,
   const op = tf.customGrad((...inputs: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [xt, k, rk, b] = inputs as tf.Tensor[];
     const save = inputs[4] as tf.GradSaveFunc;
-    const xw = tf.add(tf.matMul(xt.reshape([B * T, F]), k), b).reshape([B, T, 4 * H]);
+    const xw = tf.reshape(tf.add(tf.matMul(tf.reshape(xt, [B * T, F]), k), b), [B, T, 4 * H]);
     if (!recording) {
       return {
         value: runKernel(LSTM_SEQUENCE_KERNEL, { xw, u: rk }, attrs(output)),
@@ -49,7 +49,7 @@ function sequenceOp(x: tf.Tensor, kernel: tf.Tensor, recurrentKernel: tf.Tensor,
     }
     const tape = runKernel(LSTM_SEQUENCE_KERNEL, { xw, u: rk }, attrs('tape'));
     const hidden = tf.slice(tape, [0, 0, 5 * H], [B, T, H]);
-    const value = dims.returnSequences ? hidden : tf.slice(hidden, [0, T - 1, 0], [B, 1, H]).reshape([B, H]);
+    const value = dims.returnSequences ? hidden : tf.reshape(tf.slice(hidden, [0, T - 1, 0], [B, 1, H]), [B, H]);
     save([xt, k, rk, tape]);
     return { value, gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => gradients(saved, dy as tf.Tensor, dims, attrs(output)) };
   });

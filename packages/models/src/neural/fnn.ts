@@ -4,7 +4,7 @@
  */
 import type { WindowSource } from '@fluxscale/data';
 import type { Tf } from '../backend/index.js';
-import type * as TfModule from '@tensorflow/tfjs';
+import type * as TfModule from '../tfjs.js';
 import { damagedModel } from '../model-header.js';
 import type { ModelSpec } from '../regressor.js';
 import type { InputShape } from './checks.js';

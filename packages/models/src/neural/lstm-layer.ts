@@ -6,7 +6,7 @@
  * runs natively and is kept.
  */
 import type { Tf } from '../backend/index.js';
-import type * as TfModule from '@tensorflow/tfjs';
+import type * as TfModule from '../tfjs.js';
 import { FusedLstm, fusedLstmSuitsBackend, type FusedLstmLayerArgs } from '../fused-lstm/index.js';
 
 /** Options of `createLstmLayer`. */

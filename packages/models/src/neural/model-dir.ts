@@ -7,7 +7,7 @@
  */
 import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type * as TfModule from '@tensorflow/tfjs';
+import type * as TfModule from '../tfjs.js';
 import { readFileBytes } from '@fluxscale/util';
 import { damagedModel, modelReadFailure, readModelFileJson, readModelJson, REFIT, type ModelHeader } from '../model-header.js';
 

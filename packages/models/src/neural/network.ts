@@ -4,7 +4,7 @@
  * seed from one `Rng`.
  */
 import type { Tf } from '../backend/index.js';
-import type * as TfModule from '@tensorflow/tfjs';
+import type * as TfModule from '../tfjs.js';
 import { createLstmLayer } from './lstm-layer.js';
 import type { Rng } from '@fluxscale/util';
 import { seededDropout } from './seeded-dropout.js';

@@ -5,7 +5,7 @@
  */
 import type { WindowSource } from '@fluxscale/data';
 import { activeBackend, type Tf } from '../backend/index.js';
-import type * as TfModule from '@tensorflow/tfjs';
+import type * as TfModule from '../tfjs.js';
 import { ModelError } from '../errors.js';
 import type { FitOptions, FitReport, Params, Regressor } from '../regressor.js';
 import { assertNotEmpty, assertSameShape, type InputShape } from './checks.js';

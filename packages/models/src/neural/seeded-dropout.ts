@@ -4,7 +4,7 @@
  * base seed and k, so masks differ between steps yet one seed fixes them all.
  */
 import type { Tf } from '../backend/index.js';
-import type * as TfModule from '@tensorflow/tfjs';
+import type * as TfModule from '../tfjs.js';
 
 type Tensor = TfModule.Tensor;
 type Kwargs = Record<string, unknown>;

@@ -4,7 +4,7 @@
  * gradient — one chunk of truncated backpropagation through time. Needs the fused LSTM layer (CPU and
  * WebAssembly backends).
  */
-import type * as TfModule from '@tensorflow/tfjs';
+import type * as TfModule from '../tfjs.js';
 import { ModelError } from '../errors.js';
 import { FusedLstm, type LstmState } from '../fused-lstm/index.js';
 

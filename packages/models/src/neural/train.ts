@@ -5,7 +5,8 @@
  * one window per sample, or one chunk of consecutive samples whose last outputs are all targets.
  */
 import type { Tf } from '../backend/index.js';
-import type * as TfModule from '@tensorflow/tfjs';
+import type * as TfModule from '../tfjs.js';
+import { reshape, slice } from '../tfjs.js';
 import type { FitOptions } from '../regressor.js';
 import { createRng, shuffleInPlace, type Rng } from '@fluxscale/util';
 import type { StatefulFeed } from './stateful-feed.js';
@@ -80,7 +81,7 @@ function clipByGlobalNorm(tf: Tf, grads: TfModule.NamedTensorMap, clipNorm: numb
 export function targetOutputs(output: Tensor, targets: number): Tensor {
   if (output.rank === 2 && output.shape[1] === targets) return output;
   const steps = output.shape[1]!;
-  return output.reshape([output.shape[0]!, steps]).slice([0, steps - targets], [-1, targets]);
+  return slice(reshape(output, [output.shape[0]!, steps]), [0, steps - targets], [-1, targets]);
 }
 
 /**
@@ -97,7 +98,7 @@ async function eachPrediction(
   for (let start = 0; start < feed.size; start += batchSize) {
     const positions = new Int32Array(Math.min(batchSize, feed.size - start)).map((_, k) => start + k);
     const batch = feed.take(positions);
-    const prediction = tf.tidy(() => targetOutputs(model.predict(batch.x, { batchSize }) as Tensor, batch.targets).reshape([-1]));
+    const prediction = tf.tidy(() => tf.reshape(targetOutputs(model.predict(batch.x, { batchSize }) as Tensor, batch.targets), [-1]));
     visit(await prediction.data<'float32'>(), batch);
     prediction.dispose();
     batch.x.dispose();

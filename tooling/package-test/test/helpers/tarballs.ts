@@ -3,7 +3,7 @@
  * files, the entry points and the bare module names their JavaScript requires at run time.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { join, relative } from 'node:path';
 
@@ -52,10 +52,11 @@ export function publishableDirs(): string[] {
     .filter((dir) => existsSync(join(dir, 'package.json')) && !(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Manifest).private);
 }
 
+/** Every file under `dir` (links are not followed), relative to `base`, with `/` separators. */
 function listFiles(dir: string, base = dir): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
-    return statSync(path).isDirectory() ? listFiles(path, base) : [relative(base, path).split('\\').join('/')];
+    return lstatSync(path).isDirectory() ? listFiles(path, base) : [relative(base, path).split('\\').join('/')];
   });
 }
 
@@ -117,4 +118,25 @@ export function requiredPackages(packed: Packed): Map<string, string> {
 /** The names a manifest declares it needs at run time (dependencies, optional and peer dependencies). */
 export function declaredPackages(manifest: Manifest): Set<string> {
   return new Set([...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.optionalDependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {})]);
+}
+
+/** What an installed project weighs on disk and what in it would run native code. */
+export interface InstallFootprint {
+  /** Total size of the files under node_modules (bytes; a link counts as itself, not its target). */
+  readonly bytes: number;
+  /** Native addons (`.node` files), relative to node_modules. */
+  readonly nativeBinaries: readonly string[];
+  /** Packages with an install step (their own scripts or a node-gyp build), from npm's lockfile. */
+  readonly installScripts: readonly string[];
+}
+
+/** Measures the node_modules of a project npm installed (`project`: the folder with package-lock.json). */
+export function installFootprint(project: string): InstallFootprint {
+  const modules = join(project, 'node_modules');
+  const files = listFiles(modules);
+  const bytes = files.reduce((sum, f) => sum + lstatSync(join(modules, f)).size, 0);
+  const nativeBinaries = files.filter((f) => f.endsWith('.node'));
+  const lock = JSON.parse(readFileSync(join(project, 'package-lock.json'), 'utf8')) as { packages: Record<string, { hasInstallScript?: boolean }> };
+  const installScripts = Object.entries(lock.packages).flatMap(([path, p]) => (p.hasInstallScript ? [path] : []));
+  return { bytes, nativeBinaries, installScripts };
 }
