@@ -28,6 +28,8 @@ export interface RunRequest {
   readonly seed?: number;
   /** The evaluation scheme (evaluation.scheme). */
   readonly scheme?: EvaluationScheme;
+  /** Model plugin files, added to the config's `plugins`. */
+  readonly plugin?: readonly string[];
   /** The new run directory (default runs/<date>-<experiment>-<profile>). */
   readonly out?: string;
   /** An existing run directory to resume: its own config.json applies. */
@@ -35,7 +37,7 @@ export interface RunRequest {
 }
 
 /** The settings of a request that configure a new run, refused where an existing run's config.json applies. */
-export const CONFIG_REQUEST_KEYS = ['config', 'profile', 'data', 'meta', 'drivers', 'backend', 'seed', 'scheme'] as const;
+export const CONFIG_REQUEST_KEYS = ['config', 'profile', 'data', 'meta', 'drivers', 'backend', 'seed', 'scheme', 'plugin'] as const;
 
 /** Throws `reason; drop --a, --b` when the request sets any config key or any of `also`. */
 export function refuseConfigKeys(request: RunRequest, also: ReadonlyArray<'out' | 'resume'>, reason: string): void {
@@ -78,6 +80,7 @@ export function resolveRunConfig(request: RunRequest): RunConfig {
   if (request.backend) overrides.backend = request.backend;
   if (request.seed !== undefined) overrides.seed = request.seed;
   if (request.scheme) overrides.evaluation = { scheme: request.scheme };
+  if (request.plugin?.length) overrides.plugins = request.plugin;
   const config = loadConfig({ profile: request.profile ?? 'quick', configFile: request.config, overrides });
   return { ...config, threads: config.threads ?? availableParallelism() };
 }
