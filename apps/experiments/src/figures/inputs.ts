@@ -13,7 +13,7 @@ import type { Unit } from '../pipeline/plan.js';
 import { taskInput } from '../pipeline/prepared.js';
 import { evaluationSource, readScaler } from '../pipeline/work.js';
 import { writeFileAtomic } from '@fluxscale/util';
-import { isUnitDone } from '../engine/store.js';
+import { isUnitDone } from '../pipeline/unit-state.js';
 import { figureDir, type FigureId } from './record.js';
 
 /** A figure that cannot be drawn from a run directory (a unit it needs is missing or unfinished). */

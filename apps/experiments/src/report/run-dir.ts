@@ -7,7 +7,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { readFigureRecords, type FigureRecord } from '../figures/record.js';
 import type { VerdictFile } from '../pipeline/verdict.js';
-import type { CrossScore, PooledScore } from './tables.js';
+import type { CrossScore, PooledScore } from '../pipeline/tables.js';
 
 /** Bad input to the report: a missing run directory or an unreadable file, named in the message. */
 export class ReportInputError extends Error {
