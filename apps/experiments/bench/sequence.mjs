@@ -1,8 +1,8 @@
 // The LSTM's sequence formulation against its windows formulation on the bundled 12-site sample
 // (`pnpm bench` in apps/experiments runs it after run.mjs; alone: `node bench/sequence.mjs`). Four
-// table1 runs of the LSTM on raw NEE and the seasonal band: windows (the quick profile's every 5th
-// window, 15 epochs, seed 42, as in the README's Table 1) and sequence (chunks of 365 − 1 warm-up days
-// and 120 target days, every training day) with seeds 42, 43 and 44. The claim checked: the sequence
+// table1 runs of the LSTM on raw NEE and the seasonal band: windows (every 5th window, 15 epochs, seed
+// 42) and sequence (chunks of 365 − 1 warm-up days and 120 target days, every training day) with seeds
+// 42, 43 and 44. The claim checked: the sequence
 // formulation's pooled test R², its mean over three seeds, is no more than 0.02 below the windows
 // formulation's, for the unguided raw model and the guided seasonal model. One seed is not enough:
 // with one or two sites per ecosystem group a single group's luck moves the pooled R² by a few
@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const cli = path.join(here, '..', 'dist', 'cli.js');
 const scratch = mkdtempSync(path.join(tmpdir(), 'fluxscale-bench-sequence-'));
-const WINDOWS = '{ epochs: 15, patience: 3, hidden: 32, batchSize: 64, learningRate: 0.003 }';
+const WINDOWS = '{ training: windows, epochs: 15, patience: 3, hidden: 32, batchSize: 64, learningRate: 0.003 }';
 const SEQUENCE = '{ training: sequence, targetDays: 120, hidden: 32, batchSize: 16, learningRate: 0.01, epochs: 150, patience: 15 }';
 
 /** Runs table1 of the LSTM alone with `lstm` as its fixed parameters; returns the run directory and its seconds. */

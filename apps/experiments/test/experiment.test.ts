@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { prepareDirectory, rollingOriginBounds, SAMPLE_DATA_DIR } from '@fluxscale/data';
 import { runCli, tempDir } from './helpers/cli.js';
@@ -93,7 +93,7 @@ describe('evaluation schemes', () => {
     expect(r.stderr).toMatch(/units run, 0 cached, 0 failed/);
     expect(r.status).toBe(0);
     const config = JSON.parse(readFileSync(join(runDir, 'config.json'), 'utf8'));
-    expect(config.evaluation).toEqual({ scheme: 'rolling-origin', initialTrain: 0.4, folds: 4 });
+    expect(config.evaluation).toEqual({ scheme: 'rolling-origin', initialTrain: 0.4, folds: 4, warmStart: null });
     const sites = new Map(prepareDirectory(SAMPLE_DATA_DIR).sites.map((s) => [s.siteId, s]));
     for (const model of ['lasso', 'lstm']) {
       const seen = new Map<string, number>();
@@ -124,6 +124,45 @@ describe('evaluation schemes', () => {
     expect(readdirSync(join(runDir, 'tune', 'GRA', 'raw', 'lasso'))).toHaveLength(4);
     const pooled = metricRows(join(runDir, 'metrics.csv')).find((m) => m.model === 'lstm' && m.task === 'raw' && m.site === '*')!;
     expect(Number(pooled.n)).toBeGreaterThan(150);
+  });
+});
+
+describe('warm-started folds (evaluation.warmStart)', () => {
+  const WARM = `${readFileSync(TINY, 'utf8')}\nevaluation: { scheme: rolling-origin, initialTrain: 0.4, folds: 4, warmStart: { epochs: 1 } }\n`;
+
+  it("chains each later block's LSTM fit to the previous block's, never a baseline's, and records it", () => {
+    const dir = tempDir();
+    const file = join(dir, 'warm.yaml');
+    writeFileSync(file, WARM);
+    const runDir = join(dir, 'run');
+    const r = runCli(['experiment', 'table1', '--config', file, '--out', runDir, '--jobs', '1']);
+    expect(r.stderr).toMatch(/units run, 0 cached, 0 failed/);
+    expect(r.status).toBe(0);
+    const units = readFileSync(join(runDir, 'units.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { id: string; path: string; deps: string[]; warmFrom?: string });
+    const byPath = new Map(units.map((u) => [u.path, u]));
+    for (let block = 0; block < 4; block++) {
+      const lstm = byPath.get(`fit/GRA/raw/lstm/block-${block}`)!;
+      const fit = JSON.parse(readFileSync(join(runDir, lstm.path, 'fit.json'), 'utf8'));
+      if (block === 0) {
+        expect(lstm.warmFrom).toBeUndefined();
+        expect(fit.warmStart).toBeUndefined();
+      } else {
+        const previous = byPath.get(`fit/GRA/raw/lstm/block-${block - 1}`)!;
+        expect(lstm.warmFrom).toBe(previous.id);
+        expect(lstm.deps).toContain(previous.id);
+        expect(fit.warmStart).toEqual({ from: previous.path, epochs: 1 });
+        expect(fit.report.epochs).toBe(1);
+      }
+      expect(byPath.get(`fit/GRA/raw/lasso/block-${block}`)!.warmFrom).toBeUndefined();
+    }
+  });
+
+  it('is refused with a chronological split, naming the key', () => {
+    const file = join(tempDir(), 'warm.yaml');
+    writeFileSync(file, WARM);
+    const r = runCli(['experiment', 'table1', '--config', file, '--scheme', 'chronological', '--out', join(tempDir(), 'run')]);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('evaluation.warmStart: warm starts chain the fits of consecutive test blocks and need evaluation.scheme rolling-origin, not chronological');
   });
 });
 

@@ -43,7 +43,7 @@ describe('sequence against windows training of the LSTM, two bundled sites', () 
   const fit = (runDir: string) => JSON.parse(readFileSync(join(runDir, 'fit', 'GRA', 'raw', 'lstm', 'fit.json'), 'utf8'));
 
   it('trains on every training day and is scored on the same test days as the windows formulation', () => {
-    const windows = run('windows', '{ epochs: 1, hidden: 8, batchSize: 64 }');
+    const windows = run('windows', '{ training: windows, epochs: 1, hidden: 8, batchSize: 64 }');
     const sequence = run('sequence', '{ training: sequence, targetDays: 60, epochs: 1, hidden: 8, batchSize: 8 }');
     expect(fit(sequence).params).toMatchObject({ training: 'sequence', targetDays: 60 });
     expect(fit(sequence).trainSamples).toBeGreaterThan(14 * fit(windows).trainSamples);

@@ -23,6 +23,11 @@ export interface FitOptions {
   readonly signal?: AbortSignal;
   /** Called after each epoch or stage. */
   readonly onProgress?: (progress: FitProgress) => void;
+  /**
+   * A fitted (or loaded) model of the same kind and input shape whose weights replace the fresh
+   * initialisation: a warm start. Only models whose registry entry has `warmStarts` accept it.
+   */
+  readonly warmStart?: Regressor;
 }
 
 /** What `fit` reports back. */
@@ -92,6 +97,8 @@ export interface ModelSpec {
    * runs every stage of training: what `checkModel` fits with. Absent: the defaults.
    */
   readonly quickParams?: Params;
+  /** Whether its `fit` can start from another fitted model's weights (`FitOptions.warmStart`). */
+  readonly warmStarts?: boolean;
   /** Creates an untrained model; unknown parameter names are an error. */
   create(params: Partial<Record<string, number | string | boolean>>, options: { seed: number }): Regressor;
   /** Loads a model saved by `Regressor.save`. */

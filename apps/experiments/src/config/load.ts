@@ -40,6 +40,29 @@ export function deepMerge(base: Plain, over: Plain): Plain {
   return out;
 }
 
+/**
+ * Merges one config layer over the layers below it (see `deepMerge`). A hyper-parameter the layer
+ * searches (search.spaces.MODEL.NAME) is no longer fixed by a lower layer (search.fixed.MODEL.NAME):
+ * what a profile searches, it searches.
+ */
+export function mergeLayer(base: Plain, layer: Plain): Plain {
+  const search = base.search;
+  const spaces = isPlain(layer.search) ? layer.search.spaces : undefined;
+  const fixed = isPlain(search) ? search.fixed : undefined;
+  if (!isPlain(search) || !isPlain(spaces) || !isPlain(fixed)) return deepMerge(base, layer);
+  const unfixed: Plain = {};
+  for (const [model, values] of Object.entries(fixed)) {
+    const searched = spaces[model];
+    unfixed[model] = isPlain(values) && isPlain(searched) ? Object.fromEntries(Object.entries(values).filter(([name]) => !(name in searched))) : values;
+  }
+  return deepMerge({ ...base, search: { ...search, fixed: unfixed } }, layer);
+}
+
+/** The parameters a configuration both fixes and searches, as 'MODEL.NAME' (a layer that sets both). */
+function fixedAndSearched(config: RunConfig): string[] {
+  return Object.entries(config.search.spaces).flatMap(([model, space]) => Object.keys(space ?? {}).filter((name) => name in (config.search.fixed[model] ?? {})).map((name) => `${model}.${name}`));
+}
+
 /** Replaces the relative file paths of one config layer (data.dir, data.meta) by `anchor(path)`. */
 function mapPaths(layer: Plain, anchor: (path: string) => unknown): Plain {
   if (!isPlain(layer.data)) return layer;
@@ -120,7 +143,7 @@ function readProfile(name: string, seen: string[] = []): Plain {
   const own = mapPaths(rest, (path) => new RepositoryPath(path, name));
   if (parent === undefined) return own;
   if (typeof parent !== 'string') throw new ConfigError(file, "'extends' must name a profile");
-  return deepMerge(readProfile(parent, [...seen, name]), own);
+  return mergeLayer(readProfile(parent, [...seen, name]), own);
 }
 
 /** Where a config came from, for error messages and the manifest. */
@@ -140,12 +163,12 @@ export function loadConfig(sources: ConfigSources, cwd = process.cwd()): RunConf
   if (sources.configFile) {
     const { extends: parent, ...own } = readConfigFile(sources.configFile);
     if (typeof parent === 'string') merged = readProfile(parent);
-    merged = deepMerge(merged, anchorPaths(own, dirname(resolve(cwd, sources.configFile))));
+    merged = mergeLayer(merged, anchorPaths(own, dirname(resolve(cwd, sources.configFile))));
     origin = sources.configFile;
   }
   if (sources.overrides) {
     const overrides = anchorPaths(sources.overrides, cwd);
-    merged = deepMerge(merged, { ...overrides, plugins: [...pluginsOf(merged), ...pluginsOf(overrides)] });
+    merged = mergeLayer(merged, { ...overrides, plugins: [...pluginsOf(merged), ...pluginsOf(overrides)] });
   }
   loadPlugins(pluginsOf(merged));
   const parsed = runConfigSchema().safeParse(resolveRepositoryPaths(merged));
@@ -153,5 +176,14 @@ export function loadConfig(sources: ConfigSources, cwd = process.cwd()): RunConf
     const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(top level)'}: ${i.message}`);
     throw new ConfigError(origin, `invalid configuration:\n  ${issues.join('\n  ')}`);
   }
-  return parsed.data as RunConfig;
+  const config = parsed.data as RunConfig;
+  const both = fixedAndSearched(config);
+  if (both.length > 0) {
+    throw new ConfigError(origin, `invalid configuration:\n  search: ${both.join(', ')} both fixed (search.fixed) and searched (search.spaces); a parameter is one or the other`);
+  }
+  const { scheme, warmStart } = config.evaluation;
+  if (warmStart !== null && scheme !== 'rolling-origin') {
+    throw new ConfigError(origin, `invalid configuration:\n  evaluation.warmStart: warm starts chain the fits of consecutive test blocks and need evaluation.scheme rolling-origin, not ${scheme}`);
+  }
+  return config;
 }

@@ -118,10 +118,16 @@ export function runConfigSchema() {
             ),
           initialTrain: z.number().gt(0).lt(1).describe('rolling-origin: share of the target days only trained on (never less than two years)'),
           folds: z.number().int().min(1).describe('rolling-origin: consecutive test blocks after the initial training part'),
+          warmStart: z
+            .object({ epochs: z.number().int().min(1).describe("epochs of a warm-started fit (the model's epochs cap for block 0)") })
+            .strict()
+            .nullable()
+            .default(null)
+            .describe("rolling-origin: each later block's fit of a model that supports it (the LSTM, the FNN) starts from the previous block's weights and trains for `epochs`; null = every block from scratch"),
         })
         .strict()
         .describe('how each site is split into training and test days')
-        .default({ scheme: 'chronological', initialTrain: 0.4, folds: 4 }),
+        .default({ scheme: 'chronological', initialTrain: 0.4, folds: 4, warmStart: null }),
       ssa: z
         .object({
           mode: z.enum(['full', 'train-only']).describe('full = decompose the whole record (the paper); train-only = leakage-free'),

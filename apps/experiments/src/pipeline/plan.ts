@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { GUIDED_BANDS, TASKS, type DecompositionMode, type Task } from '@fluxscale/decomposition';
 import { modelSpec } from '@fluxscale/models';
 import type { RunConfig } from '../config/schema.js';
+import { chainWarmStarts } from './warm-start.js';
 
 /** Kinds of units, in the order their stages run. */
 export const STAGES = ['prepare', 'tune', 'fit', 'cross', 'score'] as const;
@@ -36,6 +37,8 @@ export interface Unit {
   readonly replicate?: number;
   /** Rolling-origin evaluation: the test block (0 … evaluation.folds − 1) a unit trains for and predicts; absent with the chronological split. */
   readonly block?: number;
+  /** Warm-started fits (`evaluation.warmStart`): the id of the previous block's fit whose weights this fit starts from. */
+  readonly warmFrom?: string;
 }
 
 /** The experiments a plan can cover. */
@@ -111,7 +114,11 @@ export function trialsFor(config: RunConfig, model: string): number {
 
 /** Builds the units of an experiment over the planned sites. */
 export function planUnits(experiment: ExperimentName, config: RunConfig, sites: readonly PlannedSite[]): Unit[] {
-  if (experiment === 'verdict') return planVerdict(config, sites);
+  return chainWarmStarts(config, experiment === 'verdict' ? planVerdict(config, sites) : planTables(experiment, config, sites));
+}
+
+/** The units of the paper's tables and figures: prepare, search, fit per block, cross-scale, score. */
+function planTables(experiment: ExperimentName, config: RunConfig, sites: readonly PlannedSite[]): Unit[] {
   const units: Unit[] = [];
   const prepare = prepareUnits(config, sites, config.ssa.mode, 'prepare');
   units.push(...prepare.values());

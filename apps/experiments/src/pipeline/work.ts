@@ -114,17 +114,26 @@ export function evaluationSource(
   });
 }
 
-/** fit: train the model with the best parameters on the whole training part (of its test block), save it, predict the test part (block). */
+/**
+ * fit: train the model with the best parameters on the whole training part (of its test block), save it, predict the test part (block);
+ * a warm-started fit starts from the previous block's model and trains for `evaluation.warmStart.epochs`.
+ */
 export async function fitWork(ctx: RunContext, unit: Unit, out: string, signal?: AbortSignal, onProgress?: UnitProgress): Promise<void> {
-  const { params, trials } = bestParams(ctx, unit);
+  const best = bestParams(ctx, unit);
+  const { trials } = best;
+  const spec = modelSpec(unit.model!);
+  const from = unit.warmFrom === undefined ? undefined : ctx.byId.get(unit.warmFrom)!;
+  const warmStart = from === undefined ? undefined : await spec.load(join(ctx.dirOf(from), 'model'));
+  const params = warmStart === undefined ? best.params : { ...best.params, epochs: ctx.config.evaluation.warmStart!.epochs };
   const { inputs, scaler, source, testBlock } = trainingSource(ctx, unit, params);
-  const model = modelSpec(unit.model!).create(params, { seed: seedOf(ctx.config.seed, unit) });
-  const report = await model.fit(source, { signal, onProgress });
+  const model = spec.create(params, { seed: seedOf(ctx.config.seed, unit) });
+  const report = await model.fit(source, { signal, onProgress, ...(warmStart === undefined ? {} : { warmStart }) });
   await model.save(join(out, 'model'));
   writeJsonAtomic(join(out, 'scaler.json'), scaler.toJSON());
   const { data, windows, ssa } = ctx.config;
   const modelInputs = { task: unit.task, target: data.target, drivers: data.drivers, windows, ssa, testBlock };
-  writeJsonAtomic(join(out, 'fit.json'), { params, trials, report, trainSamples: source.size, inputs: modelInputs });
+  const warm = from === undefined ? {} : { warmStart: { from: from.path, epochs: params.epochs } };
+  writeJsonAtomic(join(out, 'fit.json'), { params, trials, report, trainSamples: source.size, inputs: modelInputs, ...warm });
   const test = evaluationSource(windows, data.drivers, inputs, scaler, 'test', testBlock);
   writeFileSync(join(out, 'test.csv'), predictionRows(test, scaler, await model.predict(test)));
 }

@@ -66,6 +66,7 @@ export abstract class SummaryRegressor implements Regressor, SummaryFitting {
   async fit(train: WindowSource, options: FitOptions = {}): Promise<FitReport> {
     const started = performance.now();
     options.signal?.throwIfAborted();
+    if (options.warmStart !== undefined) throw new ModelError('bad-param', `${this.kind}: a summary baseline is fitted in closed form or from scratch and takes no warm start`, 'warmStart');
     const report = await this.fitSummary(trainingSummary(train), { featureNames: train.featureNames, window: train.window, scaler: train.scaler }, options);
     return { ...report, seconds: (performance.now() - started) / 1000 };
   }

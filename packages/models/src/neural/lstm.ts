@@ -124,6 +124,7 @@ export const lstmSpec: ModelSpec = {
   defaults: asParams(lstmDefaults),
   space: neuralSearchSpace,
   quickParams: { hidden: 4, epochs: 2, batchSize: 32, learningRate: 0.01, patience: 0 },
+  warmStarts: true,
   sampling: (params) => (params.training === 'sequence' || params.training === 'stateful' ? 'runs' : 'windows'),
   create: (params, options) => new LstmRegressor(params, options.seed),
   load: (dir) => LstmRegressor.loadFrom('lstm', dir, (params, seed) => new LstmRegressor(params, seed)),

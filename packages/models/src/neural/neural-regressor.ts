@@ -42,6 +42,17 @@ interface FittedNetwork {
   readonly encoder: InputEncoder;
 }
 
+/** Sets `network`'s weights to a warm start's, which must have the same shapes (the same architecture). */
+function assignWarmStart(kind: string, network: TfModule.LayersModel, weights: readonly TfModule.Tensor[]): void {
+  const own = network.getWeights();
+  const same = own.length === weights.length && own.every((w, i) => w.shape.join('x') === weights[i]!.shape.join('x'));
+  if (!same) {
+    const shapes = (ws: readonly TfModule.Tensor[]) => ws.map((w) => `[${w.shape.join(', ')}]`).join(' ');
+    throw new ModelError('bad-param', `${kind}: the warm start's weights (${shapes(weights)}) do not fit this network (${shapes(own)}): train both with the same architecture`, 'warmStart');
+  }
+  network.setWeights([...weights]);
+}
+
 /** Base of the TensorFlow.js regressors. */
 export abstract class NeuralRegressor implements Regressor {
   abstract readonly kind: string;
@@ -89,9 +100,11 @@ export abstract class NeuralRegressor implements Regressor {
         : split.validation.length > 0
           ? encoder.feed(tf, train, split.validation, true)
           : null;
+    const initial = options.warmStart === undefined ? null : this.warmStartWeights(options.warmStart, shape);
     this.release();
     const network = this.buildNetwork(tf, shape, encoder, rng);
     try {
+      if (initial !== null) assignWarmStart(this.kind, network, initial);
       const outcome = await trainNetwork(
         tf,
         network,
@@ -112,6 +125,23 @@ export abstract class NeuralRegressor implements Regressor {
       network.dispose();
       throw error;
     }
+  }
+
+  /** The weights of `from`, checked to fit a network of this kind for inputs of `shape`. */
+  private warmStartWeights(from: Regressor, shape: InputShape): TfModule.Tensor[] {
+    if (!(from instanceof NeuralRegressor) || from.kind !== this.kind) {
+      throw new ModelError('bad-param', `${this.kind}: a warm start needs a fitted ${this.kind}, got a ${from.kind}`, 'warmStart');
+    }
+    const source = from.requireFitted('a warm start');
+    const same = source.shape.window === shape.window && source.shape.featureNames.join(',') === shape.featureNames.join(',');
+    if (!same) {
+      throw new ModelError(
+        'bad-input',
+        `${this.kind}: the warm start's inputs (window ${source.shape.window}, ${source.shape.featureNames.join(', ')}) differ from the training samples' (window ${shape.window}, ${shape.featureNames.join(', ')})`,
+        'warmStart',
+      );
+    }
+    return source.network.getWeights();
   }
 
   /** One prediction per sample of `source`, in the standardised target units of training. */
