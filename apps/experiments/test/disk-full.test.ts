@@ -2,17 +2,17 @@
  * A full disk: the run directory on a 1 MB tmpfs (the tiny run needs about 2 MB). The run stops at
  * the first unit that cannot be written, saying "no space left on device" with the path; nothing
  * half-written counts as done; after the filesystem grows, --resume finishes with the same tables
- * as a run that never ran out of space. Needs root and mount (CI); skipped, with the reason, elsewhere.
+ * as a run that never ran out of space. Needs root and mount (CI, with FLUXSCALE_REQUIRE_ROOT=1: a
+ * failure without them); skipped, with the reason, elsewhere.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { runsHere } from '@fluxscale/jest-preset';
 import { runCli, tempDir } from './helpers/cli.js';
 import { cannotMount, incompleteDoneUnits, leftovers, sh } from './helpers/run-dir.js';
 
 const TINY = join(__dirname, 'fixtures', 'tiny.yaml');
-const why = cannotMount();
-if (why) console.warn(`disk-full.test.ts skipped: it mounts a small tmpfs, and ${why}`);
-const itMounted = why ? it.skip : it;
+const itMounted = runsHere('disk-full.test.ts (it mounts a small tmpfs)', cannotMount(), 'FLUXSCALE_REQUIRE_ROOT') ? it : it.skip;
 
 describe('a full disk', () => {
   itMounted('stops the run with "no space left" and the path, keeps only complete units, and --resume finishes it once there is room', () => {

@@ -8,7 +8,7 @@ import { ALIKE, crossScaleFinding, guidanceFinding, lstmLowestRmse, recombinedFi
 import { compareScore } from '../src/report/html-tables.js';
 import type { RunMetrics } from '../src/report/run-dir.js';
 import { inlineSvg, SvgInputError } from '../src/report/svg.js';
-import type { CrossScore, PooledScore } from '../src/report/tables.js';
+import type { CrossScore, PooledScore } from '../src/pipeline/tables.js';
 import { writeReport } from '../src/report/write.js';
 import { runCli, tempDir } from './helpers/cli.js';
 

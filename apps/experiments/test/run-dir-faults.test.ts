@@ -7,6 +7,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { runsHere } from '@fluxscale/jest-preset';
 import { runCli, tempDir } from './helpers/cli.js';
 import { cannotMount, sampleCopy, sh } from './helpers/run-dir.js';
 
@@ -56,9 +57,7 @@ describe('a data file removed between plan and run', () => {
   });
 });
 
-const why = cannotMount();
-if (why) console.warn(`run-dir-faults.test.ts: the read-only cases are skipped: they need read-only bind mounts, and ${why}`);
-const itMounted = why ? it.skip : it;
+const itMounted = runsHere('the read-only cases of run-dir-faults.test.ts (read-only bind mounts)', cannotMount(), 'FLUXSCALE_REQUIRE_ROOT') ? it : it.skip;
 
 describe('read-only directories (read-only bind mounts: root ignores permission bits)', () => {
   /** `dir` mounted read-only at a new path, for the duration of `use`. */

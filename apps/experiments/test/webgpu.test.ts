@@ -1,20 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { runsHere } from '@fluxscale/jest-preset';
 import { probeWebGpu } from '@fluxscale/models';
 import { runCli, tempDir } from './helpers/cli.js';
 
 /**
  * The tiny Table 1 run on the WebGPU backend (in CI Mesa's software Vulkan driver) gives the CPU
  * backend's metrics: the same seed, the same initial weights, float32 on both sides. Skipped, with
- * the reason printed, where Dawn finds no WebGPU adapter.
+ * the reason printed, where Dawn finds no WebGPU adapter (a failure with FLUXSCALE_REQUIRE_WEBGPU=1).
  */
 const TINY = join(__dirname, 'fixtures', 'tiny.yaml');
 const TOLERANCE = 1e-4;
 
 const probe = probeWebGpu();
 const skipReason = 'reason' in probe ? probe.reason : undefined;
-if (skipReason !== undefined) console.warn(`WebGPU end-to-end test skipped: ${skipReason}`);
-const onWebGpu = skipReason === undefined ? describe : describe.skip;
+const onWebGpu = runsHere('WebGPU end-to-end test', skipReason, 'FLUXSCALE_REQUIRE_WEBGPU') ? describe : describe.skip;
 
 /** metrics.csv as rows of its columns. */
 function metrics(runDir: string): Record<string, string>[] {

@@ -78,5 +78,5 @@ export {
   type TestBlock,
 } from './splits.js';
 export { iterateBatches, type BatchOptions } from './batches.js';
-export { toArrowTable, writeArrowIPC } from './arrow.js';
+export { arrowFileBytes, columnsToArrow, toArrowTable, writeArrowIPC, type TableColumn } from './arrow.js';
 export { SAMPLE_DATA_DIR } from './sample.js';

@@ -1,5 +1,6 @@
 import { PAPER_BAND_LIMITS, bandOfPeriod, decomposeBands, dominantPeriod, dominantPeriods, DecompositionError, nextPowerOfTwo, periodogram } from '../src/index.js';
-import { correlation, loadSites, maxAbsDiff, syntheticParts } from './helpers.js';
+import { pearsonR as correlation } from '@fluxscale/util';
+import { loadSites, maxAbsDiff, syntheticParts } from './helpers.js';
 
 describe('band rule', () => {
   it("uses the paper's limits in days and sends zero frequency to the trend", () => {

@@ -11,6 +11,7 @@ import { performance } from 'node:perf_hooks';
 const require = createRequire(import.meta.url);
 const data = require('@fluxscale/data');
 const { decomposeBands } = require('@fluxscale/decomposition');
+const { pearsonR } = require('@fluxscale/util');
 const models = require('../dist/index.js');
 
 /** Drivers of the experiments app's quick profile. */
@@ -53,26 +54,7 @@ function tuneSplit(source, inputs) {
 }
 
 /** Squared Pearson correlation of two equally long series. */
-function rSquared(a, b) {
-  const n = a.length;
-  let ma = 0;
-  let mb = 0;
-  for (let i = 0; i < n; i++) {
-    ma += a[i];
-    mb += b[i];
-  }
-  ma /= n;
-  mb /= n;
-  let sab = 0;
-  let saa = 0;
-  let sbb = 0;
-  for (let i = 0; i < n; i++) {
-    sab += (a[i] - ma) * (b[i] - mb);
-    saa += (a[i] - ma) ** 2;
-    sbb += (b[i] - mb) ** 2;
-  }
-  return (sab * sab) / (saa * sbb);
-}
+const rSquared = (a, b) => pearsonR(a, b) ** 2;
 
 /**
  * Fits `config` for every group of `tasks`'s inputs and scores it: on the tune validation part (stage tune)

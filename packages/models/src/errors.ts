@@ -21,7 +21,9 @@ export type ModelErrorCode =
   /** A model directory that is missing files, malformed, of another kind or another format version. */
   | 'bad-model-dir'
   /** A TensorFlow.js backend that was asked for and could not be loaded. */
-  | 'backend-unavailable';
+  | 'backend-unavailable'
+  /** A model kind that fails `checkModel`, the conformance check of registry entries. */
+  | 'nonconformant';
 
 /** An error raised by @fluxscale/models, naming the parameter, file or backend at fault. */
 export class ModelError extends Error {

@@ -5,11 +5,12 @@ export type { FitOptions, FitProgress, FitReport, ModelEngine, ModelSpec, ParamR
 export type { ParamDefinition, ParamSchema } from './params.js';
 export { loadModel, modelKinds, modelSpec, registerModel } from './registry.js';
 export { ModelError, type ModelErrorCode } from './errors.js';
+export { checkModel, ModelCheckError, type CheckModelOptions, type ModelCheck } from './conformance.js';
 export { MODEL_FORMAT, MODEL_FORMAT_VERSION, modelKindOf, type ModelHeader } from './model-header.js';
 
 // The models.
 export { FnnRegressor, LstmRegressor } from './neural/index.js';
-export { LassoRegressor, RandomForestRegressor, SvrRegressor, summariseWindows, summaryNames, type TrainedSignature, type WindowSummary } from './baselines/index.js';
+export { LassoRegressor, RandomForestRegressor, SvrRegressor, summariseWindows, summaryNames, type SummaryFitting, type TrainedSignature, type WindowSummary } from './baselines/index.js';
 
 // Hyper-parameter search with blocked cross-validation.
 export * from './tuning/index.js';

@@ -4,7 +4,9 @@
  * values are errors naming the parameter) and lets a caller check a configuration before any fit.
  */
 import { ModelError } from './errors.js';
-import type { Params } from './regressor.js';
+
+/** Hyper-parameter values of one model, by name. */
+export type Params = Readonly<Record<string, number | string | boolean>>;
 
 /** The allowed values of one hyper-parameter and what it means. */
 export interface ParamDefinition {

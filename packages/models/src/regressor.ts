@@ -3,10 +3,9 @@
  * windowed sample source, predict, save to and load from a model directory.
  */
 import type { WindowSource } from '@fluxscale/data';
-import type { ParamSchema } from './params.js';
+import type { Params, ParamSchema } from './params.js';
 
-/** Hyper-parameter values of one model, by name. */
-export type Params = Readonly<Record<string, number | string | boolean>>;
+export type { Params } from './params.js';
 
 /** Progress of one training epoch (neural models) or one stage (baselines). */
 export interface FitProgress {
@@ -70,7 +69,8 @@ export type ParamRange =
 
 /**
  * How a model computes: 'neural' = a TensorFlow.js network (needs a backend, may use a GPU);
- * 'summary' = a baseline on window summaries in plain TypeScript.
+ * 'summary' = a baseline on window summaries in plain TypeScript, whose models also fit and predict
+ * on a ready-made summary (`SummaryFitting`; `checkModel` holds them to it).
  */
 export type ModelEngine = 'neural' | 'summary';
 
@@ -92,6 +92,11 @@ export interface ModelSpec {
    * 'runs' of consecutive days (every training day must be a sample: stride 1). Absent: 'windows'.
    */
   readonly sampling?: (params: Params) => 'windows' | 'runs';
+  /**
+   * Hyper-parameters (over the defaults) for a fit of seconds on a few hundred samples that still
+   * runs every stage of training: what `checkModel` fits with. Absent: the defaults.
+   */
+  readonly quickParams?: Params;
   /** Whether its `fit` can start from another fitted model's weights (`FitOptions.warmStart`). */
   readonly warmStarts?: boolean;
   /** Creates an untrained model; unknown parameter names are an error. */

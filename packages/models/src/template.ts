@@ -1,8 +1,9 @@
 /**
  * How to add a model to fluxscale, as one working file: ridge regression on the window summary
  * features that LASSO, SVR and RF see. Copy this file, rename the kind, and either add its spec to
- * BUILT_IN in registry.ts (one line) or call `registerModel(ridgeSpec)` in your own code; the CLI's
- * configs, plans and executors then take it like any other model (`models: [ridge]`).
+ * BUILT_IN in registry.ts (one line) or export it as `models` from a plugin file that a config names
+ * in `plugins`; the CLI's configs, plans and executors then take it like any other model
+ * (`models: [ridge]`). `checkModel(ridgeSpec, { train })` checks it as every registry entry is checked.
  *
  * A model declares in its spec everything the rest of fluxscale asks about it:
  * - `engine`: 'summary' (plain TypeScript on the window summary, as here) or 'neural' (TensorFlow.js);

@@ -59,7 +59,7 @@ describe('LASSO', () => {
     }
   });
 
-  it('rejects unknown hyper-parameters by name', () => {
+  it('rejects unknown hyper-parameters, all of them by name, and out-of-range ones', () => {
     expect(() => lassoSpec.create({ alpha: 0.1, lambda: 2, l1: 1 }, { seed: 1 })).toThrow(/'lambda', 'l1'/);
     expect(() => lassoSpec.create({ alpha: -1 }, { seed: 1 })).toThrow(ModelError);
   });

@@ -45,15 +45,13 @@ describe('random forest', () => {
     }
   });
 
-  it('gives identical predictions for the same seed and different ones for another seed', async () => {
+  it('gives different predictions for another seed (the same seed: checkModel)', async () => {
     const fit = async (seed: number) => {
       const model = rfSpec.create({ nEstimators: 15, threads: 1 }, { seed });
       await model.fit(trainSource);
       return Array.from(await model.predict(testSource));
     };
-    const first = await fit(4);
-    expect(await fit(4)).toEqual(first);
-    expect(await fit(5)).not.toEqual(first);
+    expect(await fit(5)).not.toEqual(await fit(4));
   });
 
   it('draws maxSamples × n bootstrap samples per tree: smaller trees, a close R² (1462 samples), the default unchanged', async () => {

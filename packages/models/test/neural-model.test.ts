@@ -49,17 +49,15 @@ describe.each([
   ['lstm', lstmSpec],
   ['fnn', fnnSpec],
 ] as const)('%s', (kind, spec) => {
-  it('gives identical predictions for the same seed and different ones for another seed (CPU backend)', async () => {
+  // The same seed, save → load, abort and use before fitting: checkModel (conformance.test.ts).
+  it('gives different predictions for another seed (CPU backend)', async () => {
     const data = source();
     const run = async (seed: number) => {
       const model = spec.create(tiny, { seed });
       await model.fit(data);
       return model.predict(data);
     };
-    const [a, b, c] = [await run(11), await run(11), await run(12)];
-    expect(Array.from(b)).toEqual(Array.from(a));
-    expect(Array.from(c)).not.toEqual(Array.from(a));
-    expect(a).toHaveLength(data.size);
+    expect(Array.from(await run(12))).not.toEqual(Array.from(await run(11)));
   });
 
   it('save → load → predict reproduces the predictions exactly, model.json says what the model is', async () => {
@@ -94,7 +92,6 @@ describe.each([
   });
 
   it('rejects unknown and out-of-range hyper-parameters, naming them', () => {
-    expect(() => spec.create({ hiden: 8 }, { seed: 1 })).toThrow(`${kind}: unknown hyper-parameter 'hiden'`);
     expect(() => spec.create({ dropout: 0.95 }, { seed: 1 })).toThrow(/'dropout' .* must lie in \[0, 0.9\], got 0.95/);
     expect(() => spec.create({ layers: 1.5 }, { seed: 1 })).toThrow(/'layers' .* must be an integer/);
     expect(() => spec.create({ batchSize: 'big' }, { seed: 1 })).toThrow(/'batchSize' .* must be a finite number/);
@@ -123,10 +120,9 @@ describe.each([
     await expect(spec.create(tiny, { seed: 1 }).fit(badTarget)).rejects.toThrow(/non-finite target Infinity in sample/);
   });
 
-  it('rejects empty training sets, mismatched shapes and use before fitting', async () => {
+  it('rejects empty training sets, mismatched shapes and saving before fitting', async () => {
     const data = source();
     const model = spec.create(tiny, { seed: 1 });
-    await expect(model.predict(data)).rejects.toMatchObject({ code: 'not-fitted' });
     await expect(model.save(path.join(dir, 'never'))).rejects.toMatchObject({ code: 'not-fitted' });
     await expect(model.fit(data.subset([]))).rejects.toMatchObject({ code: 'empty-input', message: `${kind}: the training set has no samples` });
     await model.fit(data);
@@ -271,18 +267,6 @@ describe('layers', () => {
 });
 
 describe('training loop', () => {
-  it('aborts between batches with an AbortError', async () => {
-    const controller = new AbortController();
-    const model = new LstmRegressor({ ...tiny, epochs: 50 }, 1);
-    const fit = model.fit(source(), {
-      signal: controller.signal,
-      onProgress: (p) => {
-        if (p.epoch === 1) controller.abort();
-      },
-    });
-    await expect(fit).rejects.toMatchObject({ name: 'AbortError' });
-  });
-
   it('early-stops on the validation set given, restoring the weights of the best epoch', async () => {
     const data = source();
     const validation = data.subset(Array.from({ length: data.size - 300 }, (_, i) => 300 + i));

@@ -93,9 +93,11 @@ describe('randomSearch', () => {
     }
   });
 
-  it('scores the same through the summary shortcut as through fit/predict on sources', async () => {
+  it('scores the same through the summary shortcut (engine summary) as through fit/predict on sources', async () => {
+    // Without the 'summary' engine tag, the search fits and predicts on sources.
     const opaque = {
       ...lassoSpec,
+      engine: 'neural' as const,
       create: (params: Parameters<typeof lassoSpec.create>[0], options: { seed: number }) => {
         const inner = lassoSpec.create(params, options);
         return { kind: inner.kind, params: inner.params, fit: inner.fit.bind(inner), predict: inner.predict.bind(inner), save: inner.save.bind(inner) };

@@ -3,12 +3,13 @@
  * driver: it loads and says so; the fused WGSL LSTM gives the TypeScript reference kernel's output and
  * gradients; and the LSTM (fused and stock tf.layers) and the FNN, trained a few steps from the same
  * seed, give the CPU backend's losses and predictions. Where Dawn finds no adapter the suite is skipped
- * and the reason printed.
+ * and the reason printed — or fails, with FLUXSCALE_REQUIRE_WEBGPU=1.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import * as tf from '../src/tfjs.js';
+import { runsHere } from '@fluxscale/jest-preset';
 import type { WindowSource } from '@fluxscale/data';
 import { backendCandidates, probeWebGpu, selectBackend, type GpuAdapter } from '../src/backend/index.js';
 import { ReferenceLstmKernel, fusedLstm } from '../src/fused-lstm/index.js';
@@ -20,8 +21,7 @@ import { laggedTwoSiteSource } from './helpers/neural-source.js';
 
 const probe = probeWebGpu();
 const skipReason = 'reason' in probe ? probe.reason : undefined;
-if (skipReason !== undefined) console.warn(`WebGPU tests skipped: ${skipReason}`);
-const onWebGpu = skipReason === undefined ? describe : describe.skip;
+const onWebGpu = runsHere('WebGPU tests', skipReason, 'FLUXSCALE_REQUIRE_WEBGPU') ? describe : describe.skip;
 const adapter = 'adapter' in probe ? probe.adapter : undefined;
 
 const TOLERANCE = 1e-4;

@@ -22,6 +22,7 @@ export function configOptions(command: Command): Command {
     .option('--drivers <list>', 'driver variables, comma-separated (e.g. TA_F,SW_IN_F,VPD_F)', list('--drivers'))
     .option('--backend <name>', `TensorFlow.js backend: ${BACKEND_CHOICES.join(', ')}`, oneOf('--backend', BACKEND_CHOICES))
     .option('--seed <n>', 'seed of every random draw', nonNegativeInt('--seed'))
+    .option('--plugin <file>', 'a model plugin: a JavaScript file exporting `models` (repeatable; added to the config\'s plugins)', (file: string, files: string[] = []) => [...files, file])
     .option('--scheme <name>', `evaluation scheme: ${EVALUATION_SCHEMES.join(', ')} (default: the profile's; switching scheme sets evaluation.folds to its default)`, oneOf('--scheme', EVALUATION_SCHEMES))
     .option('--grouping <name>', `models per ecosystem group or one pooled model with the IGBP class as input: ${GROUPINGS.join(', ')} (default: the profile's)`, oneOf('--grouping', GROUPINGS));
 }

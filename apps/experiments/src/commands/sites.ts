@@ -4,6 +4,7 @@
  */
 import { Option, type Command } from 'commander';
 import { list, positiveInt, variableName } from './options.js';
+import { csvText } from '@fluxscale/util';
 import { SAMPLE_DATA_DIR, formatDay, prepareDirectory, type OutOfRangeReport, type PreparedDirectory } from '@fluxscale/data';
 import { outOfRangeLines, siteOutOfRange, STDOUT, writeOutput } from '../engine/output.js';
 
@@ -52,10 +53,6 @@ function flatten(row: SiteRow, variables: readonly string[]): string[] {
   return [row.site, row.igbp, row.group, String(row.lat), String(row.lon), row.first_day, row.last_day, String(row.n_days), ...variables.map((v) => row.filled[v].toFixed(4))];
 }
 
-function csvCell(s: string): string {
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 function render(result: PreparedDirectory, format: SitesOptions['format']): string {
   const variables = [result.target, ...result.drivers];
   const header = ['site', 'igbp', 'group', 'lat', 'lon', 'first_day', 'last_day', 'n_days', ...variables.map((v) => `filled_${v}`)];
@@ -64,7 +61,7 @@ function render(result: PreparedDirectory, format: SitesOptions['format']): stri
     return `${JSON.stringify({ sites: rows, skipped: result.skipped.map((s) => ({ site: s.siteId, reason: s.reason })) }, null, 2)}\n`;
   }
   const cells = rows.map((r) => flatten(r, variables));
-  if (format === 'csv') return [header, ...cells].map((r) => r.map(csvCell).join(',')).join('\n') + '\n';
+  if (format === 'csv') return csvText([header, ...cells]);
   const widths = header.map((h, k) => Math.max(h.length, ...cells.map((r) => r[k].length)));
   const line = (r: string[]): string => r.map((c, k) => (k >= 3 && k !== 5 && k !== 6 ? c.padStart(widths[k]) : c.padEnd(widths[k]))).join('  ').trimEnd();
   const out = [line(header), ...cells.map(line)];

@@ -10,7 +10,8 @@ import { dirname, extname, isAbsolute, join, relative, resolve } from 'node:path
 import { ConfigError } from '@fluxscale/data';
 import { parse as parseYaml } from 'yaml';
 import { PACKAGE_ROOT, repositoryRoot, repositoryUrl } from './package-root.js';
-import { runConfigSchema, type RunConfig } from './schema.js';
+import { loadPlugins } from './plugins.js';
+import { pluginsOf, runConfigSchema, type RunConfig } from './schema.js';
 
 /** Folder of the profiles shipped with the app. */
 export const PROFILES_DIR = join(PACKAGE_ROOT, 'profiles');
@@ -73,8 +74,12 @@ function mapPaths(layer: Plain, anchor: (path: string) => unknown): Plain {
   return { ...layer, data };
 }
 
-/** Makes the relative file paths of one config layer absolute against `base`. */
-const anchorPaths = (layer: Plain, base: string): Plain => mapPaths(layer, (path) => resolve(base, path));
+/** Makes the relative file paths of one config layer (data.dir, data.meta, plugins) absolute against `base`. */
+function anchorPaths(layer: Plain, base: string): Plain {
+  const anchored = mapPaths(layer, (path) => resolve(base, path));
+  const plugins = pluginsOf(layer);
+  return plugins.length > 0 ? { ...anchored, plugins: plugins.map((file) => resolve(base, file)) } : anchored;
+}
 
 /**
  * The absolute path of a profile's repository folder in this checkout; throws when the CLI runs from
@@ -161,7 +166,11 @@ export function loadConfig(sources: ConfigSources, cwd = process.cwd()): RunConf
     merged = mergeLayer(merged, anchorPaths(own, dirname(resolve(cwd, sources.configFile))));
     origin = sources.configFile;
   }
-  if (sources.overrides) merged = mergeLayer(merged, anchorPaths(sources.overrides, cwd));
+  if (sources.overrides) {
+    const overrides = anchorPaths(sources.overrides, cwd);
+    merged = mergeLayer(merged, { ...overrides, plugins: [...pluginsOf(merged), ...pluginsOf(overrides)] });
+  }
+  loadPlugins(pluginsOf(merged));
   const parsed = runConfigSchema().safeParse(resolveRepositoryPaths(merged));
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(top level)'}: ${i.message}`);

@@ -8,6 +8,7 @@ import { DEFAULT_OUT_OF_RANGE, OUT_OF_RANGE_POLICIES, type OutOfRangePolicy } fr
 import { TASKS, type GuidedBand, type Task } from '@fluxscale/decomposition';
 import { BACKEND_CHOICES, modelKinds, modelSpec, type ParamDefinition } from '@fluxscale/models';
 import { z } from 'zod';
+import { loadPlugins } from './plugins.js';
 
 /** How each site is split into training and test days, or the sites into folds (see `evaluation.scheme`). */
 export const EVALUATION_SCHEMES = ['chronological', 'rolling-origin', 'leave-site-out'] as const;
@@ -76,6 +77,10 @@ export function runConfigSchema() {
   return z
     .object({
       profile: z.string().describe('profile name, recorded in the manifest and in the default run directory name'),
+      plugins: z
+        .array(z.string().min(1))
+        .describe('model plugins: JavaScript files exporting `models`, an array of model specs, loaded before `models` is checked (relative paths: from the config file)')
+        .default([]),
       seed: z.number().int().nonnegative().describe('seed of every random draw of the run (search, initialisation, shuffling, subsampling)'),
       backend: z.enum(BACKEND_CHOICES).describe('TensorFlow.js backend: auto picks the fastest that loads'),
       threads: z
@@ -252,7 +257,14 @@ export type RunConfig = Omit<z.infer<ReturnType<typeof runConfigSchema>>, 'searc
   };
 };
 
-/** Validates a resolved configuration (e.g. a run's config.json) and returns it typed. */
+/** Validates a resolved configuration (e.g. a run's config.json), after loading its plugins, and returns it typed. */
 export function parseRunConfig(value: unknown): RunConfig {
+  loadPlugins(pluginsOf(value));
   return runConfigSchema().parse(value) as RunConfig;
+}
+
+/** The plugin files a config names, or none where `plugins` is not a list of names (the schema then says why). */
+export function pluginsOf(config: unknown): string[] {
+  const plugins = (config as { plugins?: unknown } | null)?.plugins;
+  return Array.isArray(plugins) && plugins.every((p) => typeof p === 'string') ? plugins : [];
 }

@@ -17,6 +17,7 @@ import {
   type OutOfRangeReport,
 } from '@fluxscale/data';
 import { decomposeVariable, siteTrainLength, TASKS, type BandDecomposition, type DecompositionMode } from '@fluxscale/decomposition';
+import { csvText } from '@fluxscale/util';
 
 /** What to decompose and how. */
 export interface DecomposeRequest {
@@ -75,9 +76,7 @@ export function decomposeSiteVariables(request: DecomposeRequest): SiteDecomposi
 export function decompositionCsv(d: SiteDecomposition, prefixed: boolean): string {
   const columnsOf = (v: string) => ({ raw: d.raw[v], seasonal: d.bands[v].seasonal, iav: d.bands[v].iav, trend: d.bands[v].trend });
   const header = ['date', ...d.variables.flatMap((v) => TASKS.map((k) => (prefixed ? `${v}_${k}` : k)))];
-  const rows = [header.join(',')];
-  for (let t = 0; t < d.dates.length; t++) {
-    rows.push([formatDay(d.dates[t]), ...d.variables.flatMap((v) => TASKS.map((k) => String(columnsOf(v)[k][t])))].join(','));
-  }
-  return `${rows.join('\n')}\n`;
+  const rows = [header];
+  for (let t = 0; t < d.dates.length; t++) rows.push([formatDay(d.dates[t]), ...d.variables.flatMap((v) => TASKS.map((k) => String(columnsOf(v)[k][t])))]);
+  return csvText(rows);
 }

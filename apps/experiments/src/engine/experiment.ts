@@ -187,7 +187,7 @@ function requireAbsolutePaths(request: ExperimentRequest): void {
 /** Draws figures into a finished run; resolves to false when one could not be drawn. */
 async function drawIntoRun(ctx: RunContext, figures: readonly FigureId[], site: string | undefined): Promise<boolean> {
   if (figuresNeedNetworks(figures)) log(`TensorFlow.js backend: ${(await prepareCompute(ctx.config)).name}`);
-  const { drawn, failed } = await drawFigures(ctx, figures, { ...(site ? { site } : {}) });
+  const { drawn, failed } = await drawFigures(ctx, figures, { log, ...(site ? { site } : {}) });
   for (const record of drawn) log(`${record.id}: ${join(ctx.runDir, 'figures', record.id)}`);
   return failed.length === 0;
 }

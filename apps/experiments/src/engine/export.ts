@@ -10,6 +10,7 @@
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
+import type { TableColumn } from '@fluxscale/data';
 import { BANDS, GUIDED_BANDS, otherBand } from '@fluxscale/decomposition';
 import type { RunContext } from '../pipeline/context.js';
 import { unitsByBlocks, joinedPredictions, unguidedBands } from '../pipeline/out-of-sample.js';
@@ -22,13 +23,10 @@ import { crossFile } from '../pipeline/work.js';
 import { unfinishedRunAdvice } from './results.js';
 import { contextOf, readPlannedRun } from './run-dir.js';
 import { isUnitDone } from './store.js';
-import { TABLE_FORMATS, writeTable, type Column, type Table, type TableFormat } from './table-files.js';
+import { TABLE_FORMATS, writeTable, type Table, type TableFormat } from './table-files.js';
 
 /** The formats `fluxscale export` writes. */
 export const EXPORT_FORMATS = TABLE_FORMATS;
-
-/** The columns of the predictions table, in order. */
-export const PREDICTION_COLUMNS = ['run', 'mode', 'replicate', 'group', 'model', 'task', 'guidance', 'site', 'date', 'observed', 'predicted'] as const;
 
 /** The keys of one block of predictions. */
 interface PredictionKeys {
@@ -86,7 +84,7 @@ export function predictionsTable(ctx: RunContext, run: string): Table {
     predicted.set(predictions.predicted, at);
     at += predictions.site.length;
   }
-  const key = (name: keyof PredictionKeys): Column => ({ name, kind: 'string', values: repeat(blocks, (i) => blocks[i].keys[name]) });
+  const key = (name: keyof PredictionKeys): TableColumn => ({ name, kind: 'string', values: repeat(blocks, (i) => blocks[i].keys[name]) });
   return {
     name: 'predictions',
     rows,
@@ -110,10 +108,10 @@ export function predictionsTable(ctx: RunContext, run: string): Table {
 function verdictTable(file: string, run: string): Table {
   const rows = (JSON.parse(readFileSync(file, 'utf8')) as VerdictFile).rows;
   const score = (v: number | null): number => (v === null ? NaN : v);
-  const text = (name: 'comparison' | 'model' | 'band' | 'mode' | 'group' | 'site'): Column => ({ name, kind: 'string', values: rows.map((r) => r[name]) });
-  const scores = (side: 'treatment' | 'reference'): Column[] => [
+  const text = (name: 'comparison' | 'model' | 'band' | 'mode' | 'group' | 'site'): TableColumn => ({ name, kind: 'string', values: rows.map((r) => r[name]) });
+  const scores = (side: 'treatment' | 'reference'): TableColumn[] => [
     { name: `${side}_n`, kind: 'int', values: Int32Array.from(rows, (r) => r[side].n) },
-    ...(['r2', 'rmse', 'mae'] as const).map((m): Column => ({ name: `${side}_${m}`, kind: 'float', values: Float64Array.from(rows, (r) => score(r[side][m])) })),
+    ...(['r2', 'rmse', 'mae'] as const).map((m): TableColumn => ({ name: `${side}_${m}`, kind: 'float', values: Float64Array.from(rows, (r) => score(r[side][m])) })),
   ];
   return {
     name: 'metrics',
@@ -141,7 +139,7 @@ export function metricsTable(runDir: string, run: string, experiment: string): T
     rows: rows.length,
     columns: [
       { name: 'run', kind: 'string', values: rows.map(() => run) },
-      ...METRIC_COLUMNS.map((name): Column => {
+      ...METRIC_COLUMNS.map((name): TableColumn => {
         if (name === 'model' || name === 'task' || name === 'guidance' || name === 'site') return { name, kind: 'string', values: rows.map((r) => String(r[name])) };
         if (name === 'n') return { name, kind: 'int', values: Int32Array.from(rows, (r) => number(r[name])) };
         return { name, kind: 'float', values: Float64Array.from(rows, (r) => number(r[name])) };

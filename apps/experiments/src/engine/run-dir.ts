@@ -32,6 +32,8 @@ export interface RunRequest {
   readonly scheme?: EvaluationScheme;
   /** Which sites one model learns from (grouping). */
   readonly grouping?: Grouping;
+  /** Model plugin files, added to the config's `plugins`. */
+  readonly plugin?: readonly string[];
   /** The new run directory (default runs/<date>-<experiment>-<profile>). */
   readonly out?: string;
   /** An existing run directory to resume: its own config.json applies. */
@@ -39,7 +41,7 @@ export interface RunRequest {
 }
 
 /** The settings of a request that configure a new run, refused where an existing run's config.json applies. */
-export const CONFIG_REQUEST_KEYS = ['config', 'profile', 'data', 'meta', 'drivers', 'backend', 'seed', 'scheme', 'grouping'] as const;
+export const CONFIG_REQUEST_KEYS = ['config', 'profile', 'data', 'meta', 'drivers', 'backend', 'seed', 'scheme', 'grouping', 'plugin'] as const;
 
 /** Throws `reason; drop --a, --b` when the request sets any config key or any of `also`. */
 export function refuseConfigKeys(request: RunRequest, also: ReadonlyArray<'out' | 'resume'>, reason: string): void {
@@ -82,6 +84,7 @@ export function resolveRunConfig(request: RunRequest): RunConfig {
   if (request.backend) overrides.backend = request.backend;
   if (request.seed !== undefined) overrides.seed = request.seed;
   if (request.grouping) overrides.grouping = request.grouping;
+  if (request.plugin?.length) overrides.plugins = request.plugin;
   const load = () => loadConfig({ profile: request.profile ?? 'quick', configFile: request.config, overrides });
   // A scheme the flag switches to takes its own number of folds: they count test blocks or site folds.
   if (request.scheme && request.scheme !== load().evaluation.scheme) overrides.evaluation = { scheme: request.scheme, folds: DEFAULT_FOLDS[request.scheme] };

@@ -11,20 +11,12 @@ import { dirname, join, relative, sep } from 'node:path';
 import { ModelError } from '@fluxscale/models';
 import { FileReadError, FileWriteError, readJsonFile, writeDirAtomic, writeJsonAtomic } from '@fluxscale/util';
 import type { Unit } from '../pipeline/plan.js';
-import { thisProcess, type Owner } from './claims.js';
+import { forgetUnitState, inspectUnit, isUnitDone, unitDir, type UnitRecord } from '../pipeline/unit-state.js';
+import { thisProcess } from './claims.js';
 import { log } from './progress.js';
 
-/** The record a finished unit leaves in its folder. */
-export interface UnitRecord {
-  readonly id: string;
-  readonly kind: string;
-  readonly seconds: number;
-  readonly finishedAt: string;
-  /** The process that wrote the folder. */
-  readonly writer: Pick<Owner, 'host' | 'pid'>;
-  /** Every file of the folder (relative path → bytes), unit.json aside. */
-  readonly files: Readonly<Record<string, number>>;
-}
+// The executors read a unit's state through the store; the figures read it from the pipeline below.
+export { inspectUnit, isUnitDone, unitDir } from '../pipeline/unit-state.js';
 
 /** Seconds a finished unit took (its unit.json), or null for a unit not done. */
 export function unitSeconds(runDir: string, unit: Unit): number | null {
@@ -34,21 +26,6 @@ export function unitSeconds(runDir: string, unit: Unit): number | null {
   return typeof record?.seconds === 'number' ? record.seconds : null;
 }
 
-/** A unit whose folder belongs to a different plan (another config or code version). */
-export class StaleRunError extends Error {
-  override readonly name = 'StaleRunError';
-}
-
-/** Absolute output folder of a unit. */
-export const unitDir = (runDir: string, unit: Unit): string => join(runDir, unit.path);
-
-/** A unit's folder as found: done, or not (with what is wrong with it when it is there but damaged). */
-export type UnitState = { readonly done: true } | { readonly done: false; readonly damage?: string };
-
-const DONE: UnitState = { done: true };
-/** Unit folders found complete by this process (a finished unit does not change). */
-const verified = new Set<string>();
-
 /** Files of a folder, recursively, as relative path → bytes. */
 function listFiles(dir: string, base = dir, out: Record<string, number> = {}): Record<string, number> {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -57,41 +34,6 @@ function listFiles(dir: string, base = dir, out: Record<string, number> = {}): R
     else out[relative(base, path).split(sep).join('/')] = statSync(path).size;
   }
   return out;
-}
-
-/** The state of a unit's folder; throws {@link StaleRunError} for a folder written by another plan. */
-export function inspectUnit(runDir: string, unit: Unit): UnitState {
-  const dir = unitDir(runDir, unit);
-  if (verified.has(dir)) return DONE;
-  if (!existsSync(dir)) return { done: false };
-  const file = join(dir, 'unit.json');
-  if (!existsSync(file)) return { done: false, damage: 'it has no unit.json' };
-  let record: Partial<UnitRecord> | null;
-  try {
-    record = readJsonFile<Partial<UnitRecord> | null>(file, '');
-  } catch (err) {
-    return { done: false, damage: `unit.json: ${(err as FileReadError).problem ?? String(err)}` };
-  }
-  if (typeof record?.id !== 'string') return { done: false, damage: 'unit.json has no unit id' };
-  if (record.id !== unit.id) {
-    throw new StaleRunError(
-      `${file} was written by unit ${record.id}, but this plan expects ${unit.id} for ${unit.path}: ` +
-        'the run directory was made by another configuration or version; use a new --out directory',
-    );
-  }
-  // Folders written before unit.json listed its files are taken as they are.
-  for (const [name, bytes] of Object.entries(record.files ?? {})) {
-    const size = statSync(join(dir, name), { throwIfNoEntry: false })?.size;
-    if (size === undefined) return { done: false, damage: `${name} is missing` };
-    if (size !== bytes) return { done: false, damage: `${name} has ${size} bytes, unit.json says ${bytes} (cut short?)` };
-  }
-  verified.add(dir);
-  return DONE;
-}
-
-/** True when the unit has finished in this run directory (see {@link inspectUnit}). */
-export function isUnitDone(runDir: string, unit: Unit): boolean {
-  return inspectUnit(runDir, unit).done;
 }
 
 /**
@@ -107,7 +49,7 @@ export function setAside(runDir: string, folder: string, why: string): string | 
     if (!existsSync(folder)) return null;
     throw new FileWriteError(dest, err);
   }
-  verified.delete(folder);
+  forgetUnitState(folder);
   try {
     writeFileSync(join(dest, 'why.txt'), `${why}\n`);
   } catch {

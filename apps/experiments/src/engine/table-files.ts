@@ -1,24 +1,17 @@
 /**
  * A column table and the files it is written to: CSV (a header, ISO dates, NaN for missing numbers),
- * Arrow IPC (the file format, Feather v2: strings dictionary-encoded, dates as date32) and Parquet
+ * Arrow IPC (@fluxscale/data's Arrow writer: Feather v2, strings dictionary-encoded, dates as date32) and Parquet
  * (hyparquet-writer: strings UTF8, dates DATE, snappy-compressed). Each file is written atomically.
  */
 import { join } from 'node:path';
-import { formatDay } from '@fluxscale/data';
-import { writeFileAtomic } from '@fluxscale/util';
-import { DateDay, Dictionary, Float64, Int32, Table as ArrowTable, Utf8, makeData, makeVector, tableToIPC, vectorFromArray, type Vector } from 'apache-arrow';
-
-/** One column: strings, days since 1970-01-01 (UTC), 32-bit integers or floats. */
-export type Column =
-  | { readonly name: string; readonly kind: 'string'; readonly values: readonly string[] }
-  | { readonly name: string; readonly kind: 'date' | 'int'; readonly values: Int32Array }
-  | { readonly name: string; readonly kind: 'float'; readonly values: Float64Array };
+import { arrowFileBytes, formatDay, type TableColumn } from '@fluxscale/data';
+import { csvText, writeFileAtomic } from '@fluxscale/util';
 
 /** A named table of equally long columns. */
 export interface Table {
   readonly name: string;
   readonly rows: number;
-  readonly columns: readonly Column[];
+  readonly columns: readonly TableColumn[];
 }
 
 /** The file formats a table can be written in. */
@@ -27,31 +20,16 @@ export type TableFormat = (typeof TABLE_FORMATS)[number];
 
 const EXTENSIONS: Record<TableFormat, string> = { arrow: 'arrow', parquet: 'parquet', csv: 'csv' };
 
-/** A CSV field, quoted where it holds a comma, a quote or a line break. */
-const csvField = (s: string): string => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-
 /** The table as CSV text. */
 export function tableCsv(table: Table): string {
   const cells = table.columns.map((c): ((i: number) => string) => {
-    if (c.kind === 'string') return (i) => csvField(c.values[i]);
+    if (c.kind === 'string') return (i) => c.values[i];
     if (c.kind === 'date') return (i) => formatDay(c.values[i]);
     return (i) => String(c.values[i]);
   });
-  const lines = [table.columns.map((c) => csvField(c.name)).join(',')];
-  for (let i = 0; i < table.rows; i++) lines.push(cells.map((cell) => cell(i)).join(','));
-  return `${lines.join('\n')}\n`;
-}
-
-/** The table as an Apache Arrow table. */
-export function arrowTable(table: Table): ArrowTable {
-  const vectors: Record<string, Vector> = {};
-  for (const c of table.columns) {
-    if (c.kind === 'string') vectors[c.name] = vectorFromArray(c.values as string[], new Dictionary(new Utf8(), new Int32()));
-    else if (c.kind === 'date') vectors[c.name] = makeVector(makeData({ type: new DateDay(), length: c.values.length, data: c.values }));
-    else if (c.kind === 'int') vectors[c.name] = makeVector(makeData({ type: new Int32(), length: c.values.length, data: c.values }));
-    else vectors[c.name] = makeVector(makeData({ type: new Float64(), length: c.values.length, data: c.values }));
-  }
-  return new ArrowTable(vectors);
+  const rows: string[][] = [table.columns.map((c) => c.name)];
+  for (let i = 0; i < table.rows; i++) rows.push(cells.map((cell) => cell(i)));
+  return csvText(rows);
 }
 
 /** The Parquet schema of a table: every column required; strings UTF8, dates DATE (int32 days), floats double. */
@@ -70,7 +48,7 @@ export async function tableParquet(table: Table): Promise<Uint8Array> {
 /** Writes the table as `<dir>/<table.name>.<ext>` in `format`, atomically; returns the file's path. */
 export async function writeTable(table: Table, dir: string, format: TableFormat): Promise<string> {
   const file = join(dir, `${table.name}.${EXTENSIONS[format]}`);
-  const bytes = format === 'csv' ? tableCsv(table) : format === 'arrow' ? tableToIPC(arrowTable(table), 'file') : await tableParquet(table);
+  const bytes = format === 'csv' ? tableCsv(table) : format === 'arrow' ? arrowFileBytes(table.columns) : await tableParquet(table);
   writeFileAtomic(file, bytes);
   return file;
 }

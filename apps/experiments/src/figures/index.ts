@@ -6,7 +6,6 @@
 import { closeFigureRenderer } from '@fluxscale/evaluation';
 import type { RunContext } from '../pipeline/context.js';
 import type { ExperimentName } from '../pipeline/plan.js';
-import { log } from '../engine/progress.js';
 import { drawFig3 } from './fig3.js';
 import { drawFig5 } from './fig5.js';
 import { drawFig6 } from './fig6.js';
@@ -22,7 +21,8 @@ export { FigureInputError } from './inputs.js';
 export interface DrawOptions {
   /** Example site of the wavelet figure (overrides the config's). */
   readonly site?: string;
-  readonly log?: (line: string) => void;
+  /** Where progress lines go (e.g. the engine's log). */
+  readonly log: (line: string) => void;
 }
 
 /** A figure: the experiment whose run holds its inputs, whether it runs networks, and how it is drawn. */
@@ -63,23 +63,22 @@ export interface DrawnFigures {
  * Draws figures into RUN_DIR/figures/<id>/ (SVG panels, CSVs, figure.json), one after another; a
  * figure that fails is reported and the others are still drawn.
  */
-export async function drawFigures(ctx: RunContext, ids: readonly FigureId[], options: DrawOptions = {}): Promise<DrawnFigures> {
+export async function drawFigures(ctx: RunContext, ids: readonly FigureId[], options: DrawOptions): Promise<DrawnFigures> {
   const drawn: FigureRecord[] = [];
   const failed: DrawnFigures['failed'] = [];
-  const say = options.log ?? log;
   for (const id of ids) {
     const started = Date.now();
-    say(`drawing ${id} …`);
+    options.log(`drawing ${id} …`);
     try {
-      const record = await FIGURES[id].draw(ctx, { ...options, log: say });
+      const record = await FIGURES[id].draw(ctx, options);
       writeFigureRecord(ctx.runDir, record);
       drawn.push(record);
       const reproduced = record.findings.filter((f) => f.reproduced === true).length;
-      say(`${id}: ${record.panels.length} panel(s) in ${((Date.now() - started) / 1000).toFixed(0)} s; paper findings reproduced: ${reproduced} of ${record.findings.length}`);
+      options.log(`${id}: ${record.panels.length} panel(s) in ${((Date.now() - started) / 1000).toFixed(0)} s; paper findings reproduced: ${reproduced} of ${record.findings.length}`);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       failed.push({ id, message });
-      say(`${id} failed: ${message}`);
+      options.log(`${id} failed: ${message}`);
     }
   }
   await closeFigureRenderer();

@@ -12,8 +12,8 @@ import type { RunContext } from '../pipeline/context.js';
 import type { Unit } from '../pipeline/plan.js';
 import { taskInput } from '../pipeline/prepared.js';
 import { evaluationSource, igbpClassesOf, modelDrivers, readScaler } from '../pipeline/work.js';
-import { writeFileAtomic } from '@fluxscale/util';
-import { isUnitDone } from '../engine/store.js';
+import { csvText, writeFileAtomic } from '@fluxscale/util';
+import { isUnitDone } from '../pipeline/unit-state.js';
 import { figureDir, type FigureId } from './record.js';
 
 /** A figure that cannot be drawn from a run directory (a unit it needs is missing or unfinished). */
@@ -80,17 +80,14 @@ export function lastDay(x: Float32Array, size: number, window: number, features:
   return Float64Array.from({ length: size }, (_, i) => x[(i * window + window - 1) * features + f]);
 }
 
-const csvCell = (v: unknown): string => {
-  const s = typeof v === 'number' ? (Number.isFinite(v) ? String(v) : '') : String(v);
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
+/** A figure CSV's cell text: non-finite numbers empty. */
+const cellText = (v: unknown): string => (typeof v === 'number' ? (Number.isFinite(v) ? String(v) : '') : String(v));
 
 /** Writes rows as CSV (header from `columns`; non-finite numbers as empty cells), atomically, into a figure's folder. */
 export function writeFigureCsv(runDir: string, id: FigureId, file: string, columns: readonly string[], rows: readonly Record<string, unknown>[]): string {
   const dir = figureDir(runDir, id);
   mkdirSync(dir, { recursive: true });
-  const text = [columns.join(','), ...rows.map((r) => columns.map((c) => csvCell(r[c])).join(','))].join('\n');
-  writeFileAtomic(join(dir, file), `${text}\n`);
+  writeFileAtomic(join(dir, file), csvText([columns, ...rows.map((r) => columns.map((c) => cellText(r[c])))]));
   return file;
 }
 

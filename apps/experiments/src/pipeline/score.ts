@@ -8,8 +8,8 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BANDS, GUIDED_BANDS, otherBand, type GuidedBand, type Task } from '@fluxscale/decomposition';
 import { scoreAll, scoreBySite, type Scores } from '@fluxscale/evaluation';
-import { writeFileAtomic, writeJsonAtomic } from '@fluxscale/util';
-import { guidanceMarkdown, SCORE_METRICS, table1Markdown, table2Markdown, tableS1Markdown, type CrossScore, type PooledScore, type RunScores } from '../report/tables.js';
+import { csvText, writeFileAtomic, writeJsonAtomic } from '@fluxscale/util';
+import { guidanceMarkdown, SCORE_METRICS, table1Markdown, table2Markdown, tableS1Markdown, type CrossScore, type PooledScore, type RunScores } from './tables.js';
 import type { RunContext } from './context.js';
 import type { ExperimentName, Unit } from './plan.js';
 import { unitsByBlocks, joinedPredictions, unguidedBands } from './out-of-sample.js';
@@ -79,8 +79,8 @@ export function scoreWork(ctx: RunContext, experiment: ExperimentName, out: stri
     }
   }
   const recombined = recombine(ctx, fits);
-  const csv = [METRIC_COLUMNS.join(','), ...rows.map((r) => METRIC_COLUMNS.map((c) => String(r[c])).join(','))].join('\n');
-  writeFileSync(join(out, 'metrics.csv'), `${csv}\n`);
+  const csv = csvText([[...METRIC_COLUMNS], ...rows.map((r) => METRIC_COLUMNS.map((c) => String(r[c])))]);
+  writeFileSync(join(out, 'metrics.csv'), csv);
   const metrics = { pooled: scores, cross, recombined, rows };
   writeJsonAtomic(join(out, 'metrics.json'), metrics);
   const sites = [...new Set(fits.flatMap((f) => [...(f.sites ?? []), ...(f.heldOut ?? [])]))].sort();
@@ -96,7 +96,7 @@ export function scoreWork(ctx: RunContext, experiment: ExperimentName, out: stri
     writeFileSync(join(out, name), text);
     writeFileAtomic(join(ctx.runDir, name), text);
   }
-  writeFileAtomic(join(ctx.runDir, 'metrics.csv'), `${csv}\n`);
+  writeFileAtomic(join(ctx.runDir, 'metrics.csv'), csv);
   writeJsonAtomic(join(ctx.runDir, 'metrics.json'), metrics);
   const raw = new Map(rows.filter((r) => r.task === 'raw' && r.site !== '*').map((r) => [`${r.model}|${r.site}`, { nse: r.nse, r2: r.r2 }]));
   const unseen = unseenSites(ctx, fits, (model, site) => raw.get(`${model}|${site}`));

@@ -6,10 +6,10 @@
  * when the run lacks the scores.
  */
 import type { Finding } from '../figures/record.js';
-import { PAPER_TABLE1, PAPER_TABLE2, type PaperModel, type Scores } from './paper.js';
+import { PAPER_TABLE1, PAPER_TABLE2, type PaperModel, type Scores } from '../pipeline/paper.js';
 import type { RunMetrics } from './run-dir.js';
 import { bandLabel, GUIDED_BANDS, type GuidedBand, otherBand } from '@fluxscale/decomposition';
-import { findScore, formatScore, table2Entry, type PooledScore, type Table1Task } from './tables.js';
+import { findScore, formatScore, table2Entry, type PooledScore, type Table1Task } from '../pipeline/tables.js';
 
 /**
  * When two scores count as alike (the paper's "no significant difference", which it tests per

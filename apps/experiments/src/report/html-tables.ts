@@ -6,7 +6,7 @@
  */
 import { bandLabel, GUIDED_BANDS } from '@fluxscale/decomposition';
 import { escapeHtml } from './html.js';
-import { PAPER_TABLE1, type Scores } from './paper.js';
+import { PAPER_TABLE1, type Scores } from '../pipeline/paper.js';
 import type { RunMetrics } from './run-dir.js';
 import {
   findScore,
@@ -26,7 +26,7 @@ import {
   undefinedNotes,
   type PooledScore,
   type RunScores,
-} from './tables.js';
+} from '../pipeline/tables.js';
 
 /** One score against a reference: 'better', 'worse', 'same' or 'none' (either missing). */
 export type Comparison = 'better' | 'worse' | 'same' | 'none';

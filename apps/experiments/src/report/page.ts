@@ -14,7 +14,7 @@ import { tableFindings } from './findings.js';
 import { definitionList, escapeHtml, htmlTable, relativeHref } from './html.js';
 import { guidanceHtml, table1Html, table2Html, tableS1Html } from './html-tables.js';
 import type { RunData, RunManifest } from './run-dir.js';
-import { SCORE_UNITS } from './tables.js';
+import { SCORE_UNITS } from '../pipeline/tables.js';
 import { REPORT_CSS } from './style.js';
 import { unseenSitesHtml } from './unseen.js';
 import { inlineSvg, SvgInputError } from './svg.js';

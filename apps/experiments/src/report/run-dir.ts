@@ -9,7 +9,7 @@ import { readFigureRecords, type FigureRecord } from '../figures/record.js';
 import type { DriversFile } from '../pipeline/drivers.js';
 import type { UnseenSitesFile } from '../pipeline/unseen-sites.js';
 import type { VerdictFile } from '../pipeline/verdict.js';
-import type { CrossScore, PooledScore } from './tables.js';
+import type { CrossScore, PooledScore } from '../pipeline/tables.js';
 
 /** Bad input to the report: a missing run directory or an unreadable file, named in the message. */
 export class ReportInputError extends Error {

@@ -5,7 +5,7 @@
 import { mulberry32 } from '@fluxscale/util';
 import { InsufficientDataError, InvalidParameterError } from './errors.js';
 import { groupIndices } from './groups.js';
-import { mean as meanOf } from './moments.js';
+import { mean as meanOf } from '@fluxscale/util';
 import { dropNaN, type Series } from './pairs.js';
 import { percentileOfSorted } from './percentiles.js';
 

@@ -1,5 +1,5 @@
 import { InvalidParameterError } from './errors.js';
-import { pairMoments } from './moments.js';
+import { momentCorrelation, pairMoments } from '@fluxscale/util';
 import { maskPairs, type Series } from './pairs.js';
 import { groupIndices } from './groups.js';
 
@@ -97,7 +97,7 @@ export function scoreAll(observed: Series, simulated: Series): Scores {
   const sdSim = Math.sqrt(m.varA);
   const sdObs = Math.sqrt(m.varB);
   const bias = m.meanA - m.meanB;
-  const pearson = n < 2 || sdSim === 0 || sdObs === 0 ? Number.NaN : clampUnit(m.cov / (sdSim * sdObs));
+  const pearson = momentCorrelation(m);
   const ssObs = m.varB * n;
   const scores = {
     rmse: Math.sqrt(sse / n),
@@ -115,10 +115,6 @@ export function scoreAll(observed: Series, simulated: Series): Scores {
   };
   const reasons = undefinedReasons(scores, sdSim === 0, sdObs === 0);
   return reasons ? { ...scores, undefinedReasons: reasons } : scores;
-}
-
-function clampUnit(r: number): number {
-  return r > 1 ? 1 : r < -1 ? -1 : r;
 }
 
 /** Root mean square error of simulated vs observed (input units; NaN pairs dropped; NaN when none left). */

@@ -1,4 +1,4 @@
-import { pairMoments } from './moments.js';
+import { momentCorrelation, pairMoments } from '@fluxscale/util';
 import { maskPairs, type Series } from './pairs.js';
 
 /** Taylor-diagram statistics of one model against observations (Taylor 2001), population SDs. */
@@ -34,7 +34,7 @@ export function taylorStats(observed: Series, simulated: Series): TaylorStats {
   const sdSimulated = Math.sqrt(m.varA);
   const sdObserved = Math.sqrt(m.varB);
   const crmsd = Math.sqrt(Math.max(0, m.varA + m.varB - 2 * m.cov));
-  const correlation = n < 2 || sdSimulated === 0 || sdObserved === 0 ? Number.NaN : Math.max(-1, Math.min(1, m.cov / (sdSimulated * sdObserved)));
+  const correlation = momentCorrelation(m);
   return {
     sdObserved,
     sdSimulated,

@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { InvalidParameterError } from '../metrics/errors.js';
-import { mean } from '../metrics/moments.js';
+import { mean } from '@fluxscale/util';
 import type { Series } from '../metrics/pairs.js';
 import { fillRedNoise } from './ar1.js';
 import { assertSameLength, standardized } from './cross.js';

@@ -1,6 +1,6 @@
 /** Cross-wavelet transform of two series (Grinsted, Moore & Jevrejeva 2004) with AR(1) red-noise significance. */
 import { InvalidParameterError } from '../metrics/errors.js';
-import { mean, populationVariance } from '../metrics/moments.js';
+import { mean, populationVariance } from '@fluxscale/util';
 import { chiSquareQuantile } from '../metrics/special.js';
 import type { Series } from '../metrics/pairs.js';
 import { ar1, type Ar1Method } from './ar1.js';

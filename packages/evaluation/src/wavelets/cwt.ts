@@ -3,7 +3,7 @@
  * zero-padded, mean-removed series, and its inverse (eq. 11) and wavelet-derived variance (eq. 14).
  */
 import { InsufficientDataError, InvalidParameterError } from '../metrics/errors.js';
-import { mean, populationVariance } from '../metrics/moments.js';
+import { mean, populationVariance } from '@fluxscale/util';
 import type { Series } from '../metrics/pairs.js';
 import { fftInPlace, nextPowerOfTwo } from './fft.js';
 import { morlet, morletDaughter, requireEmpirical, type Morlet } from './morlet.js';

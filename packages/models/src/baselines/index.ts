@@ -4,4 +4,4 @@ export { LASSO_DEFAULTS, LassoRegressor, lassoPath, lassoSpec, type LassoSolutio
 export { SVR_DEFAULTS, SvrRegressor, svrSpec } from './svr.js';
 export { RF_DEFAULTS, RandomForestRegressor, rfSpec } from './rf/regressor.js';
 export { THREADS_ENV, resolveThreads } from './rf/pool.js';
-export { SummaryRegressor, type TrainedSignature } from './summary-regressor.js';
+export { SummaryRegressor, type SummaryFitting, type TrainedSignature } from './summary-regressor.js';

@@ -35,8 +35,19 @@ export interface TrainedSignature extends InputSignature {
   readonly scaler: Readonly<Record<string, unknown>> | null;
 }
 
+/**
+ * What a model of engine 'summary' offers besides `Regressor`: fitting and predicting on a window
+ * summary computed once (hyper-parameter search reuses one summary across folds and trials).
+ */
+export interface SummaryFitting {
+  /** Fits on `summariseWindows` of a source with the given feature names, window and scaler. */
+  fitSummary(summary: WindowSummary, input: TrainedSignature, options?: FitOptions): Promise<FitReport>;
+  /** Predicts one value per summary row (the columns the model was trained on). */
+  predictSummary(summary: WindowSummary): Float32Array;
+}
+
 /** Base class of the summary-feature baselines. */
-export abstract class SummaryRegressor implements Regressor {
+export abstract class SummaryRegressor implements Regressor, SummaryFitting {
   private signature: (TrainedSignature & { readonly cols: number }) | null = null;
 
   protected constructor(

@@ -14,7 +14,7 @@ import type { WindowSource } from '@fluxscale/data';
 import type { Tf } from '../backend/index.js';
 import { assertBatchShape, assertFiniteInputs, assertFiniteTargets, type InputShape } from './checks.js';
 import type { Rng } from '@fluxscale/util';
-import type { SampleFeed } from './train.js';
+import type { SampleFeed } from './feed.js';
 
 /** A run of feed positions start … start + length − 1 whose samples are consecutive days of one site. */
 export interface Run {

@@ -85,6 +85,7 @@ export const fnnSpec: ModelSpec = {
   params: neuralParamDefinitions,
   defaults: asParams(fnnDefaults),
   space: neuralSearchSpace,
+  quickParams: { hidden: 4, epochs: 2, batchSize: 32, learningRate: 0.01, patience: 0 },
   warmStarts: true,
   create: (params, options) => new FnnRegressor(params, options.seed),
   load: (dir) => FnnRegressor.loadFrom('fnn', dir, (params, seed) => new FnnRegressor(params, seed)),

@@ -123,6 +123,7 @@ export const lstmSpec: ModelSpec = {
   params: lstmParamDefinitions,
   defaults: asParams(lstmDefaults),
   space: neuralSearchSpace,
+  quickParams: { hidden: 4, epochs: 2, batchSize: 32, learningRate: 0.01, patience: 0 },
   warmStarts: true,
   sampling: (params) => (params.training === 'sequence' || params.training === 'stateful' ? 'runs' : 'windows'),
   create: (params, options) => new LstmRegressor(params, options.seed),

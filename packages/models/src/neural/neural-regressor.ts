@@ -16,7 +16,8 @@ import { createRng, type Rng } from '@fluxscale/util';
 import { registerSeededDropout } from './seeded-dropout.js';
 import { holdOutLatest } from './split.js';
 import type { StatefulFeed } from './stateful-feed.js';
-import { predictFeed, trainNetwork, type SampleFeed } from './train.js';
+import type { SampleFeed } from './feed.js';
+import { predictFeed, trainNetwork } from './train.js';
 
 /** Samples per forward pass in prediction and validation. */
 const EVAL_BATCH_SIZE = 512;

@@ -14,7 +14,7 @@ import type { Tf } from '../backend/index.js';
 import { assertBatchShape, assertFiniteInputs, assertFiniteTargets, type InputShape } from './checks.js';
 import { consecutiveRuns, type Run } from './chunk-feed.js';
 import type { Rng } from '@fluxscale/util';
-import type { FeedBatch } from './train.js';
+import type { FeedBatch } from './feed.js';
 
 /** One row of a chunk: the targets of feed positions first … first + count − 1. */
 export interface RowSpan {

@@ -9,7 +9,7 @@ import type { Tf } from '../backend/index.js';
 import { summariseWindows } from '../baselines/index.js';
 import { ModelError } from '../errors.js';
 import { assertFiniteTargets } from './checks.js';
-import type { SampleFeed } from './train.js';
+import type { SampleFeed } from './feed.js';
 
 /** Column standardisation of the summary, fitted on training samples. */
 export interface SummaryScaling {

@@ -5,7 +5,7 @@
 import type { WindowSource } from '@fluxscale/data';
 import type { Tf } from '../backend/index.js';
 import { assertBatchShape, assertFiniteInputs, assertFiniteTargets, type InputShape } from './checks.js';
-import type { SampleFeed } from './train.js';
+import type { SampleFeed } from './feed.js';
 
 /** A feed of the samples at `indices` of `source` (all, in order, when null). */
 export function windowFeed(

@@ -1,13 +1,10 @@
 /** Writing a search result: search.json (everything) and search.csv (one row per trial). */
 import { join } from 'node:path';
-import { writeFileAtomic } from '@fluxscale/util';
+import { csvText, writeFileAtomic } from '@fluxscale/util';
 import type { SearchResult } from './search.js';
 
-/** Quotes a CSV cell when it holds a comma, quote or newline. */
-function csvCell(value: unknown): string {
-  const text = value === undefined ? '' : String(value);
-  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
+/** A search.csv cell's text: a parameter a trial does not set is empty. */
+const cellText = (value: unknown): string => (value === undefined ? '' : String(value));
 
 /**
  * Writes `result` to `dir` (created if needed) as search.json and search.csv, each through a
@@ -17,9 +14,7 @@ function csvCell(value: unknown): string {
 export function writeSearchResults(dir: string, result: SearchResult): void {
   const names = [...new Set(result.trials.flatMap((t) => Object.keys(t.params)))];
   const header = ['trial', ...names, ...Array.from({ length: result.folds }, (_, b) => `fold${b + 1}`), 'mean', 'best'];
-  const rows = result.trials.map((t) =>
-    [t.index, ...names.map((n) => t.params[n]), ...t.foldScores, t.meanScore, t === result.best ? 1 : 0].map(csvCell).join(','),
-  );
+  const rows = result.trials.map((t) => [t.index, ...names.map((n) => t.params[n]), ...t.foldScores, t.meanScore, t === result.best ? 1 : 0].map(cellText));
   writeFileAtomic(join(dir, 'search.json'), `${JSON.stringify(result, null, 1)}\n`);
-  writeFileAtomic(join(dir, 'search.csv'), `${[header.join(','), ...rows].join('\n')}\n`);
+  writeFileAtomic(join(dir, 'search.csv'), csvText([header, ...rows]));
 }

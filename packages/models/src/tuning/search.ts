@@ -15,7 +15,7 @@ import { createRng, type Rng } from '@fluxscale/util';
 import { ModelError } from '../errors.js';
 import type { FitOptions, FitReport, ModelSpec, ParamRange, Params, SearchSpace } from '../regressor.js';
 import { summariseWindows, type WindowSummary } from '../baselines/summary.js';
-import { SummaryRegressor } from '../baselines/summary-regressor.js';
+import type { SummaryFitting } from '../baselines/summary-regressor.js';
 import { blockedFolds, complementOf } from './folds.js';
 
 /** Scores predictions against targets; lower is better. */
@@ -109,10 +109,11 @@ export async function evaluateFold(spec: ModelSpec, params: Params, train: Windo
   const model = spec.create(params, { seed: options.seed });
   let fit: FitReport;
   let predicted: Float32Array;
-  if (model instanceof SummaryRegressor) {
+  if (spec.engine === 'summary') {
     const all = (options.summary ?? (() => summariseWindows(train)))();
-    fit = await model.fitSummary(summaryRows(all, fitRows), train, fitOptions);
-    predicted = model.predictSummary(summaryRows(all, heldRows));
+    const summaryModel = model as typeof model & SummaryFitting;
+    fit = await summaryModel.fitSummary(summaryRows(all, fitRows), train, fitOptions);
+    predicted = summaryModel.predictSummary(summaryRows(all, heldRows));
   } else {
     fit = await model.fit(train.subset(fitRows), fitOptions);
     predicted = await model.predict(train.subset(heldRows));

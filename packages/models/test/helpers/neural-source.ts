@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ChunkBatch, WindowBatch, WindowSource } from '@fluxscale/data';
+import { pearsonR } from '@fluxscale/util';
 import { chunksOfWindows } from './chunks.js';
 
 /** Daily series of one site. */
@@ -133,24 +134,5 @@ export function targetsOf(source: WindowSource): Float32Array {
   return source.batch(Int32Array.from({ length: source.size }, (_, i) => i)).y;
 }
 
-/** Squared Pearson correlation of `a` and `b` (the SPEC's R²). */
-export function rSquared(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  const n = a.length;
-  let ma = 0;
-  let mb = 0;
-  for (let i = 0; i < n; i++) {
-    ma += a[i];
-    mb += b[i];
-  }
-  ma /= n;
-  mb /= n;
-  let sab = 0;
-  let saa = 0;
-  let sbb = 0;
-  for (let i = 0; i < n; i++) {
-    sab += (a[i] - ma) * (b[i] - mb);
-    saa += (a[i] - ma) ** 2;
-    sbb += (b[i] - mb) ** 2;
-  }
-  return (sab * sab) / (saa * sbb);
-}
+/** Squared Pearson correlation of `a` and `b` (R² as the paper scores it). */
+export const rSquared = (a: ArrayLike<number>, b: ArrayLike<number>): number => pearsonR(a, b) ** 2;

@@ -119,6 +119,7 @@ export const rfSpec: ModelSpec = {
     maxFeatures: { type: 'float', min: 0.2, max: 1 },
     minSamplesLeaf: { type: 'int', min: 1, max: 20, log: true },
   },
+  quickParams: { nEstimators: 5, threads: 1 },
   create: (params, options): Regressor => new RandomForestRegressor(resolveParams('rf', RF_DEFAULTS, params, RF_PARAMS), options.seed),
   load: (dir) => RandomForestRegressor.load(dir),
 };

@@ -1,4 +1,7 @@
-import type { Series } from './pairs.js';
+/**
+ * Means, variances, covariance and Pearson's correlation of numeric series, each computed in two
+ * passes around the mean (population normalisation, 1/n). The one place fluxscale computes r.
+ */
 
 /** First and second moments of a pair of equally long series (population normalisation, 1/n). */
 export interface PairMoments {
@@ -21,7 +24,7 @@ export interface PairMoments {
  * sum / n would not, and the deviations from it would then make a constant series look variable
  * (a variance of ~1e-36 instead of 0, and a meaningless correlation instead of an undefined one).
  */
-export function mean(values: Series): number {
+export function mean(values: ArrayLike<number>): number {
   let sum = 0;
   let constant = true;
   for (let i = 0; i < values.length; i++) {
@@ -33,7 +36,7 @@ export function mean(values: Series): number {
 }
 
 /** Population variance (1/n; NaN for an empty series), computed around the mean in two passes. */
-export function populationVariance(values: Series): number {
+export function populationVariance(values: ArrayLike<number>): number {
   const m = mean(values);
   let ss = 0;
   for (let i = 0; i < values.length; i++) {
@@ -44,7 +47,7 @@ export function populationVariance(values: Series): number {
 }
 
 /** Means, population variances and population covariance of two equally long series, in two passes. */
-export function pairMoments(a: Series, b: Series): PairMoments {
+export function pairMoments(a: ArrayLike<number>, b: ArrayLike<number>): PairMoments {
   const n = a.length;
   const meanA = mean(a);
   const meanB = mean(b);
@@ -60,3 +63,16 @@ export function pairMoments(a: Series, b: Series): PairMoments {
   }
   return { n, meanA, meanB, varA: saa / n, varB: sbb / n, cov: sab / n };
 }
+
+/**
+ * Pearson's correlation r from pair moments, clamped to [−1, 1] (unitless); NaN when n < 2 or
+ * either series is constant (an undefined correlation, never 0).
+ */
+export function momentCorrelation(m: PairMoments): number {
+  const sdA = Math.sqrt(m.varA);
+  const sdB = Math.sqrt(m.varB);
+  return m.n < 2 || sdA === 0 || sdB === 0 ? Number.NaN : Math.max(-1, Math.min(1, m.cov / (sdA * sdB)));
+}
+
+/** Pearson's correlation r of two equally long series (unitless; NaN when n < 2 or either is constant). */
+export const pearsonR = (a: ArrayLike<number>, b: ArrayLike<number>): number => momentCorrelation(pairMoments(a, b));
