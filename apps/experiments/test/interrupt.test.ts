@@ -12,7 +12,7 @@ import { runCli, tempDir } from './helpers/cli.js';
 import { groupAlive, incompleteDoneUnits, leftovers, startCli, tinyVariant, waitFor, type CliProcess } from './helpers/run-dir.js';
 
 /** tiny.yaml with LSTMs that train long (400 epochs, no early stopping): a fit is in flight when the signal comes. */
-const LONG = tinyVariant('tiny-long-lstm', 'lstm: { epochs: 1, hidden: 8, batchSize: 64 }', 'lstm: { epochs: 400, patience: 0, hidden: 8, batchSize: 64 }');
+const LONG = tinyVariant('tiny-long-lstm', 'lstm: { training: windows, epochs: 1, patience: 3,', 'lstm: { training: windows, epochs: 400, patience: 0,');
 
 /** Starts table1 on the long-LSTM config and resolves once the raw LASSO fit is done (the raw LSTM fit is then running). */
 async function startUntilFitting(runDir: string, jobs: number): Promise<CliProcess> {

@@ -119,7 +119,7 @@ describe('fluxscale experiment verdict (tiny)', () => {
     expect(again.cells).toEqual(file.cells);
     expect(summarise(file.rows, { bootstrap: file.bootstrap, primary: file.primary }, 'drop', false).summaries).toEqual(file.dropped);
     expect(file.groups).toEqual({ GRA: 2, 'ENF+EBF': 2 });
-    expect(file.evaluation).toEqual({ scheme: 'rolling-origin', initialTrain: 0.4, folds: 2 });
+    expect(file.evaluation).toEqual({ scheme: 'rolling-origin', initialTrain: 0.4, folds: 2, warmStart: null });
   });
 
   it('scores the unguided model out of sample: the same fit in both SSA modes, and the baseline alike for every model', () => {
