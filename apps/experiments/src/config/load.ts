@@ -58,9 +58,16 @@ export function mergeLayer(base: Plain, layer: Plain): Plain {
   return deepMerge({ ...base, search: { ...search, fixed: unfixed } }, layer);
 }
 
-/** The parameters a configuration both fixes and searches, as 'MODEL.NAME' (a layer that sets both). */
-function fixedAndSearched(config: RunConfig): string[] {
-  return Object.entries(config.search.spaces).flatMap(([model, space]) => Object.keys(space ?? {}).filter((name) => name in (config.search.fixed[model] ?? {})).map((name) => `${model}.${name}`));
+/** What a valid schema cannot say about one key alone: a parameter both fixed and searched (a layer that sets both), a warm start without test blocks to chain. */
+function crossKeyIssues(config: RunConfig): string[] {
+  const issues: string[] = [];
+  const both = Object.entries(config.search.spaces).flatMap(([model, space]) => Object.keys(space ?? {}).filter((name) => name in (config.search.fixed[model] ?? {})).map((name) => `${model}.${name}`));
+  if (both.length > 0) issues.push(`search: ${both.join(', ')} both fixed (search.fixed) and searched (search.spaces); a parameter is one or the other`);
+  const { scheme, warmStart } = config.evaluation;
+  if (warmStart !== null && scheme !== 'rolling-origin') {
+    issues.push(`evaluation.warmStart: warm starts chain the fits of consecutive test blocks and need evaluation.scheme rolling-origin, not ${scheme}`);
+  }
+  return issues;
 }
 
 /** Replaces the relative file paths of one config layer (data.dir, data.meta) by `anchor(path)`. */
@@ -172,18 +179,7 @@ export function loadConfig(sources: ConfigSources, cwd = process.cwd()): RunConf
   }
   loadPlugins(pluginsOf(merged));
   const parsed = runConfigSchema().safeParse(resolveRepositoryPaths(merged));
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(top level)'}: ${i.message}`);
-    throw new ConfigError(origin, `invalid configuration:\n  ${issues.join('\n  ')}`);
-  }
-  const config = parsed.data as RunConfig;
-  const both = fixedAndSearched(config);
-  if (both.length > 0) {
-    throw new ConfigError(origin, `invalid configuration:\n  search: ${both.join(', ')} both fixed (search.fixed) and searched (search.spaces); a parameter is one or the other`);
-  }
-  const { scheme, warmStart } = config.evaluation;
-  if (warmStart !== null && scheme !== 'rolling-origin') {
-    throw new ConfigError(origin, `invalid configuration:\n  evaluation.warmStart: warm starts chain the fits of consecutive test blocks and need evaluation.scheme rolling-origin, not ${scheme}`);
-  }
-  return config;
+  const issues = parsed.success ? crossKeyIssues(parsed.data as RunConfig) : parsed.error.issues.map((i) => `${i.path.join('.') || '(top level)'}: ${i.message}`);
+  if (issues.length > 0) throw new ConfigError(origin, `invalid configuration:\n  ${issues.join('\n  ')}`);
+  return parsed.data as RunConfig;
 }

@@ -9,11 +9,11 @@
  * `pooled`). Each unit has a content id (a hash of its kind, keys, the configuration it depends on
  * and the ids of the units it needs), which is also its cache key.
  */
-import { createHash } from 'node:crypto';
 import { GUIDED_BANDS, TASKS, type DecompositionMode, type Task } from '@fluxscale/decomposition';
 import { ConfigError, PAPER_DRIVERS, siteFolds } from '@fluxscale/data';
 import { modelSpec } from '@fluxscale/models';
 import type { RunConfig } from '../config/schema.js';
+import { contentId } from './content-id.js';
 import { chainWarmStarts } from './warm-start.js';
 
 /** Kinds of units, in the order their stages run. */
@@ -62,8 +62,6 @@ export interface PlannedSite {
   readonly lat: number;
   readonly lon: number;
 }
-
-const hash = (value: unknown): string => createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 16);
 
 const slug = (group: string): string => group.replace(/\+/g, '-');
 
@@ -135,7 +133,7 @@ function prepareUnits(config: RunConfig, sites: readonly PlannedSite[], mode: De
   for (const input of sites) {
     const { site } = input;
     for (const block of blocks) {
-      const unit: Unit = { id: hash(['prepare', input, dataKey, block ?? null]), kind: 'prepare', path: withBlock(`${folder}/${site}`, block), deps: [], site, input, mode, ...(block === undefined ? {} : { block }) };
+      const unit: Unit = { id: contentId(['prepare', input, dataKey, block ?? null]), kind: 'prepare', path: withBlock(`${folder}/${site}`, block), deps: [], site, input, mode, ...(block === undefined ? {} : { block }) };
       out.set(`${site}|${block ?? ''}`, unit);
     }
   }
@@ -217,7 +215,7 @@ function planTables(experiment: ExperimentName, config: RunConfig, sites: readon
               for (let fold = 0; fold < config.search.folds; fold++) {
                 const deps = preparesOf(prepare, tb.sites, tb.block).map((u) => u.id);
                 const unit: Unit = {
-                  id: hash(['tune', group, task, model, trial, fold, modelKey, deps]),
+                  id: contentId(['tune', group, task, model, trial, fold, modelKey, deps]),
                   kind: 'tune',
                   path: folds === null ? `tune/${base}/trial-${trial}-fold-${fold}` : withBlock(`tune/${base}/trial-${trial}-fold-${fold}`, tb.block),
                   deps,
@@ -240,7 +238,7 @@ function planTables(experiment: ExperimentName, config: RunConfig, sites: readon
           const prepIds = prepIdsOf(b);
           const tunes = (folds === null ? [...tuneIds.values()][0] : tuneIds.get(b.block)) ?? [];
           const fit: Unit = {
-            id: hash(['fit', group, task, model, trials, modelKey, prepIds, tunes, b.block ?? null, ...(b.heldOut ? [b.heldOut] : [])]),
+            id: contentId(['fit', group, task, model, trials, modelKey, prepIds, tunes, b.block ?? null, ...(b.heldOut ? [b.heldOut] : [])]),
             kind: 'fit',
             path: withBlock(`fit/${base}`, b.block),
             deps: [...prepIds, ...tunes],
@@ -257,12 +255,12 @@ function planTables(experiment: ExperimentName, config: RunConfig, sites: readon
     if ((experiment === 'table2' || experiment === 'all') && config.models.includes('lstm')) {
       for (const b of blocks) {
         const deps = [...prepIdsOf(b), fits.get(`seasonal/lstm/${b.block ?? ''}`)!.id, fits.get(`iav/lstm/${b.block ?? ''}`)!.id];
-        units.push({ id: hash(['cross', group, deps]), kind: 'cross', path: withBlock(`cross/${slug(group)}`, b.block), deps, group, model: 'lstm', ...blockKeys(b) });
+        units.push({ id: contentId(['cross', group, deps]), kind: 'cross', path: withBlock(`cross/${slug(group)}`, b.block), deps, group, model: 'lstm', ...blockKeys(b) });
       }
     }
   }
   const before = units.map((u) => u.id);
-  units.push({ id: hash(['score', experiment, before]), kind: 'score', path: `score/${experiment}`, deps: before });
+  units.push({ id: contentId(['score', experiment, before]), kind: 'score', path: `score/${experiment}`, deps: before });
   return units;
 }
 
@@ -292,7 +290,7 @@ function planVerdict(config: RunConfig, sites: readonly PlannedSite[]): Unit[] {
           const held = b.heldOut ? [b.heldOut] : [];
           const raw = prepIdsOf(modes[0], b);
           units.push({
-            id: hash(['fit', group, 'raw', model, replicate, modelKey, raw, block ?? null, ...held]),
+            id: contentId(['fit', group, 'raw', model, replicate, modelKey, raw, block ?? null, ...held]),
             kind: 'fit',
             path: withBlock(`fit/unguided/${slug(group)}/${model}/seed-${replicate}`, block),
             deps: raw,
@@ -306,7 +304,7 @@ function planVerdict(config: RunConfig, sites: readonly PlannedSite[]): Unit[] {
             for (const task of GUIDED_BANDS) {
               const prepIds = prepIdsOf(mode, b);
               const fit: Unit = {
-                id: hash(['fit', mode, group, task, model, replicate, modelKey, prepIds, block ?? null, ...held]),
+                id: contentId(['fit', mode, group, task, model, replicate, modelKey, prepIds, block ?? null, ...held]),
                 kind: 'fit',
                 path: withBlock(`fit/${mode}/${slug(group)}/${task}/${model}/seed-${replicate}`, block),
                 deps: prepIds,
@@ -331,7 +329,7 @@ function planVerdict(config: RunConfig, sites: readonly PlannedSite[]): Unit[] {
           const { block } = b;
           const deps = [...prepIdsOf(mode, b), ...GUIDED_BANDS.map((band) => fitIds.get(`${mode}/${band}/lstm/${replicate}/${block ?? ''}`)!)];
           units.push({
-            id: hash(['cross', mode, group, replicate, deps]),
+            id: contentId(['cross', mode, group, replicate, deps]),
             kind: 'cross',
             path: withBlock(`cross/${mode}/${slug(group)}/seed-${replicate}`, block),
             deps,
@@ -346,7 +344,7 @@ function planVerdict(config: RunConfig, sites: readonly PlannedSite[]): Unit[] {
     }
   }
   const before = units.map((u) => u.id);
-  units.push({ id: hash(['score', 'verdict', before]), kind: 'score', path: 'score/verdict', deps: before });
+  units.push({ id: contentId(['score', 'verdict', before]), kind: 'score', path: 'score/verdict', deps: before });
   return units;
 }
 
@@ -368,7 +366,7 @@ function planDrivers(config: RunConfig, sites: readonly PlannedSite[]): Unit[] {
     for (const unit of planVerdict(scoped, sites)) if (unit.kind === 'prepare' || unit.kind === 'fit') units.push({ ...unit, path: `${name}/${unit.path}`, drivers });
   }
   const before = units.map((u) => u.id);
-  units.push({ id: hash(['score', 'drivers', before]), kind: 'score', path: 'score/drivers', deps: before });
+  units.push({ id: contentId(['score', 'drivers', before]), kind: 'score', path: 'score/drivers', deps: before });
   return units;
 }
 

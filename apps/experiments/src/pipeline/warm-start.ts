@@ -6,9 +6,9 @@
  * its id, and the id of every unit that needs it, changes with it: a run with warm starts never
  * reuses a cold fit, nor the other way round.
  */
-import { createHash } from 'node:crypto';
 import { modelSpec } from '@fluxscale/models';
 import type { RunConfig } from '../config/schema.js';
+import { contentId } from './content-id.js';
 
 /** What chaining needs of a planned unit (see plan.ts's `Unit`). */
 interface ChainedUnit {
@@ -46,7 +46,7 @@ export function chainWarmStarts<U extends ChainedUnit>(config: RunConfig, units:
     const out: U = changed
       ? {
           ...unit,
-          id: createHash('sha256').update(JSON.stringify([unit.id, deps, previous?.id ?? null, previous === undefined ? null : warm])).digest('hex').slice(0, 16),
+          id: contentId([unit.id, deps, previous?.id ?? null, previous === undefined ? null : warm]),
           deps: previous === undefined ? deps : [...deps, previous.id],
           ...(previous === undefined ? {} : { warmFrom: previous.id }),
         }
