@@ -1,6 +1,7 @@
 /**
  * Fixed and searched hyper-parameters across config layers: what a layer searches is no longer fixed
- * by the layers below it, and one layer cannot both fix and search a parameter.
+ * by the layers below it, what it fixes is no longer searched by them, and one layer cannot both fix
+ * and search a parameter.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,6 +29,13 @@ describe('search.fixed and search.spaces across layers', () => {
     expect(config.search.spaces.lstm).toEqual({ hidden: { type: 'int', min: 8, max: 64 } });
     expect(config.search.fixed.lstm).toEqual({ training: 'stateful', targetDays: 120, batchSize: 16, learningRate: 0.01, epochs: 40, patience: 8 });
     expect(config.search.fixed.fnn).toEqual({ epochs: 30, patience: 5 });
+  });
+
+  it("a layer's fixed value un-searches the parameter below it: scale-spatial fixes the LSTM that scale searches", () => {
+    const config = loadConfig({ profile: 'scale-spatial' }).search;
+    expect(config.spaces.lstm).toEqual({ dropout: { type: 'float', min: 0, max: 0.3 } });
+    expect(config.fixed.lstm).toEqual({ training: 'stateful', targetDays: 120, hidden: 32, batchSize: 16, learningRate: 0.01, epochs: 40, patience: 8 });
+    expect(config.spaces.rf).toEqual(loadConfig({ profile: 'scale' }).search.spaces.rf);
   });
 
   it('refuses one layer that both fixes and searches a parameter, naming it', () => {

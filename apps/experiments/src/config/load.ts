@@ -40,22 +40,29 @@ export function deepMerge(base: Plain, over: Plain): Plain {
   return out;
 }
 
+/** `lower`'s per-model parameter sets (search.fixed or search.spaces) less the parameters `upper` names for the same model. */
+function withoutNamed(lower: unknown, upper: unknown): unknown {
+  if (!isPlain(lower) || !isPlain(upper)) return lower;
+  return Object.fromEntries(
+    Object.entries(lower).map(([model, values]) => {
+      const named = upper[model];
+      return [model, isPlain(values) && isPlain(named) ? Object.fromEntries(Object.entries(values).filter(([name]) => !(name in named))) : values];
+    }),
+  );
+}
+
 /**
- * Merges one config layer over the layers below it (see `deepMerge`). A hyper-parameter the layer
- * searches (search.spaces.MODEL.NAME) is no longer fixed by a lower layer (search.fixed.MODEL.NAME):
- * what a profile searches, it searches.
+ * Merges one config layer over the layers below it (see `deepMerge`). The layer's word on a
+ * hyper-parameter wins: one it searches (search.spaces.MODEL.NAME) is no longer fixed by a lower
+ * layer (search.fixed.MODEL.NAME), and one it fixes is no longer searched by a lower layer.
  */
 export function mergeLayer(base: Plain, layer: Plain): Plain {
   const search = base.search;
-  const spaces = isPlain(layer.search) ? layer.search.spaces : undefined;
-  const fixed = isPlain(search) ? search.fixed : undefined;
-  if (!isPlain(search) || !isPlain(spaces) || !isPlain(fixed)) return deepMerge(base, layer);
-  const unfixed: Plain = {};
-  for (const [model, values] of Object.entries(fixed)) {
-    const searched = spaces[model];
-    unfixed[model] = isPlain(values) && isPlain(searched) ? Object.fromEntries(Object.entries(values).filter(([name]) => !(name in searched))) : values;
-  }
-  return deepMerge({ ...base, search: { ...search, fixed: unfixed } }, layer);
+  if (!isPlain(search) || !isPlain(layer.search)) return deepMerge(base, layer);
+  const lower = { ...search };
+  if (search.fixed !== undefined) lower.fixed = withoutNamed(search.fixed, layer.search.spaces);
+  if (search.spaces !== undefined) lower.spaces = withoutNamed(search.spaces, layer.search.fixed);
+  return deepMerge({ ...base, search: lower }, layer);
 }
 
 /** What a valid schema cannot say about one key alone: a parameter both fixed and searched (a layer that sets both), a warm start without test blocks to chain. */
