@@ -6,6 +6,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SAMPLE_DATA_DIR } from '@fluxscale/data';
+import { contextOf, readPlannedRun } from '../src/engine/run-dir.js';
+import { testWindows } from '../src/figures/inputs.js';
+import { readScaler } from '../src/pipeline/work.js';
 import { runCli, tempDir } from './helpers/cli.js';
 
 const LSO = join(__dirname, 'fixtures', 'lso-tiny.yaml');
@@ -190,6 +193,16 @@ describe('leave-site-out run, pooled', () => {
     // The test rows of the run are the same predictions as predicting the held-out site afresh.
     const rows = readFileSync(join(runDir, fit.path, 'test.csv'), 'utf8').trim().split('\n').filter((l) => l.startsWith('AT-Neu,'));
     expect(rows.map((l) => Number(l.split(',')[3]))).toEqual(asGrassland.map((p) => expect.closeTo(p, 9)));
+  });
+
+  it('hands the figures each fold’s test windows: its held-out sites’ whole records, the days it predicted', () => {
+    const ctx = contextOf(readPlannedRun(runDir));
+    for (const fit of fits) {
+      const predicted = readFileSync(join(runDir, fit.path, 'test.csv'), 'utf8').trim().split('\n').length - 1;
+      const windows = testWindows(ctx, ctx.units.find((u) => u.id === fit.id)!, 'raw', readScaler(join(runDir, fit.path)));
+      expect(windows.size).toBe(predicted);
+      expect(new Set(Array.from(windows.sampleSite, (k) => windows.siteIds[k]))).toEqual(new Set(fit.heldOut));
+    }
   });
 
   it('places each site in climate space and measures its distance to its fold’s nearest training site', () => {

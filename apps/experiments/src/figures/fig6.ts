@@ -1,14 +1,14 @@
 /**
  * Fig. 6: GradientSHAP driver shares of the guided seasonal and IAV LSTMs and of the unguided LSTM,
  * per ecosystem group and averaged over groups. Each group's test windows (evenly spread over the
- * test part) are explained against a background of real windows of the group's whole record; a
+ * test part; under leave-site-out, over the held-out sites' whole records) are explained against a background of real windows of the group's whole record; a
  * driver's share is Σ|φ| over its features, days and windows divided by Σ|φ| over the meteorological
  * drivers (DOY and location features are reported in the CSV, not in the shares, as in the paper).
  */
 import { backgroundIndices, defaultDriverOf, driverShares, gradientShap, groupedBars } from '@fluxscale/evaluation';
 import type { Task } from '@fluxscale/decomposition';
 import type { RunContext } from '../pipeline/context.js';
-import { bandWindows, evenlySpaced, finishedUnit, fittedGroups, loadLstm, writeFigureCsv, writeFigureSvg } from './inputs.js';
+import { bandWindows, evenlySpaced, finishedUnit, fittedGroups, loadLstm, testWindows, writeFigureCsv, writeFigureSvg } from './inputs.js';
 import type { FigurePanel, FigureRecord, Finding } from './record.js';
 
 const EXPLAINED: readonly Task[] = ['seasonal', 'iav', 'raw'];
@@ -89,7 +89,7 @@ export async function drawFig6(ctx: RunContext, options: { log?: (line: string) 
     for (const task of EXPLAINED) {
       const fit = finishedUnit(ctx, 'fig6', 'fit', { group, task, model: 'lstm' });
       const { model, scaler } = await loadLstm(ctx, fit);
-      const test = bandWindows(ctx, fit.sites!, task, scaler, 'test');
+      const test = testWindows(ctx, fit, task, scaler);
       const whole = bandWindows(ctx, fit.sites!, task, scaler, 'all');
       const inputs = test.batch(evenlySpaced(test.size, shap.windows));
       const background = whole.batch(backgroundIndices(whole.sampleSite, Math.min(shap.background, whole.size), seed));

@@ -2,13 +2,13 @@
  * Fig. 7: factorial response surfaces of the guided seasonal and IAV LSTMs: the mean simulated NEE
  * band when two drivers' bands are moved over a grid (the whole 365-day course of each window shifted
  * so that its last day takes the grid value), all other inputs as observed, over a group's test
- * windows; cells where the observed last-day pairs are sparse (KDE below its 10th percentile) are
+ * windows (under leave-site-out, its held-out sites' whole records); cells where the observed last-day pairs are sparse (KDE below its 10th percentile) are
  * masked. Pairs: temperature × radiation and wind × precipitation, where the run has those drivers.
  */
 import { factorialResponse, percentile, responseSurface, type FactorialResponse } from '@fluxscale/evaluation';
 import { bandLabel, GUIDED_BANDS, type GuidedBand } from '@fluxscale/decomposition';
 import type { RunContext } from '../pipeline/context.js';
-import { bandWindows, evenlySpaced, finishedUnit, fittedGroups, FigureInputError, lastDay, loadLstm, writeFigureCsv, writeFigureSvg } from './inputs.js';
+import { evenlySpaced, finishedUnit, fittedGroups, FigureInputError, lastDay, testWindows, loadLstm, writeFigureCsv, writeFigureSvg } from './inputs.js';
 import type { FigurePanel, FigureRecord, Finding } from './record.js';
 
 /** Driver labels with units. */
@@ -116,7 +116,7 @@ export async function drawFig7(ctx: RunContext, options: { log?: (line: string) 
     for (const task of GUIDED_BANDS) {
       const fit = finishedUnit(ctx, 'fig7', 'fit', { group, task, model: 'lstm' });
       const { model, scaler } = await loadLstm(ctx, fit);
-      const test = bandWindows(ctx, fit.sites!, task, scaler, 'test');
+      const test = testWindows(ctx, fit, task, scaler);
       const windows = test.batch(evenlySpaced(test.size, factorial.windows));
       for (const pair of pairs) {
         const [ix, iy] = pair.map((d) => test.featureNames.indexOf(d));

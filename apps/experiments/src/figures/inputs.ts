@@ -43,7 +43,7 @@ export function finishedUnits(ctx: RunContext, figure: FigureId, kind: 'fit' | '
   return units;
 }
 
-/** The finished unit of `kind` for a group (and task and model): the last test block's, trained on the most days. */
+/** The finished unit of `kind` for a group (and task and model): the last test block's (trained on the most days), or the last site fold's. */
 export function finishedUnit(ctx: RunContext, figure: FigureId, kind: 'fit' | 'cross', keys: { group: string; task?: Task; model: string }): Unit {
   return finishedUnits(ctx, figure, kind, keys).at(-1)!;
 }
@@ -68,6 +68,13 @@ export function bandWindows(ctx: RunContext, sites: readonly string[], task: Tas
   return evaluationSource(ctx.config.windows, modelDrivers(ctx.config), inputs, scaler, split);
 }
 
+/**
+ * The windows a fit is tested on, standardised with its scaler: its held-out sites' whole records
+ * under leave-site-out, else the test part of the sites it trained on.
+ */
+export function testWindows(ctx: RunContext, fit: Unit, task: Task, scaler: Scaler): WindowSource {
+  return fit.heldOut ? bandWindows(ctx, fit.heldOut, task, scaler, 'all') : bandWindows(ctx, fit.sites!, task, scaler, 'test');
+}
 
 /** `count` indices spread evenly over 0..n−1 (all of them when count ≥ n), increasing. */
 export function evenlySpaced(n: number, count: number): Int32Array {
