@@ -34,7 +34,7 @@ describe('fluxscale decompose', () => {
   });
 
   it.each([
-    [['--site', 'XX-Nope', '--out', '/tmp/x.csv'], /no daily file of site XX-Nope/],
+    [['--site', 'XX-Nope', '--out', '/tmp/x.csv'], /no site file of XX-Nope/],
     [['--site', 'FR-Gri', '--var', 'P_F', '--out', '/tmp/x.csv'], /P_F/],
     [['--site', 'FR-Gri', '--window', '0', '--out', '/tmp/x.csv'], /--window must be a positive integer/],
     [['--site', 'FR-Gri', '--mode', 'half', '--out', '/tmp/x.csv'], /--mode must be one of full, train-only/],

@@ -4,12 +4,12 @@
  * fails, by policy); the result is laid on a continuous day grid from the first to the last
  * TIMESTAMP, so days absent from the file are NaN rows.
  */
+import { fixedDigits, readHeader, scanRows, type TimeColumn } from './csv-scan.js';
 import { dayNumber, daysInMonth, formatDay } from './dates.js';
-import { FluxnetDataError, FluxnetFormatError } from './errors.js';
-import { describeRange, outOfRangePolicy, plausibleRange, type OutOfRangePolicy, type OutOfRangeReport } from './ranges.js';
+import { RangeGuard } from './range-guard.js';
+import { outOfRangePolicy, type OutOfRangePolicy, type OutOfRangeReport } from './ranges.js';
 
-/** The FLUXNET missing-value code. */
-export const MISSING_VALUE = -9999;
+export { MISSING_VALUE } from './csv-scan.js';
 
 /** Columns of one daily file on a continuous day grid. */
 export interface DailyTable {
@@ -33,67 +33,10 @@ export interface ReadOptions {
   readonly outOfRange?: OutOfRangePolicy;
 }
 
-const COMMA = 44;
-const NEWLINE = 10;
-const CR = 13;
-const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
-
-/**
- * Parses a decimal number in bytes [start, end) of `buf`: NaN for a missing cell (empty, NA, NaN or
- * -9999), null if the text is not a number. Short decimals are converted exactly (mantissa/10^k).
- */
-function parseCell(buf: Uint8Array, start: number, end: number): number | null {
-  while (start < end && buf[start] === 32) start++;
-  while (end > start && buf[end - 1] === 32) end--;
-  if (start === end) return NaN;
-  let i = start;
-  let negative = false;
-  if (buf[i] === 45 || buf[i] === 43) {
-    negative = buf[i] === 45;
-    i++;
-  }
-  let mantissa = 0;
-  let digits = 0;
-  let fraction = 0;
-  let seenDot = false;
-  for (; i < end; i++) {
-    const c = buf[i];
-    if (c >= 48 && c <= 57) {
-      mantissa = mantissa * 10 + (c - 48);
-      digits++;
-      if (seenDot) fraction++;
-    } else if (c === 46 && !seenDot) seenDot = true;
-    else break;
-  }
-  let value: number;
-  if (i === end && digits > 0 && digits <= 15 && fraction < POW10.length) {
-    value = fraction === 0 ? mantissa : mantissa / POW10[fraction];
-    if (negative) value = -value;
-  } else {
-    const text = cellText(buf, start, end);
-    if (text === 'NA' || text === 'NaN' || text === 'nan') return NaN;
-    if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) return null;
-    value = Number(text);
-  }
-  return value === MISSING_VALUE ? NaN : value;
-}
-
-/** The text of bytes [start, end) of `buf`. */
-function cellText(buf: Uint8Array, start: number, end: number): string {
-  return Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString('latin1');
-}
-
 /** Parses a YYYYMMDD timestamp to days since 1970-01-01, or returns null if it is not one. */
 function parseTimestamp(buf: Uint8Array, start: number, end: number): number | null {
-  while (start < end && buf[start] === 32) start++;
-  while (end > start && buf[end - 1] === 32) end--;
-  if (end - start !== 8) return null;
-  let v = 0;
-  for (let i = start; i < end; i++) {
-    const c = buf[i] - 48;
-    if (c < 0 || c > 9) return null;
-    v = v * 10 + c;
-  }
+  const v = fixedDigits(buf, start, end, 8);
+  if (v === null) return null;
   const year = Math.floor(v / 10000);
   const month = Math.floor(v / 100) % 100;
   const day = v % 100;
@@ -101,54 +44,8 @@ function parseTimestamp(buf: Uint8Array, start: number, end: number): number | n
   return dayNumber(year, month, day);
 }
 
-function splitHeader(line: string): string[] {
-  return line.split(',').map((h) => h.trim().replace(/^"(.*)"$/, '$1'));
-}
-
-/** Plausible-range check of the requested columns during one parse: bounds per slot and what was found. */
-class RangeGuard {
-  /** Inclusive bounds per slot; ±MAX_VALUE for a column without a range, so that only ±Infinity fails. */
-  readonly low: Float64Array;
-  readonly high: Float64Array;
-  private readonly count: Int32Array;
-  private readonly firstLine: Int32Array;
-  private readonly firstValue: string[];
-
-  constructor(
-    private readonly file: string,
-    private readonly columns: readonly string[],
-    private readonly policy: OutOfRangePolicy,
-  ) {
-    const ranges = columns.map((c) => plausibleRange(c));
-    this.low = Float64Array.from(ranges, (r) => r?.min ?? -Number.MAX_VALUE);
-    this.high = Float64Array.from(ranges, (r) => r?.max ?? Number.MAX_VALUE);
-    this.count = new Int32Array(columns.length);
-    this.firstLine = new Int32Array(columns.length);
-    this.firstValue = columns.map(() => '');
-  }
-
-  /** Records the out-of-range cell `text` of `slot` on `line` and returns NaN, or throws under the 'error' policy. */
-  reject(slot: number, text: string, line: number): number {
-    const column = this.columns[slot];
-    if (this.policy === 'error') {
-      throw new FluxnetFormatError(this.file, `value ${text} is implausible: ${column} must be ${describeRange(column)}`, { line, column });
-    }
-    if (this.count[slot]++ === 0) {
-      this.firstLine[slot] = line;
-      this.firstValue[slot] = text;
-    }
-    return NaN;
-  }
-
-  /** The columns that had out-of-range values. */
-  report(): Record<string, OutOfRangeReport> {
-    const out: Record<string, OutOfRangeReport> = {};
-    this.columns.forEach((c, k) => {
-      if (this.count[k] > 0) out[c] = { count: this.count[k], firstLine: this.firstLine[k], firstValue: this.firstValue[k] };
-    });
-    return out;
-  }
-}
+/** The TIMESTAMP column of a daily file: one YYYYMMDD day per row. */
+const DAILY_TIME: TimeColumn = { name: 'TIMESTAMP', parse: parseTimestamp, expected: 'a daily YYYYMMDD date', unit: 'day', format: formatDay };
 
 /**
  * Parses the daily CSV in `buf` (UTF-8/ASCII). `columns` lists the variables to keep (default: every
@@ -160,80 +57,10 @@ class RangeGuard {
  */
 export function parseDailyCsv(buf: Uint8Array, file: string, options: ReadOptions = {}): DailyTable {
   const policy = outOfRangePolicy(options.outOfRange);
-  const len = buf.length;
-  let pos = buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
-  let eol = buf.indexOf(NEWLINE, pos);
-  if (eol < 0) eol = len;
-  const header = splitHeader(Buffer.from(buf.buffer, buf.byteOffset + pos, eol - pos).toString('utf8'));
-  const tsIndex = header.indexOf('TIMESTAMP');
-  if (tsIndex < 0) throw new FluxnetFormatError(file, 'header has no TIMESTAMP column', { line: 1, column: 'TIMESTAMP' });
-  const wanted = options.columns ?? header.filter((h) => h !== 'TIMESTAMP');
-  const slotOfField = new Int32Array(header.length).fill(-1);
-  for (let k = 0; k < wanted.length; k++) {
-    const at = header.indexOf(wanted[k]);
-    if (at < 0) throw new FluxnetDataError(file, `requested variable ${wanted[k]} is not in the header`, wanted[k]);
-    slotOfField[at] = k;
-  }
-  slotOfField[tsIndex] = -2;
+  const header = readHeader(buf);
+  const wanted = options.columns ?? header.names.filter((h) => h !== DAILY_TIME.name);
   const guard = new RangeGuard(file, wanted, policy);
-  const { low, high } = guard;
-
-  let capacity = 1;
-  for (let p = buf.indexOf(NEWLINE, eol + 1); p >= 0; p = buf.indexOf(NEWLINE, p + 1)) capacity++;
-  const days = new Int32Array(capacity);
-  const raw = wanted.map(() => new Float64Array(capacity));
-  const nFields = header.length;
-  let rows = 0;
-  let line = 1;
-  pos = eol + 1;
-  while (pos < len) {
-    line++;
-    eol = buf.indexOf(NEWLINE, pos);
-    if (eol < 0) eol = len;
-    let lineEnd = eol;
-    if (lineEnd > pos && buf[lineEnd - 1] === CR) lineEnd--;
-    if (lineEnd === pos) {
-      pos = eol + 1;
-      continue;
-    }
-    let field = 0;
-    let fieldStart = pos;
-    let day = 0;
-    for (let i = pos; i <= lineEnd; i++) {
-      if (i !== lineEnd && buf[i] !== COMMA) continue;
-      if (field >= nFields) break;
-      const slot = slotOfField[field];
-      if (slot === -2) {
-        const d = parseTimestamp(buf, fieldStart, i);
-        if (d === null) {
-          throw new FluxnetFormatError(file, `TIMESTAMP "${cellText(buf, fieldStart, i)}" is not a daily YYYYMMDD date`, { line, column: 'TIMESTAMP' });
-        }
-        day = d;
-      } else if (slot >= 0) {
-        let v = parseCell(buf, fieldStart, i);
-        if (v === null) throw new FluxnetFormatError(file, `cell "${cellText(buf, fieldStart, i)}" is not a number`, { line, column: header[field] });
-        if (v < low[slot] || v > high[slot]) v = guard.reject(slot, cellText(buf, fieldStart, i).trim(), line);
-        raw[slot][rows] = v;
-      }
-      field++;
-      fieldStart = i + 1;
-    }
-    if (field < nFields) {
-      const hint = eol === len ? ' (file truncated?)' : '';
-      throw new FluxnetFormatError(file, `row has ${field} fields, expected ${nFields}${hint}`, { line });
-    }
-    if (fieldStart <= lineEnd) throw new FluxnetFormatError(file, `row has more than ${nFields} fields`, { line });
-    if (rows > 0 && day <= days[rows - 1]) {
-      const what = day === days[rows - 1] ? 'duplicated day' : 'day out of order: before the previous day';
-      throw new FluxnetFormatError(file, `${what} ${formatDay(day)} (previous row ${formatDay(days[rows - 1])})`, {
-        line,
-        column: 'TIMESTAMP',
-      });
-    }
-    days[rows++] = day;
-    pos = eol + 1;
-  }
-  if (rows === 0) throw new FluxnetFormatError(file, 'no data rows after the header', { line: 2 });
+  const { rows, times: days, values: raw } = scanRows(buf, file, header, DAILY_TIME, wanted, guard);
 
   const first = days[0];
   const n = days[rows - 1] - first + 1;
@@ -248,5 +75,5 @@ export function parseDailyCsv(buf: Uint8Array, file: string, options: ReadOption
       out[wanted[k]] = grid;
     }
   }
-  return { dates, columns: out, header, rowCount: rows, outOfRange: guard.report() };
+  return { dates, columns: out, header: header.names, rowCount: rows, outOfRange: guard.report() };
 }

@@ -1,7 +1,7 @@
 export type { ChunkBatch, WindowBatch, WindowSource } from './window-types.js';
 export { ConfigError, FluxnetDataError, FluxnetFormatError, type FormatErrorLocation } from './errors.js';
 export { calendarSlot, calendarSlots, civilDate, dayNumber, dayOfYear, daysInYear, formatDay, isLeapYear } from './dates.js';
-export { isDailySiteFileName, parseSiteFileName, type SiteFileName } from './file-name.js';
+export { isDailySiteFileName, parseOneFluxFileName, parseSiteFileName, type SiteFileName } from './file-name.js';
 export { extractZipEntry, listZipEntries, type ZipEntry } from './zip.js';
 export { MISSING_VALUE, parseDailyCsv, type DailyTable, type ReadOptions } from './csv.js';
 export {
@@ -16,19 +16,20 @@ export {
   type PlausibleRange,
 } from './ranges.js';
 export {
-  DIRECTORY_CONFIG_FILE,
-  dailyFilesBySite,
-  listDailyFiles,
-  readDataDirectory,
-  readDirectoryConfig,
-  readSiteFile,
-  readSiteMeta,
-  type DataDirectory,
-  type DirectoryConfig,
-  type DuplicateSiteFile,
-  type SiteMeta,
-  type SiteSeries,
-} from './read.js';
+  CO2_FLUX_TO_CARBON,
+  DAILY_AGGREGATION,
+  RECORDS_PER_DAY,
+  dailyAggregation,
+  isSubDaily,
+  parseSubDailyCsv,
+  type DailyAggregation,
+  type SubDailyResolution,
+} from './half-hourly.js';
+export { DIRECTORY_CONFIG_FILE, readDirectoryConfig, readSiteFile, readSiteMeta, type DirectoryConfig, type SiteMeta, type SiteSeries } from './read.js';
+export { listSiteFiles, readDataDirectory, siteFilesBySite, type DataDirectory, type DuplicateSiteFile } from './directory.js';
+export { readOneFluxFile } from './readers/oneflux-hh.js';
+export { DEFAULT_SITE_FORMAT, registerSiteReader, siteReader, siteReaders } from './readers/registry.js';
+export type { SiteFormatOption, SiteReader } from './readers/site-reader.js';
 export { DEFAULT_MIN_VALID_FRACTION, selectYears, type SelectionOptions, type YearSelection, type YearUsability } from './select.js';
 export { fillByCalendarDay, meanAnnualCycle, type FillReport } from './fill.js';
 export { ECOSYSTEM_GROUPS, IGBP_CLASSES, ecosystemGroup, type EcosystemGroup } from './ecosystem.js';

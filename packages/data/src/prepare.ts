@@ -7,10 +7,12 @@ import { basename, dirname, join } from 'node:path';
 import { dayNumber } from './dates.js';
 import { ConfigError, FluxnetDataError, FluxnetFormatError } from './errors.js';
 import { ecosystemGroup, type EcosystemGroup } from './ecosystem.js';
-import { parseSiteFileName } from './file-name.js';
 import { fillByCalendarDay, type FillReport } from './fill.js';
 import { describeRange, type OutOfRangePolicy, type OutOfRangeReport } from './ranges.js';
-import { dailyFilesBySite, readDirectoryConfig, readSiteFile, readSiteMeta, type SiteMeta, type SiteSeries } from './read.js';
+import { siteFilesBySite } from './directory.js';
+import { readDirectoryConfig, readSiteMeta, type SiteMeta, type SiteSeries } from './read.js';
+import { siteReader } from './readers/registry.js';
+import type { SiteFormatOption } from './readers/site-reader.js';
 import { DEFAULT_MIN_VALID_FRACTION, selectYears } from './select.js';
 
 /** Default target: net ecosystem exchange, gC m-2 d-1 (VUT, reference USTAR member). */
@@ -44,7 +46,7 @@ export interface PrepareOptions {
 }
 
 /** Options of {@link prepareSiteFile} and {@link prepareDirectory}: those of prepareSite and how the file is read. */
-export interface PrepareFileOptions extends PrepareOptions {
+export interface PrepareFileOptions extends PrepareOptions, SiteFormatOption {
   /** A value outside its variable's plausible range is read as missing (default 'missing') or fails the read ('error'). */
   readonly outOfRange?: OutOfRangePolicy;
 }
@@ -238,11 +240,12 @@ export function prepareSite(series: SiteSeries, meta: SiteMeta, options: Prepare
 }
 
 /**
- * Reads (only the needed columns of) a daily site file and prepares it; see {@link prepareSite}.
- * Out-of-range values are read as missing and reported in `fill`, or throw with `outOfRange: 'error'`.
+ * Reads (only the needed columns of) a site file in `options.format` (default fluxnet2015-dd) and
+ * prepares it; see {@link prepareSite}. Out-of-range values are read as missing and reported in
+ * `fill`, or throw with `outOfRange: 'error'`.
  */
 export function prepareSiteFile(path: string, meta: SiteMeta, options: PrepareFileOptions = {}): PreparedSite {
-  return prepareSite(readSiteFile(path, { columns: requiredColumns(options), outOfRange: options.outOfRange }), meta, options);
+  return prepareSite(siteReader(options.format).read(path, { columns: requiredColumns(options), outOfRange: options.outOfRange }), meta, options);
 }
 
 /** A site left out of a prepared directory, with the reason. */
@@ -284,8 +287,8 @@ function loadMeta(dir: string, option: PrepareDirectoryOptions['meta'], configur
 }
 
 /**
- * Prepares every daily site file of a directory (or a single daily file), with defaults from the
- * directory's fluxscale.json. Sites that cannot be used (missing metadata, unknown IGBP code,
+ * Prepares every site file of a directory in `options.format` (default fluxnet2015-dd), or a single
+ * site file, with defaults from the directory's fluxscale.json. Sites that cannot be used (missing metadata, unknown IGBP code,
  * absent or all-missing variable, too few usable years, duplicate file) are returned in `skipped`
  * with a reason; malformed files (and, with `outOfRange: 'error'`, files with an out-of-range value)
  * throw {@link FluxnetFormatError} unless `skipMalformed`. Each site's `fill` reports out-of-range values.
@@ -294,16 +297,17 @@ export function prepareDirectory(path: string, options: PrepareDirectoryOptions 
   if (!existsSync(path)) throw new ConfigError(path, 'no such file or directory');
   const isFile = statSync(path).isFile();
   const dir = isFile ? dirname(path) : path;
-  const { files, duplicates } = isFile ? { files: [path], duplicates: [] } : dailyFilesBySite(dir);
+  const reader = siteReader(options.format);
+  const { files, duplicates } = isFile ? { files: [path], duplicates: [] } : siteFilesBySite(dir, reader.format);
   const config = readDirectoryConfig(dir);
   const o = resolveOptions(options, config);
   const { meta, file: metaFile } = loadMeta(dir, options.meta, config.meta);
   const columns = columnsOf(o);
   const sites: PreparedSite[] = [];
-  const skipped: SkippedSite[] = duplicates.map((d) => ({ siteId: d.siteId, file: d.file, reason: `another daily file of the site is used: ${d.kept}` }));
+  const skipped: SkippedSite[] = duplicates.map((d) => ({ siteId: d.siteId, file: d.file, reason: `another file of the site is used: ${d.kept}` }));
   for (const file of files) {
     try {
-      const series = readSiteFile(file, { columns, outOfRange: options.outOfRange });
+      const series = reader.read(file, { columns, outOfRange: options.outOfRange });
       const siteMeta = meta.get(series.siteId);
       if (!siteMeta) {
         skipped.push({ siteId: series.siteId, file, reason: `site ${series.siteId} is not in the metadata table ${metaFile ?? ''}`.trim() });
@@ -313,7 +317,7 @@ export function prepareDirectory(path: string, options: PrepareDirectoryOptions 
     } catch (err) {
       if (err instanceof FluxnetDataError || (options.skipMalformed && err instanceof FluxnetFormatError)) {
         const variable = err instanceof FluxnetDataError ? err.variable : undefined;
-        skipped.push({ siteId: parseSiteFileName(basename(file))?.siteId ?? file, file, reason: err.message, ...(variable === undefined ? {} : { variable }) });
+        skipped.push({ siteId: reader.siteOf(basename(file)) ?? file, file, reason: err.message, ...(variable === undefined ? {} : { variable }) });
       } else throw err;
     }
   }

@@ -4,6 +4,7 @@
  * generous for daily means (daily sums for P) in the units of the FLUXNET2015 DD files.
  */
 import { ConfigError } from './errors.js';
+import { QC_SUFFIX, variableKey } from './variables.js';
 
 /** Plausible bounds of one variable, inclusive, with where they come from. */
 export interface PlausibleRange {
@@ -48,16 +49,11 @@ export const PLAUSIBLE_RANGES: Readonly<Record<string, PlausibleRange>> = {
   '*_QC': { min: 0, max: 1, unit: 'fraction', basis: 'daily QC is the fraction of measured or good-quality gap-filled half-hours' },
 };
 
-const QC_SUFFIX = '_QC';
-
 /** The plausible range of a column (see {@link PLAUSIBLE_RANGES}), or null if only finiteness is checked. */
 export function plausibleRange(column: string): PlausibleRange | null {
   if (column.endsWith(QC_SUFFIX)) return PLAUSIBLE_RANGES[`*${QC_SUFFIX}`];
-  let best: string | null = null;
-  for (const key of Object.keys(PLAUSIBLE_RANGES)) {
-    if ((column === key || column.startsWith(`${key}_`)) && (best === null || key.length > best.length)) best = key;
-  }
-  return best === null ? null : PLAUSIBLE_RANGES[best];
+  const key = variableKey(column, Object.keys(PLAUSIBLE_RANGES));
+  return key === null ? null : PLAUSIBLE_RANGES[key];
 }
 
 /** What a value of `column` must be: `within -50 to 50 gC m-2 d-1`, or `finite` for a column without a range. */

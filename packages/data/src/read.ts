@@ -1,15 +1,15 @@
 /**
- * Reading FLUXNET2015 daily site files (plain, .gz or .zip), site metadata tables and data directories.
+ * Reading FLUXNET2015 daily site files (plain, .gz or .zip), site metadata tables and a data
+ * directory's fluxscale.json.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { parseDailyCsv, type DailyTable, type ReadOptions } from './csv.js';
 import { ConfigError, FluxnetFormatError } from './errors.js';
-import { isDailySiteFileName, parseSiteFileName } from './file-name.js';
-import { extractZipEntry, listZipEntries } from './zip.js';
+import { parseSiteFileName } from './file-name.js';
+import { readBytes, siteFileBytes } from './site-bytes.js';
 
-/** One site's daily file, parsed onto a continuous day grid. */
+/** One site's file, read into daily values on a continuous day grid. */
 export interface SiteSeries extends DailyTable {
   /** Site id from the file name, e.g. `DE-Hai`. */
   readonly siteId: string;
@@ -27,23 +27,6 @@ export interface SiteMeta {
   readonly lon: number;
 }
 
-function readBytes(path: string): Buffer {
-  if (!existsSync(path)) throw new ConfigError(path, 'no such file or directory');
-  try {
-    return readFileSync(path);
-  } catch (err) {
-    throw new ConfigError(path, `cannot read: ${(err as Error).message}`);
-  }
-}
-
-function unzipDaily(buf: Buffer, file: string): Buffer {
-  const csvs = listZipEntries(buf, file).filter((e) => e.name.toLowerCase().endsWith('.csv'));
-  const daily = csvs.filter((e) => parseSiteFileName(basename(e.name))?.resolution === 'DD');
-  const entry = daily.length > 0 ? daily[0] : csvs.length === 1 ? csvs[0] : null;
-  if (!entry) throw new FluxnetFormatError(file, 'zip archive holds no daily (_DD_) CSV file');
-  return extractZipEntry(buf, entry, file);
-}
-
 /**
  * Reads one FLUXNET2015 daily file `FLX_<SITE>_FLUXNET2015_<KIND>_DD_<y0>-<y1>[_<v>].csv[.gz|.zip]`
  * (a FLUXNET whole-site .zip is searched for its _DD_ CSV) into typed columns on a continuous day grid.
@@ -58,14 +41,12 @@ export function readSiteFile(path: string, options: ReadOptions = {}): SiteSerie
   if (name.resolution !== null && name.resolution !== 'DD') {
     throw new FluxnetFormatError(path, `not a daily file (resolution ${name.resolution}, expected DD)`);
   }
-  let bytes = readBytes(path);
-  if (name.compression === 'gzip') {
-    try {
-      bytes = gunzipSync(bytes);
-    } catch (err) {
-      throw new FluxnetFormatError(path, `corrupt gzip data: ${(err as Error).message}`);
-    }
-  } else if (name.compression === 'zip') bytes = unzipDaily(bytes, path);
+  const { bytes } = siteFileBytes(
+    path,
+    name.compression,
+    (csvs) => csvs.find((e) => parseSiteFileName(basename(e.name))?.resolution === 'DD') ?? (csvs.length === 1 ? csvs[0] : undefined),
+    'zip archive holds no daily (_DD_) CSV file',
+  );
   const table = parseDailyCsv(bytes, path, options);
   return { ...table, siteId: name.siteId, kind: name.kind, file: path };
 }
@@ -168,65 +149,4 @@ export function readDirectoryConfig(dir: string): DirectoryConfig {
     ...(drivers !== undefined ? { drivers: drivers as string[] } : {}),
     ...(meta !== undefined ? { meta: resolve(dirname(path), meta as string) } : {}),
   };
-}
-
-/**
- * Lists the daily site files of a directory (sorted by name), skipping files of other resolutions
- * (e.g. `*_MM_*`) and non-FLUXNET files. Throws {@link ConfigError} if `dir` is missing or not a directory.
- */
-export function listDailyFiles(dir: string): string[] {
-  if (!existsSync(dir)) throw new ConfigError(dir, 'no such directory');
-  if (!statSync(dir).isDirectory()) throw new ConfigError(dir, 'not a directory');
-  return readdirSync(dir)
-    .filter((f) => isDailySiteFileName(f))
-    .sort()
-    .map((f) => join(dir, f));
-}
-
-/** A file not used because another daily file of the same site came first by name. */
-export interface DuplicateSiteFile {
-  readonly siteId: string;
-  readonly file: string;
-  readonly kept: string;
-}
-
-/**
- * The daily site files of `dir`, one per site (the first by name; the others in `duplicates`).
- * Throws {@link ConfigError} if the directory is missing or holds no daily file.
- */
-export function dailyFilesBySite(dir: string): { files: string[]; duplicates: DuplicateSiteFile[] } {
-  const all = listDailyFiles(dir);
-  if (all.length === 0) throw new ConfigError(dir, 'directory holds no FLUXNET2015 daily file (FLX_*_DD_*.csv[.gz|.zip])');
-  const seen = new Map<string, string>();
-  const files: string[] = [];
-  const duplicates: DuplicateSiteFile[] = [];
-  for (const file of all) {
-    const siteId = parseSiteFileName(basename(file))!.siteId;
-    const kept = seen.get(siteId);
-    if (kept) duplicates.push({ siteId, file, kept });
-    else {
-      seen.set(siteId, file);
-      files.push(file);
-    }
-  }
-  return { files, duplicates };
-}
-
-/** Result of {@link readDataDirectory}. */
-export interface DataDirectory {
-  /** Parsed daily files, one per site, sorted by file name. */
-  readonly series: SiteSeries[];
-  /** Defaults from the directory's fluxscale.json. */
-  readonly config: DirectoryConfig;
-  /** Daily files not read because the site already had one. */
-  readonly duplicates: readonly DuplicateSiteFile[];
-}
-
-/**
- * Reads every daily site file of `dir` (one per site, see {@link dailyFilesBySite}) with its
- * fluxscale.json defaults. Any unreadable file throws; use prepareDirectory to skip unusable sites.
- */
-export function readDataDirectory(dir: string, options: ReadOptions = {}): DataDirectory {
-  const { files, duplicates } = dailyFilesBySite(dir);
-  return { series: files.map((f) => readSiteFile(f, options)), config: readDirectoryConfig(dir), duplicates };
 }

@@ -5,7 +5,7 @@ import {
   SAMPLE_DATA_DIR,
   dayNumber,
   formatDay,
-  listDailyFiles,
+  listSiteFiles,
   parseDailyCsv,
   parseSiteFileName,
   readDataDirectory,
@@ -35,7 +35,7 @@ describe('file names', () => {
   });
 
   it('lists only daily files of a directory, skipping _MM_ files', () => {
-    const names = listDailyFiles(SAMPLE_DATA_DIR).map((f) => f.split('/').pop());
+    const names = listSiteFiles(SAMPLE_DATA_DIR).map((f) => f.split('/').pop());
     expect(names).toHaveLength(12);
     expect(names.every((n) => n!.includes('_DD_'))).toBe(true);
   });

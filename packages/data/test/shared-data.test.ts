@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { SAMPLE_DATA_DIR, listDailyFiles, prepareDirectory, readDataDirectory, readSiteFile } from '../src/index.js';
+import { SAMPLE_DATA_DIR, listSiteFiles, prepareDirectory, readDataDirectory, readSiteFile } from '../src/index.js';
 import { SHARED } from './helpers.js';
 
 const FLUXNET = join(SHARED, 'data', 'fluxnet2015');
@@ -10,8 +10,8 @@ const describeShared = haveShared ? describe : describe.skip;
 
 describeShared('against the shared FLUXNET2015 data', () => {
   it('the bundled sample holds the shared daily files verbatim, trimmed to the used columns', () => {
-    const originals = listDailyFiles(FLUXNET);
-    const sample = listDailyFiles(SAMPLE_DATA_DIR);
+    const originals = listSiteFiles(FLUXNET);
+    const sample = listSiteFiles(SAMPLE_DATA_DIR);
     expect(sample.map((f) => f.split('/').pop())).toEqual(originals.map((f) => `${f.split('/').pop()}.gz`));
     originals.forEach((file, k) => {
       const small = readSiteFile(sample[k]);

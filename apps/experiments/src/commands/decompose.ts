@@ -4,7 +4,7 @@
  * stacked band panels in an SVG (the paper's Fig. S1/S2).
  */
 import type { Command } from 'commander';
-import { ConfigError, SAMPLE_DATA_DIR } from '@fluxscale/data';
+import { ConfigError, DEFAULT_SITE_FORMAT, SAMPLE_DATA_DIR, siteReaders } from '@fluxscale/data';
 import { TASKS, type DecompositionMode } from '@fluxscale/decomposition';
 import { bandSeries, closeFigureRenderer } from '@fluxscale/evaluation';
 import { decomposeSiteVariables, decompositionCsv } from '../engine/decompose.js';
@@ -14,6 +14,7 @@ import { oneOf, positiveInt } from './options.js';
 
 interface DecomposeFlags {
   data: string;
+  dataFormat: string;
   site: string;
   var?: string;
   all?: boolean;
@@ -38,6 +39,7 @@ export function registerDecompose(program: Command): void {
     .command('decompose')
     .description("split one site's gap-filled variables into seasonal, inter-annual and trend bands with SSA, as the experiments do")
     .option('--data <dir>', 'directory of FLUXNET2015 daily files (default: the bundled sample)', SAMPLE_DATA_DIR)
+    .option('--data-format <name>', `format of the site files: ${siteReaders().map((r) => r.format).join(', ')}`, oneOf('--data-format', siteReaders().map((r) => r.format)), DEFAULT_SITE_FORMAT)
     .requiredOption('--site <id>', 'site id, e.g. FR-Gri')
     .option('--var <name>', "variable to decompose (default: the dataset's target, NEE_VUT_REF)")
     .option('--all', 'decompose the target and every driver the file has (columns prefixed VAR_)')
@@ -50,7 +52,7 @@ export function registerDecompose(program: Command): void {
     .option('--plot <file.svg>', 'also draw the bands of the first variable as an SVG (- for stdout, with --out to a file)')
     .action(async (flags: DecomposeFlags) => {
       if (isStdout(flags.out) && isStdout(flags.plot)) throw new ConfigError('--plot', 'stdout already takes the CSV (--out -): give the SVG a file name');
-      const d = decomposeSiteVariables({ ...flags, variable: flags.var });
+      const d = decomposeSiteVariables({ ...flags, format: flags.dataFormat, variable: flags.var });
       for (const line of outOfRangeLines(flags.site, d.outOfRange)) log(line);
       for (const v of d.variables) {
         const m = d.bands[v].meta;

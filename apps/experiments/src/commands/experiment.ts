@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { profileNames } from '../config/load.js';
 import { EVALUATION_SCHEMES, GROUPINGS } from '../config/schema.js';
+import { siteReaders } from '@fluxscale/data';
 import { BACKEND_CHOICES } from '@fluxscale/models';
 import { EXPERIMENTS, runExperiment, type ExperimentRequest } from '../engine/experiment.js';
 import { runTables } from '../engine/results.js';
@@ -18,11 +19,12 @@ export function configOptions(command: Command): Command {
     .option('--config <file>', 'user config (YAML or JSON) overriding the profile')
     .option('--profile <name>', `profile: ${profileNames().join(', ')} (default quick)`, oneOf('--profile', profileNames()))
     .option('--data <dir>', 'directory of FLUXNET2015 daily files (default: the bundled sample)')
+    .option('--data-format <name>', `format of the site files (data.format): ${siteReaders().map((r) => r.format).join(', ')} or a plugin's (default: the profile's)`)
     .option('--meta <file>', 'site metadata CSV (site_id, igbp, lat, lon)')
     .option('--drivers <list>', 'driver variables, comma-separated (e.g. TA_F,SW_IN_F,VPD_F)', list('--drivers'))
     .option('--backend <name>', `TensorFlow.js backend: ${BACKEND_CHOICES.join(', ')}`, oneOf('--backend', BACKEND_CHOICES))
     .option('--seed <n>', 'seed of every random draw', nonNegativeInt('--seed'))
-    .option('--plugin <file>', 'a model plugin: a JavaScript file exporting `models` (repeatable; added to the config\'s plugins)', (file: string, files: string[] = []) => [...files, file])
+    .option('--plugin <file>', 'a plugin: a JavaScript file exporting `models` and/or `siteReaders` (repeatable; added to the config\'s plugins)', (file: string, files: string[] = []) => [...files, file])
     .option('--scheme <name>', `evaluation scheme: ${EVALUATION_SCHEMES.join(', ')} (default: the profile's; switching scheme sets evaluation.folds to its default)`, oneOf('--scheme', EVALUATION_SCHEMES))
     .option('--grouping <name>', `models per ecosystem group or one pooled model with the IGBP class as input: ${GROUPINGS.join(', ')} (default: the profile's)`, oneOf('--grouping', GROUPINGS));
 }

@@ -1,6 +1,6 @@
 /** `fluxscale predict`: applies a model trained by an experiment to a site of a data directory, every day. */
 import type { Command } from 'commander';
-import { SAMPLE_DATA_DIR } from '@fluxscale/data';
+import { DEFAULT_SITE_FORMAT, SAMPLE_DATA_DIR, siteReaders } from '@fluxscale/data';
 import { BACKEND_CHOICES } from '@fluxscale/models';
 import { predictSite, type PredictRequest } from '../engine/predict.js';
 import { STDOUT, writeOutput } from '../engine/output.js';
@@ -14,6 +14,7 @@ export function registerPredict(program: Command): void {
     .description("apply a trained model (a run's fit/<group>/<task>/<model> folder) to a site of a data directory, every day")
     .requiredOption('--model <dir>', 'fit unit folder of a run, e.g. runs/…/fit/GRA/seasonal/lstm')
     .option('--data <dir>', 'directory of FLUXNET2015 daily files (default: the bundled sample)', SAMPLE_DATA_DIR)
+    .option('--data-format <name>', `format of the site files: ${siteReaders().map((r) => r.format).join(', ')}`, oneOf('--data-format', siteReaders().map((r) => r.format)), DEFAULT_SITE_FORMAT)
     .option('--meta <file>', "site metadata CSV (default: the directory's)")
     .requiredOption('--site <id>', 'site id')
     .option('--out <file.csv>', 'output CSV: site,date,observed,predicted (default -: stdout)', STDOUT)

@@ -3,9 +3,9 @@
  * (stdout, or --out FILE); skipped sites and values read as missing are announced on stderr.
  */
 import { Option, type Command } from 'commander';
-import { list, positiveInt, variableName } from './options.js';
+import { list, oneOf, positiveInt, variableName } from './options.js';
 import { csvText } from '@fluxscale/util';
-import { SAMPLE_DATA_DIR, formatDay, prepareDirectory, type OutOfRangeReport, type PreparedDirectory } from '@fluxscale/data';
+import { DEFAULT_SITE_FORMAT, SAMPLE_DATA_DIR, formatDay, prepareDirectory, siteReaders, type OutOfRangeReport, type PreparedDirectory } from '@fluxscale/data';
 import { outOfRangeLines, siteOutOfRange, STDOUT, writeOutput } from '../engine/output.js';
 
 /** One usable site as `fluxscale sites` reports it. */
@@ -26,6 +26,7 @@ interface SiteRow {
 
 interface SitesOptions {
   data: string;
+  dataFormat: string;
   meta?: string;
   target?: string;
   drivers?: string[];
@@ -83,7 +84,8 @@ export function registerSites(program: Command): void {
   program
     .command('sites')
     .description('List the usable sites of a FLUXNET2015 daily data directory: selected years, days, gap-filled fractions, skipped sites')
-    .option('--data <dir>', 'data directory (or one daily site file); default: the bundled sample', SAMPLE_DATA_DIR)
+    .option('--data <dir>', 'data directory (or one site file); default: the bundled sample', SAMPLE_DATA_DIR)
+    .option('--data-format <name>', `format of the site files: ${siteReaders().map((r) => r.format).join(', ')}`, oneOf('--data-format', siteReaders().map((r) => r.format)), DEFAULT_SITE_FORMAT)
     .option('--meta <file>', 'site metadata CSV with site_id,igbp,lat,lon (default: fluxscale.json meta, else <dir>/sites.csv)')
     .option('--target <name>', 'target variable (default: fluxscale.json, else NEE_VUT_REF)', variableName('--target'))
     .option('--drivers <list>', 'comma-separated driver variables (default: fluxscale.json, else WS_F,P_F,TA_F,NETRAD,VPD_F)', list('--drivers'))
@@ -92,6 +94,7 @@ export function registerSites(program: Command): void {
     .option('--out <file>', 'where to write the list (default -: stdout)', STDOUT)
     .action((opts: SitesOptions) => {
       const result = prepareDirectory(opts.data, {
+        format: opts.dataFormat,
         ...(opts.meta !== undefined ? { meta: opts.meta } : {}),
         ...(opts.target !== undefined ? { target: opts.target } : {}),
         ...(opts.drivers !== undefined ? { drivers: opts.drivers } : {}),

@@ -4,7 +4,7 @@
  * The model names and each model's fixed hyper-parameters are checked against the model registry
  * when a config is read, so a bad value fails before any unit runs.
  */
-import { DEFAULT_OUT_OF_RANGE, OUT_OF_RANGE_POLICIES, type OutOfRangePolicy } from '@fluxscale/data';
+import { DEFAULT_OUT_OF_RANGE, DEFAULT_SITE_FORMAT, OUT_OF_RANGE_POLICIES, siteReaders, type OutOfRangePolicy } from '@fluxscale/data';
 import { TASKS, type GuidedBand, type Task } from '@fluxscale/decomposition';
 import { BACKEND_CHOICES, modelKinds, modelSpec, type ParamDefinition } from '@fluxscale/models';
 import { z } from 'zod';
@@ -79,7 +79,7 @@ export function runConfigSchema() {
       profile: z.string().describe('profile name, recorded in the manifest and in the default run directory name'),
       plugins: z
         .array(z.string().min(1))
-        .describe('model plugins: JavaScript files exporting `models`, an array of model specs, loaded before `models` is checked (relative paths: from the config file)')
+        .describe('plugins: JavaScript files exporting `models` (model specs) and/or `siteReaders` (site file readers), loaded before `models` and `data.format` are checked (relative paths: from the config file)')
         .default([]),
       seed: z.number().int().nonnegative().describe('seed of every random draw of the run (search, initialisation, shuffling, subsampling)'),
       backend: z.enum(BACKEND_CHOICES).describe('TensorFlow.js backend: auto picks the fastest that loads'),
@@ -93,7 +93,11 @@ export function runConfigSchema() {
         ),
       data: z
         .object({
-          dir: z.string().nullable().describe('directory of FLUXNET2015 daily files (FLX_<site>_FLUXNET2015_*_DD_*.csv[.gz|.zip]); null = the bundled sample'),
+          dir: z.string().nullable().describe('directory of the site files (FLUXNET2015 daily files FLX_<site>_FLUXNET2015_*_DD_*.csv[.gz|.zip] unless data.format says otherwise); null = the bundled sample'),
+          format: z
+            .enum(siteReaders().map((r) => r.format) as [string, ...string[]])
+            .describe('the format of the site files: the name of a registered reader (fluxnet2015-dd = FLUXNET2015 daily files; oneflux-hh = ONEFlux half-hourly or hourly files, aggregated to daily values)')
+            .default(DEFAULT_SITE_FORMAT),
           meta: z.string().nullable().describe("site metadata CSV (site_id, igbp, lat, lon); null = the directory's own (fluxscale.json or sites.csv)"),
           target: z.string().min(1).describe('target variable (gC m-2 d-1)'),
           drivers: z.array(z.string().min(1)).min(1).describe('driver variables, the model inputs'),
@@ -106,7 +110,7 @@ export function runConfigSchema() {
             .default(DEFAULT_OUT_OF_RANGE),
         })
         .strict()
-        .describe('the data: where the daily files are and which variables and sites to use'),
+        .describe('the data: where the site files are, their format, and which variables and sites to use'),
       windows: z
         .object({
           length: z.number().int().min(1).describe('days per input window'),

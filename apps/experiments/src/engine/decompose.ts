@@ -8,12 +8,11 @@ import {
   DEFAULT_TARGET,
   DEFAULT_WINDOW,
   PAPER_DRIVERS,
-  dailyFilesBySite,
   formatDay,
-  parseSiteFileName,
   prepareVariables,
   readDirectoryConfig,
-  readSiteFile,
+  siteFilesBySite,
+  siteReader,
   type OutOfRangeReport,
 } from '@fluxscale/data';
 import { decomposeVariable, siteTrainLength, TASKS, type BandDecomposition, type DecompositionMode } from '@fluxscale/decomposition';
@@ -22,6 +21,8 @@ import { csvText } from '@fluxscale/util';
 /** What to decompose and how. */
 export interface DecomposeRequest {
   readonly data: string;
+  /** The format of the site files (default fluxnet2015-dd). */
+  readonly format?: string;
   readonly site: string;
   /** One variable (default: the directory's target); `all` takes the target and every driver the file has. */
   readonly variable?: string;
@@ -45,24 +46,21 @@ export interface SiteDecomposition {
   readonly outOfRange: Readonly<Record<string, OutOfRangeReport>>;
 }
 
-/** The daily file of a site in a data directory (error naming the directory and the sites it has). */
-function siteFile(dir: string, site: string): string {
-  const { files } = dailyFilesBySite(dir);
-  const file = files.find((f) => parseSiteFileName(basename(f))?.siteId === site);
-  if (!file) {
-    const known = files.map((f) => parseSiteFileName(basename(f))?.siteId).join(', ');
-    throw new ConfigError('--site', `no daily file of site ${site} in ${dir}${known ? ` (sites: ${known})` : ''}`);
-  }
-  return file;
+/** The site file of a site in a data directory (error naming the directory and the sites it has). */
+function siteFile(dir: string, site: string, format: string | undefined): string {
+  const { files } = siteFilesBySite(dir, format);
+  const sites = files.map((f) => siteReader(format).siteOf(basename(f)));
+  if (!sites.includes(site)) throw new ConfigError('--site', `no site file of ${site} in ${dir}${sites.length > 0 ? ` (sites: ${sites.join(', ')})` : ''}`);
+  return files[sites.indexOf(site)];
 }
 
 /** Reads, selects, gap-fills and decomposes the requested variables of one site. */
 export function decomposeSiteVariables(request: DecomposeRequest): SiteDecomposition {
   if (request.variable && request.all) throw new ConfigError('--var', 'use either --var NAME or --all, not both');
-  const file = siteFile(request.data, request.site);
+  const file = siteFile(request.data, request.site, request.format);
   const config = readDirectoryConfig(request.data);
   const target = config.target ?? DEFAULT_TARGET;
-  const series = readSiteFile(file);
+  const series = siteReader(request.format).read(file);
   const variables = request.all ? [target, ...(config.drivers ?? PAPER_DRIVERS)].filter((v) => series.columns[v]) : [request.variable ?? target];
   const prepared = prepareVariables(series, variables, { minYears: request.minYears });
   const trainLength = siteTrainLength(prepared.dates.length, { window: DEFAULT_WINDOW, trainFraction: request.trainFraction });

@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { dailyFilesBySite, parseSiteFileName, prepareSiteFile, readDirectoryConfig, readSiteMeta } from '@fluxscale/data';
+import { prepareSiteFile, readDirectoryConfig, readSiteMeta, siteFilesBySite, siteReader } from '@fluxscale/data';
 import { decomposeSite, type Task } from '@fluxscale/decomposition';
 import { modelKindOf, modelSpec } from '@fluxscale/models';
 import type { RunConfig } from '../config/schema.js';
@@ -33,6 +33,8 @@ interface ModelInputs {
 export interface PredictRequest {
   readonly model: string;
   readonly data: string;
+  /** The format of the site files (default fluxnet2015-dd). */
+  readonly dataFormat?: string;
   readonly meta?: string;
   readonly site: string;
   readonly backend: RunConfig['backend'];
@@ -55,14 +57,14 @@ export async function predictSite(request: PredictRequest): Promise<SitePredicti
   const { inputs } = readUnitJson<{ inputs?: ModelInputs }>(fitFile);
   if (typeof inputs?.task !== 'string') throw damagedUnitFile(fitFile, 'no inputs (task, target, drivers, windows, ssa)');
   const kind = modelKindOf(join(request.model, 'model'));
-  const file = dailyFilesBySite(request.data).files.find((f) => parseSiteFileName(basename(f))?.siteId === request.site);
-  if (!file) throw new Error(`--site: no daily file of ${request.site} in ${request.data}`);
+  const file = siteFilesBySite(request.data, request.dataFormat).files.find((f) => siteReader(request.dataFormat).siteOf(basename(f)) === request.site);
+  if (!file) throw new Error(`--site: no site file of ${request.site} in ${request.data}`);
   const metaFile = request.meta ?? readDirectoryConfig(request.data).meta ?? join(request.data, 'sites.csv');
   const meta = readSiteMeta(metaFile).get(request.site);
   if (!meta) throw new Error(`--site: ${request.site} is not in the metadata table ${metaFile}`);
   const spec = modelSpec(kind);
   if (spec.engine === 'neural') await prepareCompute({ backend: request.backend, threads: null });
-  const site = prepareSiteFile(file, meta, { target: inputs.target, drivers: inputs.drivers });
+  const site = prepareSiteFile(file, meta, { target: inputs.target, drivers: inputs.drivers, format: request.dataFormat });
   for (const line of outOfRangeLines(request.site, siteOutOfRange(site))) log(line);
   const prepared = siteInBands(site, decomposeSite(site, inputs.ssa, siteSplit(inputs)));
   const scaler = readScaler(request.model);

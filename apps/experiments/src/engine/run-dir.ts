@@ -24,6 +24,8 @@ export interface RunRequest {
   readonly config?: string;
   readonly profile?: string;
   readonly data?: string;
+  /** The format of the site files (data.format). */
+  readonly dataFormat?: string;
   readonly meta?: string;
   readonly drivers?: readonly string[];
   readonly backend?: RunConfig['backend'];
@@ -41,12 +43,12 @@ export interface RunRequest {
 }
 
 /** The settings of a request that configure a new run, refused where an existing run's config.json applies. */
-export const CONFIG_REQUEST_KEYS = ['config', 'profile', 'data', 'meta', 'drivers', 'backend', 'seed', 'scheme', 'grouping', 'plugin'] as const;
+export const CONFIG_REQUEST_KEYS = ['config', 'profile', 'data', 'dataFormat', 'meta', 'drivers', 'backend', 'seed', 'scheme', 'grouping', 'plugin'] as const;
 
 /** Throws `reason; drop --a, --b` when the request sets any config key or any of `also`. */
 export function refuseConfigKeys(request: RunRequest, also: ReadonlyArray<'out' | 'resume'>, reason: string): void {
   const clash = [...CONFIG_REQUEST_KEYS, ...also].filter((k) => request[k] !== undefined);
-  if (clash.length > 0) throw new Error(`${reason}; drop ${clash.map((k) => `--${k}`).join(', ')}`);
+  if (clash.length > 0) throw new Error(`${reason}; drop ${clash.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')}`);
 }
 
 /** A run directory as planned. */
@@ -78,6 +80,7 @@ export function resolveRunConfig(request: RunRequest): RunConfig {
   const overrides: Record<string, unknown> = {};
   const data: Record<string, unknown> = {};
   if (request.data) data.dir = request.data;
+  if (request.dataFormat) data.format = request.dataFormat;
   if (request.meta) data.meta = request.meta;
   if (request.drivers) data.drivers = request.drivers;
   if (Object.keys(data).length > 0) overrides.data = data;
@@ -108,6 +111,7 @@ export function selectSites(config: RunConfig): {
     minYears: config.data.minYears,
     qcThreshold: config.data.qcThreshold,
     outOfRange: config.data.outOfRange,
+    format: config.data.format,
     ...(config.data.meta ? { meta: config.data.meta } : {}),
   });
   const wanted = config.data.sites;

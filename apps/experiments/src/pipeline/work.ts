@@ -53,6 +53,7 @@ export function prepareWork(ctx: RunContext, unit: Unit, out: string): void {
     minYears: config.data.minYears,
     qcThreshold: config.data.qcThreshold,
     outOfRange: config.data.outOfRange,
+    format: config.data.format,
   });
   const ssa = { ...config.ssa, mode: unit.mode ?? config.ssa.mode };
   writePrepared(out, siteInBands(site, decomposeSite(site, ssa, siteSplit({ ...config, testBlock: testBlockOf(config, unit.block) }))));
