@@ -32,6 +32,18 @@ export {
   type MetricName,
   type RankedMetricName,
 } from './metrics/registry.js';
+export { VERDICTS, verdictOf, type Verdict } from './metrics/verdict.js';
+export {
+  ALL_SITES,
+  pairedComparison,
+  siteMean,
+  siteMeanInterval,
+  type PairedComparison,
+  type PairedComparisonOptions,
+  type PairedRows,
+  type PairedWilcoxon,
+  type SiteInterval,
+} from './metrics/paired.js';
 
 // Wavelets: CWT, red-noise significance, cross-wavelet transform and coherence.
 export { morlet, type Morlet } from './wavelets/morlet.js';
@@ -65,4 +77,4 @@ export { deltaHeatTable, improvementScores, type DeltaHeatTableInput } from './f
 export { MAX_WAVELET_CELLS, MAX_WAVELET_COLUMNS, waveletPlot, type WaveletKind, type WaveletPlotInput } from './figures/wavelet.js';
 export { responseSurface, type ResponseSurfaceInput, type SurfaceAxis } from './figures/surface.js';
 export { bandSeries, type BandLine, type BandSeriesInput } from './figures/bands.js';
-export { forestPlot, VERDICTS, type ForestPlotInput, type ForestRow, type Verdict } from './figures/forest.js';
+export { forestPlot, type ForestPlotInput, type ForestRow } from './figures/forest.js';
