@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { clusterBootstrapMean, wilcoxonSignedRank } from '@fluxscale/evaluation';
-import { ALL_SITES, summarise, verdictOf, type ArmScores, type VerdictFile, type VerdictRow, type VerdictSettings } from '../src/pipeline/verdict.js';
+import { ALL_SITES, clusterBootstrapMean, wilcoxonSignedRank } from '@fluxscale/evaluation';
+import { summarise, type ArmScores, type VerdictFile, type VerdictRow, type VerdictSettings } from '../src/pipeline/verdict.js';
 import { armScores } from '../src/pipeline/verdict-rows.js';
 import { runCli, tempDir } from './helpers/cli.js';
 
@@ -17,15 +17,6 @@ function row(site: string, group: string, replicate: number, d: number): Verdict
 
 describe('verdict statistics', () => {
   const settings: VerdictSettings = { bootstrap: { resamples: 2000, level: 0.95, seed: 1 }, primary: { seasonal: 'r', iav: 'r' } };
-
-  it('helps / hurts / no evidence follow the interval and the metric direction', () => {
-    expect(verdictOf('r', 0.01, 0.2)).toBe('helps');
-    expect(verdictOf('msess', -0.2, -0.01)).toBe('hurts');
-    expect(verdictOf('rmse', -0.2, -0.01)).toBe('helps');
-    expect(verdictOf('rmse', 0.01, 0.2)).toBe('hurts');
-    expect(verdictOf('mae', -0.1, 0.1)).toBe('no evidence');
-    expect(verdictOf('r', null, null)).toBe('no evidence');
-  });
 
   it('averages seeds within a site, bootstraps sites, reports the seed spread, the levels and the gain over the baseline', () => {
     // Sites a–f of group G; replicate 0 gives differences 0.1…0.6, replicate 1 the same + 0.2.

@@ -17,6 +17,33 @@ export {
 } from './metrics/bootstrap.js';
 export { WILCOXON_EXACT_MAX_N, wilcoxonSignedRank, type WilcoxonMethod, type WilcoxonSignedRank } from './metrics/wilcoxon.js';
 export { taylorStats, type TaylorStats } from './metrics/taylor.js';
+export {
+  betterSign,
+  betterWhen,
+  isBetter,
+  metric,
+  METRIC_NAMES,
+  metricUnit,
+  METRICS,
+  NEE_UNIT,
+  type BetterWhen,
+  type MetricBetter,
+  type MetricEntry,
+  type MetricName,
+  type RankedMetricName,
+} from './metrics/registry.js';
+export { VERDICTS, verdictOf, type Verdict } from './metrics/verdict.js';
+export {
+  ALL_SITES,
+  pairedComparison,
+  siteMean,
+  siteMeanInterval,
+  type PairedComparison,
+  type PairedComparisonOptions,
+  type PairedRows,
+  type PairedWilcoxon,
+  type SiteInterval,
+} from './metrics/paired.js';
 
 // Wavelets: CWT, red-noise significance, cross-wavelet transform and coherence.
 export { morlet, type Morlet } from './wavelets/morlet.js';
@@ -46,8 +73,8 @@ export { closeFigureRenderer, FigureRenderError } from './figures/render.js';
 export type { DateValues } from './figures/time.js';
 export { taylorDiagram, type TaylorDiagramInput, type TaylorModel } from './figures/taylor.js';
 export { groupedBars, type BarSeries, type GroupedBarsInput } from './figures/bars.js';
-export { deltaHeatTable, improvementScores, type BetterWhen, type DeltaHeatTableInput } from './figures/heat-table.js';
+export { deltaHeatTable, improvementScores, type DeltaHeatTableInput } from './figures/heat-table.js';
 export { MAX_WAVELET_CELLS, MAX_WAVELET_COLUMNS, waveletPlot, type WaveletKind, type WaveletPlotInput } from './figures/wavelet.js';
 export { responseSurface, type ResponseSurfaceInput, type SurfaceAxis } from './figures/surface.js';
 export { bandSeries, type BandLine, type BandSeriesInput } from './figures/bands.js';
-export { forestPlot, VERDICTS, type ForestPlotInput, type ForestRow, type Verdict } from './figures/forest.js';
+export { forestPlot, type ForestPlotInput, type ForestRow } from './figures/forest.js';

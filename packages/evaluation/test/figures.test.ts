@@ -2,6 +2,7 @@ import type { TopLevelSpec } from 'vega-lite' with { 'resolution-mode': 'import'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
+  ALL_SITES,
   ar1,
   bandSeries,
   closeFigureRenderer,
@@ -182,7 +183,7 @@ describe('deltaHeatTable', () => {
 });
 
 describe('forestPlot', () => {
-  const groups = ['CRO', 'DBF', 'ENF', 'GRA', 'All sites'];
+  const groups = ['CRO', 'DBF', 'ENF', 'GRA', ALL_SITES];
   const bands = ['Seasonal', 'IAV'];
   const modes = ['full', 'train-only'];
   // Illustrative differences: the IAV band's are smaller; intervals on either side of zero and across it.
@@ -207,7 +208,7 @@ describe('forestPlot', () => {
     const intervals = panels.flatMap((p) => markItems(root, `intervals_${p}`));
     expect(intervals).toHaveLength(groups.length * modes.length * bands.length);
     expect(panels.flatMap((p) => markItems(root, `means_${p}`))).toHaveLength(rows.length);
-    expect(markItems(root, 'intervals_0_pooled').map((e) => labelled(e, 'Group'))).toEqual(['All sites', 'All sites']);
+    expect(markItems(root, 'intervals_0_pooled').map((e) => labelled(e, 'Group'))).toEqual([ALL_SITES, ALL_SITES]);
     for (const panel of panels) {
       // Pixel = a + b·value from the first interval; every bar end, point and the zero line must follow it.
       const [zero] = markItems(root, `zero_line_${panel}`);
@@ -236,7 +237,7 @@ describe('forestPlot', () => {
   });
 
   test('without a pooled row or verdicts: one section per band and no verdict labels', async () => {
-    const plain = rows.filter((r) => r.group !== 'All sites' && r.band === 'IAV').map(({ verdict: _, ...r }) => r);
+    const plain = rows.filter((r) => r.group !== ALL_SITES && r.band === 'IAV').map(({ verdict: _, ...r }) => r);
     const root = svgTree(await forestPlot({ ...input, subtitle: undefined, rows: plain }), 'forest-plain');
     expect(markItems(root, 'intervals_0_groups')).toHaveLength(plain.length);
     expect(markGroups(root, 'intervals_0_pooled')).toHaveLength(0);

@@ -3,12 +3,12 @@
  * and IAV bands of the test part. Guided = the LSTM trained on the band; unguided = the raw-NEE
  * LSTM's out-of-sample prediction decomposed by SSA (as the score stage does).
  */
-import { scoreAll, type Scores } from '@fluxscale/evaluation';
+import { isBetter, scoreAll, type Scores } from '@fluxscale/evaluation';
 import { GUIDED_BANDS, type GuidedBand } from '@fluxscale/decomposition';
 import type { RunContext } from '../pipeline/context.js';
 import { joinedPredictions, unguidedBands } from '../pipeline/out-of-sample.js';
 import { againstTruth } from '../pipeline/predictions.js';
-import { bandDeltaTable, DELTA_LABEL, DELTA_METRICS, improves, type DeltaMetric } from './deltas.js';
+import { bandDeltaTable, DELTA_METRICS, deltaLabel, type DeltaMetric } from './deltas.js';
 import { finishedUnits, fittedGroups, writeFigureCsv, writeFigureSvg } from './inputs.js';
 import type { Finding, FigureRecord } from './record.js';
 
@@ -39,7 +39,7 @@ export function guidanceFindings(scores: readonly GuidanceScores[]): Finding[] {
   const count = (band: GuidedBand, metric: DeltaMetric) => {
     const rows = scores.filter((s) => s.band === band && Number.isFinite(s.guided[metric] - s.unguided[metric]));
     const deltas = rows.map((s) => s.guided[metric] - s.unguided[metric]);
-    const wins = deltas.filter((d) => improves(metric, d)).length;
+    const wins = deltas.filter((d) => isBetter(metric, d, 0)).length;
     const mean = deltas.reduce((a, b) => a + b, 0) / Math.max(1, deltas.length);
     return { wins, n: rows.length, mean };
   };
@@ -53,7 +53,7 @@ export function guidanceFindings(scores: readonly GuidanceScores[]): Finding[] {
       id: `fig3-${band}-${metric}`,
       claim,
       paper: 'Fig. 3: blue (guided better than unguided) in most groups and metrics',
-      observed: `better in ${c.wins} of ${c.n} groups, mean ${DELTA_LABEL[metric]} ${c.mean >= 0 ? '+' : ''}${c.mean.toFixed(3)}`,
+      observed: `better in ${c.wins} of ${c.n} groups, mean ${deltaLabel(metric)} ${c.mean >= 0 ? '+' : ''}${c.mean.toFixed(3)}`,
       reproduced: c.n === 0 ? null : c.wins > c.n / 2,
     });
   }

@@ -5,7 +5,7 @@
  * targets (Fig. 5a, b), and per-site R² and RMSE means with 25–75 % bars and paired t-test stars
  * (Fig. 5c, d).
  */
-import { groupedBars, pairedTTest, scoreAll, scoreBySite, summarize, taylorDiagram, taylorStats } from '@fluxscale/evaluation';
+import { groupedBars, METRICS, metricUnit, pairedTTest, scoreAll, scoreBySite, summarize, taylorDiagram, taylorStats } from '@fluxscale/evaluation';
 import { bandLabel, GUIDED_BANDS, type GuidedBand, otherBand } from '@fluxscale/decomposition';
 import type { RunContext } from '../pipeline/context.js';
 import { againstTruth, type Predictions } from '../pipeline/predictions.js';
@@ -93,15 +93,16 @@ export async function drawFig5(ctx: RunContext): Promise<FigureRecord> {
       const summaries = comparisons.map((c) => summarize(c.rows.map((r) => (scale === 'correct-scale' ? r.correct : r.cross)[metric])));
       return { name: scale, values: summaries.map((s) => s.mean), lower: summaries.map((s) => s.p25), upper: summaries.map((s) => s.p75) };
     });
+    const { label } = METRICS[metric];
     const svg = await groupedBars({
-      title: `Per-site ${metric === 'r2' ? 'R²' : 'RMSE'}: mean with 25–75 % bars, paired t-test`,
+      title: `Per-site ${label}: mean with 25–75 % bars, paired t-test`,
       categories: comparisons.map((c) => `${bandLabel(c.target)} NEE`),
       series,
-      yTitle: metric === 'r2' ? 'R² (–)' : 'RMSE (gC m⁻² d⁻¹)',
+      yTitle: `${label} (${metricUnit(metric) || '–'})`,
       xTitle: 'Target band',
       stars: comparisons.map((c) => stars(c[metric]?.p)),
     });
-    panels.push({ file: writeFigureSvg(ctx.runDir, 'fig5', `fig5-sites-${metric}.svg`, svg), title: `Fig. 5 — per-site ${metric === 'r2' ? 'R²' : 'RMSE'}`, caption: '* p < 0.05, ** p < 0.01, *** p < 0.001 (two-sided paired t-test over sites); n.s. not significant.' });
+    panels.push({ file: writeFigureSvg(ctx.runDir, 'fig5', `fig5-sites-${metric}.svg`, svg), title: `Fig. 5 — per-site ${label}`, caption: '* p < 0.05, ** p < 0.01, *** p < 0.001 (two-sided paired t-test over sites); n.s. not significant.' });
   }
   const data = [
     writeFigureCsv(

@@ -7,21 +7,20 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bandLabel, GUIDED_BANDS, type GuidedBand } from '@fluxscale/decomposition';
-import { forestPlot, type ForestRow } from '@fluxscale/evaluation';
+import { ALL_SITES, betterWhen, forestPlot, METRICS, metricUnit, type ForestRow } from '@fluxscale/evaluation';
 import type { RunContext } from '../pipeline/context.js';
-import { ALL_SITES, findSummary, higherIsBetter, type Comparison, type VerdictFile, type VerdictMetric } from '../pipeline/verdict.js';
-import { METRIC_LABEL, plainVerdict, withInterval } from '../pipeline/verdict-markdown.js';
+import { findSummary, type Comparison, type VerdictFile, type VerdictMetric } from '../pipeline/verdict.js';
+import { plainVerdict, withInterval } from '../pipeline/verdict-markdown.js';
 import { FigureInputError, writeFigureCsv, writeFigureSvg } from './inputs.js';
 import type { Finding, FigurePanel, FigureRecord } from './record.js';
 
-const POOLED = 'All sites';
 /** The x-axis title of a forest plot of `metric` for one comparison. */
 function axisTitle(comparison: Comparison, metric: VerdictMetric): string {
-  const unit = metric === 'rmse' || metric === 'mae' ? 'gC m⁻² d⁻¹; ' : '';
-  const better = higherIsBetter(metric) ? 'higher' : 'lower';
+  const unit = metricUnit(metric) === '' ? '' : `${metricUnit(metric)}; `;
+  const better = betterWhen(metric);
   return comparison === 'guidance'
-    ? `Δ${METRIC_LABEL[metric]}, guided − unguided (${unit}${better}: guidance helps)`
-    : `Δ${METRIC_LABEL[metric]}, own − other band (${unit}${better}: the own band is better)`;
+    ? `Δ${METRICS[metric].label}, guided − unguided (${unit}${better}: guidance helps)`
+    : `Δ${METRICS[metric].label}, own − other band (${unit}${better}: the own band is better)`;
 }
 
 /** Reads a run's verdict.json (written by its score unit). */
@@ -35,7 +34,7 @@ export function readVerdict(runDir: string): VerdictFile {
 function forestRows(file: VerdictFile, comparison: Comparison, model: string, metric: VerdictMetric): ForestRow[] {
   return file.summaries
     .filter((s) => s.comparison === comparison && s.model === model && s.metric === metric && s.lo !== null && s.hi !== null)
-    .map((s) => ({ group: s.group === ALL_SITES ? POOLED : s.group, band: bandLabel(s.band), mode: s.mode, mean: s.mean, lo: s.lo!, hi: s.hi!, verdict: s.verdict }));
+    .map((s) => ({ group: s.group, band: bandLabel(s.band), mode: s.mode, mean: s.mean, lo: s.lo!, hi: s.hi!, verdict: s.verdict }));
 }
 
 /** The pooled LSTM verdict of a band in the paper's (full) mode, if the run has it. */
@@ -70,7 +69,7 @@ function verdictFindings(file: VerdictFile): Finding[] {
       id: 'verdict-savanna-iav',
       claim: 'The IAV gain from guidance is large in savannas (SAV/WSA)',
       paper: 'Fig. 3: SAV/WSA IAV ΔR² +0.42',
-      observed: wsa && wsaPrimary ? `${savanna}: ${wsa.verdict}, Δ${METRIC_LABEL[wsaPrimary.metric]} ${withInterval(wsaPrimary)} over ${wsaPrimary.sites} sites` : 'no SAV/WSA group in this run',
+      observed: wsa && wsaPrimary ? `${savanna}: ${wsa.verdict}, Δ${METRICS[wsaPrimary.metric].label} ${withInterval(wsaPrimary)} over ${wsaPrimary.sites} sites` : 'no SAV/WSA group in this run',
       reproduced: wsa ? wsa.verdict === 'helps' : null,
     },
     {
@@ -103,10 +102,9 @@ export async function drawVerdict(ctx: RunContext): Promise<FigureRecord> {
       title: `Does scale guidance help? ${what}`,
       xTitle: axisTitle(comparison, metric),
       subtitle: `mean over sites with the 95 % site-bootstrap interval (${file.bootstrap.resamples} resamples), seeds averaged within a site`,
-      pooled: POOLED,
     });
     const name = `verdict-${comparison === 'guidance' ? model : 'cross'}-${metric}.svg`;
-    panels.push({ file: writeFigureSvg(ctx.runDir, 'verdict', name, svg), title: `${what}, Δ${METRIC_LABEL[metric]}` });
+    panels.push({ file: writeFigureSvg(ctx.runDir, 'verdict', name, svg), title: `${what}, Δ${METRICS[metric].label}` });
   }
   const csv = writeFigureCsv(
     ctx.runDir,

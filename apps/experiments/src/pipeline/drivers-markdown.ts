@@ -4,9 +4,9 @@
  * tables of the primary metric, and every score that could not be paired.
  */
 import { bandLabel, GUIDED_BANDS, type DecompositionMode } from '@fluxscale/decomposition';
+import { ALL_SITES, METRICS } from '@fluxscale/evaluation';
 import { findDriversSummary, type DriversFile, type DriversMetric, type DriversSummary } from './drivers.js';
-import { evaluationWords, METRIC_LABEL, pValue, withInterval } from './verdict-markdown.js';
-import { ALL_SITES } from './verdict.js';
+import { evaluationWords, pValue, unitAfter, withInterval } from './verdict-markdown.js';
 
 const MODEL_LABEL: Record<DriversSummary['model'], string> = {
   raw: 'raw LSTM',
@@ -36,7 +36,7 @@ export function plainDrivers(file: DriversFile, cell: Pick<DriversSummary, 'ques
   const rmse = findDriversSummary(file.summaries, { ...cell, metric: 'rmse' });
   if (!s || !rmse) return 'not in this run';
   const detectable = s.verdict === 'no evidence' && s.detectable !== null ? `; the smallest effect these sites could detect: ±${s.detectable.toFixed(3)}` : '';
-  return `${s.verdict}: Δ${METRIC_LABEL[metric]} ${withInterval(s)} (${level(s.levels.three)} → ${level(s.levels.five)}), ΔRMSE ${withInterval(rmse)} gC m⁻² d⁻¹, Wilcoxon p ${pValue(s.wilcoxon?.p)}, ${s.sites} sites${detectable}`;
+  return `${s.verdict}: Δ${METRICS[metric].label} ${withInterval(s)} (${level(s.levels.three)} → ${level(s.levels.five)}), Δ${METRICS.rmse.label} ${withInterval(rmse)}${unitAfter('rmse')}, Wilcoxon p ${pValue(s.wilcoxon?.p)}, ${s.sites} sites${detectable}`;
 }
 
 /** A cell's label: model, band and SSA mode. */

@@ -14,9 +14,10 @@
  * it is listed in `unpaired` and kept out of every summary.
  */
 import type { DecompositionMode, GuidedBand } from '@fluxscale/decomposition';
+import { ALL_SITES, pairedComparison } from '@fluxscale/evaluation';
 import type { RunConfig } from '../config/schema.js';
 import { DRIVER_SETS } from './plan.js';
-import { ALL_SITES, siteLevel, summariseDifferences, VERDICT_METRICS, type ArmScores, type DifferenceSummary, type ExcludedSite, type VerdictMetric, type VerdictSettings } from './verdict.js';
+import { VERDICT_METRICS, type ArmScores, type DifferenceSummary, type ExcludedSite, type VerdictMetric, type VerdictSettings } from './verdict.js';
 
 /** The driver sets compared. */
 export type DriverSet = keyof typeof DRIVER_SETS;
@@ -120,8 +121,9 @@ export function summariseDrivers(rows: readonly DriversRow[], settings: Pick<Ver
     }
   };
   const summarise = (subset: readonly { site: string; replicate: number }[], metric: DriversMetric, three: number[], five: number[]) => {
-    const sites = subset.map((r) => r.site);
-    return { ...summariseDifferences(five.map((f, i) => f - three[i]), subset, metric, settings), levels: { three: siteLevel(three, sites), five: siteLevel(five, sites) } };
+    const paired = { treatment: five, reference: three, sites: subset.map((r) => r.site), replicates: subset.map((r) => r.replicate) };
+    const { levels, ...difference } = pairedComparison(paired, { metric, bootstrap: settings.bootstrap });
+    return { ...difference, levels: { three: levels.reference, five: levels.treatment } };
   };
   cells(rows, (r) => JSON.stringify([r.model, r.band, r.mode]), (subset, group) => {
     const { model, band, mode } = subset[0];

@@ -4,6 +4,7 @@
  * the HTML report and its findings share with them.
  */
 import { bandLabel, GUIDED_BANDS, type GuidedBand, type Task } from '@fluxscale/decomposition';
+import { METRICS } from '@fluxscale/evaluation';
 import { PAPER_TABLE2, paperTable1, type Scores } from './paper.js';
 
 /** The table's four scores of a run, with why any of them is undefined (from @fluxscale/evaluation's scoreAll). */
@@ -25,10 +26,6 @@ export const SCORE_METRICS: ReadonlyArray<keyof Scores> = ['rmse', 'r2', 'lcs', 
 
 /** The units of the table scores, for captions: R² is the squared Pearson r (not NSE, scikit-learn's r2_score). */
 export const SCORE_UNITS = 'RMSE, MAE in gC m⁻² d⁻¹; LCS in (gC m⁻² d⁻¹)²; R² = squared Pearson r, unitless';
-/** Column label of a score: RMSE, R², LCS, MAE. */
-export const metricLabel = (m: keyof Scores): string => (m === 'r2' ? 'R²' : m.toUpperCase());
-/** Whether a smaller value of the score is better (RMSE, LCS, MAE) or a larger one (R²). */
-export const lowerIsBetter = (m: keyof Scores): boolean => m !== 'r2';
 /** A score with three decimals, or '—' when absent or not finite. */
 export const formatScore = (v: number | undefined): string => (v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(3));
 const cell = (ours: Scores | undefined, paper: Scores | undefined, m: keyof Scores): string =>
@@ -47,7 +44,7 @@ export function undefinedNotes(entries: ReadonlyArray<readonly [label: string, s
     const byReason = new Map<string, string[]>();
     for (const m of SCORE_METRICS.filter((metric) => !Number.isFinite(score[metric]))) {
       const why = score.undefinedReasons?.[m] ?? 'no reason recorded (scored by an earlier version)';
-      byReason.set(why, [...(byReason.get(why) ?? []), metricLabel(m)]);
+      byReason.set(why, [...(byReason.get(why) ?? []), METRICS[m].label]);
     }
     for (const [why, metrics] of byReason) lines.push(`${label}: ${metrics.join(', ')} undefined — ${why}`);
   }
@@ -86,7 +83,7 @@ export function table2Entry(scores: readonly CrossScore[], target: GuidedBand, m
 
 /** Table 1: our pooled test scores with the paper's in brackets. `note` says what differs (sites, profile). */
 export function table1Markdown(scores: readonly PooledScore[], models: readonly string[], note: string): string {
-  const head = ['model', ...['raw', 'seasonal', 'IAV'].flatMap((t) => SCORE_METRICS.map((m) => `${t} ${metricLabel(m)}`))];
+  const head = ['model', ...['raw', 'seasonal', 'IAV'].flatMap((t) => SCORE_METRICS.map((m) => `${t} ${METRICS[m].label}`))];
   const rows = models.map((model) => {
     const cells = TABLE1_TASKS.flatMap((task) => {
       const { ours, paper } = table1Entry(scores, model, task);

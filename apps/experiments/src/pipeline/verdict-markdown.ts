@@ -4,16 +4,16 @@
  * predictions and excluded sites, and the per-group tables.
  */
 import { bandLabel, GUIDED_BANDS, type DecompositionMode, type GuidedBand } from '@fluxscale/decomposition';
-import { ALL_SITES, findSummary, VERDICT_METRICS, type Comparison, type Interval, type VerdictFile, type VerdictMetric, type VerdictSummary } from './verdict.js';
-
-/** A metric's short label in tables. */
-export const METRIC_LABEL: Record<VerdictMetric, string> = { r: 'r', msess: 'MSE skill', r2: 'R²', nse: 'NSE', rmse: 'RMSE', mae: 'MAE' };
+import { ALL_SITES, metricUnit, METRICS, type MetricName, type SiteInterval } from '@fluxscale/evaluation';
+import { findSummary, VERDICT_METRICS, type Comparison, type VerdictFile, type VerdictMetric, type VerdictSummary } from './verdict.js';
 
 const fmt = (v: number | null, digits = 3): string => (v === null || !Number.isFinite(v) ? '—' : `${v >= 0 ? '+' : ''}${v.toFixed(digits)}`);
 /** A p-value for a table: < 0.001, three decimals, or — when there is none. */
 export const pValue = (p: number | undefined): string => (p === undefined || !Number.isFinite(p) ? '—' : p < 0.001 ? '< 0.001' : p.toFixed(3));
+/** A metric's unit after a value: ' gC m⁻² d⁻¹' for RMSE, '' for a unitless metric. */
+export const unitAfter = (metric: MetricName): string => (metricUnit(metric) === '' ? '' : ` ${metricUnit(metric)}`);
 /** A mean with its interval: +0.012 [−0.010, +0.030]. */
-export const withInterval = (s: Interval): string => `${fmt(s.mean)} [${fmt(s.lo)}, ${fmt(s.hi)}]`;
+export const withInterval = (s: SiteInterval): string => `${fmt(s.mean)} [${fmt(s.lo)}, ${fmt(s.hi)}]`;
 
 /** The metrics of a band in table order: its primary metric first, then the others. */
 const metricsOf = (file: VerdictFile, band: GuidedBand): VerdictMetric[] => [file.primary[band], ...VERDICT_METRICS.filter((m) => m !== file.primary[band])];
@@ -23,9 +23,9 @@ export function plainVerdict(file: VerdictFile, comparison: Comparison, model: s
   const s = (metric: VerdictMetric) => findSummary(file.summaries, { comparison, model, band, mode, metric });
   const primary = s(file.primary[band]);
   if (!primary) return 'not in this run';
-  const others = (['r2', 'rmse'] as const).map((m) => `Δ${METRIC_LABEL[m]} ${withInterval(s(m)!)}${m === 'rmse' ? ' gC m⁻² d⁻¹' : ''}`);
-  const detectable = primary.verdict === 'no evidence' && primary.detectable !== null ? `; the smallest effect these sites could detect: Δ${METRIC_LABEL[primary.metric]} ±${primary.detectable.toFixed(3)}` : '';
-  return `${primary.verdict}: Δ${METRIC_LABEL[primary.metric]} ${withInterval(primary)} (primary), ${others.join(', ')} over ${primary.sites} sites${detectable}`;
+  const others = (['r2', 'rmse'] as const).map((m) => `Δ${METRICS[m].label} ${withInterval(s(m)!)}${unitAfter(m)}`);
+  const detectable = primary.verdict === 'no evidence' && primary.detectable !== null ? `; the smallest effect these sites could detect: Δ${METRICS[primary.metric].label} ±${primary.detectable.toFixed(3)}` : '';
+  return `${primary.verdict}: Δ${METRICS[primary.metric].label} ${withInterval(primary)} (primary), ${others.join(', ')} over ${primary.sites} sites${detectable}`;
 }
 
 /** Every arm's mean level and gain over the no-skill baseline, all sites, for one comparison and model. */
@@ -37,7 +37,7 @@ function levelsTable(file: VerdictFile, comparison: Comparison, model: string): 
       for (const metric of [file.primary[band], 'r2', 'rmse'] as const) {
         const s = findSummary(file.summaries, { comparison, model, band, mode, metric });
         if (!s) continue;
-        lines.push(`| ${bandLabel(band)} | ${mode} | ${METRIC_LABEL[metric]} | ${fmt(s.levels.treatment)} | ${fmt(s.levels.reference)} | ${fmt(s.levels.baseline)} | ${withInterval(s.overBaseline.treatment)} | ${withInterval(s.overBaseline.reference)} |`);
+        lines.push(`| ${bandLabel(band)} | ${mode} | ${METRICS[metric].label} | ${fmt(s.levels.treatment)} | ${fmt(s.levels.reference)} | ${fmt(s.levels.baseline)} | ${withInterval(s.overBaseline.treatment)} | ${withInterval(s.overBaseline.reference)} |`);
       }
     }
   }
@@ -54,7 +54,7 @@ function sensitivityTable(file: VerdictFile): string {
           const s = findSummary(summaries, { comparison: 'guidance', model: 'lstm', band, mode, metric });
           if (!s) continue;
           const detectable = s.detectable === null ? '—' : `±${s.detectable.toFixed(3)}`;
-          lines.push(`| ${bandLabel(band)} | ${mode} | ${METRIC_LABEL[metric]}${metric === file.primary[band] ? ' (primary)' : ''} | ${rule} | ${s.sites} | ${withInterval(s)} | ${pValue(s.wilcoxon?.p)} | ${detectable} | ${s.verdict} |`);
+          lines.push(`| ${bandLabel(band)} | ${mode} | ${METRICS[metric].label}${metric === file.primary[band] ? ' (primary)' : ''} | ${rule} | ${s.sites} | ${withInterval(s)} | ${pValue(s.wilcoxon?.p)} | ${detectable} | ${s.verdict} |`);
         }
       }
     }
@@ -82,10 +82,10 @@ function groupTable(file: VerdictFile, comparison: Comparison, model: string, mo
       const [primaryMetric, ...others] = metricsOf(file, band);
       const primary = s(primaryMetric);
       if (!primary) continue;
-      const rest = others.map((m) => `Δ${METRIC_LABEL[m]} ${withInterval(s(m)!)}`).join('; ');
+      const rest = others.map((m) => `Δ${METRICS[m].label} ${withInterval(s(m)!)}`).join('; ');
       const label = group === ALL_SITES ? `**${group}**` : group;
       const spread = primary.seedSpread === null ? '—' : primary.seedSpread.toFixed(3);
-      lines.push(`| ${label} | ${bandLabel(band)} | ${primary.sites} | Δ${METRIC_LABEL[primaryMetric]} ${withInterval(primary)} | ${pValue(primary.wilcoxon?.p)} | ${spread} | ${rest} | ${primary.verdict} |`);
+      lines.push(`| ${label} | ${bandLabel(band)} | ${primary.sites} | Δ${METRICS[primaryMetric].label} ${withInterval(primary)} | ${pValue(primary.wilcoxon?.p)} | ${spread} | ${rest} | ${primary.verdict} |`);
     }
   }
   return lines.join('\n');
@@ -106,7 +106,7 @@ export function evaluationWords(file: Pick<VerdictFile, 'evaluation'> & { readon
 /** verdict.md: the headline per band and mode, the baseline, the sensitivity, then the tables per comparison, model and mode. */
 export function verdictMarkdown(file: VerdictFile): string {
   const groups = [ALL_SITES, ...Object.keys(file.groups).sort()];
-  const primary = GUIDED_BANDS.map((b) => `${bandLabel(b)}: ${METRIC_LABEL[file.primary[b]]}`).join(', ');
+  const primary = GUIDED_BANDS.map((b) => `${bandLabel(b)}: ${METRICS[file.primary[b]].label}`).join(', ');
   const out = [
     '# Does scale guidance help?',
     '',

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { GUIDED_BANDS, otherBand, type Band } from '@fluxscale/decomposition';
-import { scoreBySite } from '@fluxscale/evaluation';
+import { METRICS, scoreBySite, type MetricName } from '@fluxscale/evaluation';
 import { writeFileAtomic, writeJsonAtomic } from '@fluxscale/util';
 import type { RunContext } from './context.js';
 import { unitsByBlocks, joinedPredictions, noSkillPredictions, unguidedBands } from './out-of-sample.js';
@@ -16,13 +16,17 @@ import { verdictMarkdown } from './verdict-markdown.js';
 import { rawSkillBySite, unseenSites } from './unseen-sites.js';
 import { crossFile } from './work.js';
 
-/** Per site: the scores of predictions against their truth band, or null where the truth does not vary. */
+/**
+ * Per site: the scores of predictions against their truth band, or null where the truth does not
+ * vary. A constant prediction scores 0 in every metric the registry leaves undefined for it (r, R²).
+ */
 export function armScores(p: Predictions): Map<string, ArmScores | null> {
   return new Map(
     scoreBySite(p.observed, p.predicted, p.site).map((s) => {
       const truthVaries = Number.isFinite(s.nse);
       const constant = truthVaries && !Number.isFinite(s.pearson);
-      const arm: ArmScores = { r: constant ? 0 : s.pearson, r2: constant ? 0 : s.r2, nse: s.nse, rmse: s.rmse, mae: s.mae, mse: s.mse, n: s.n, constant };
+      const score = (name: MetricName, value: number) => (constant && !METRICS[name].definedForConstant ? 0 : value);
+      const arm: ArmScores = { r: score('r', s.pearson), r2: score('r2', s.r2), nse: score('nse', s.nse), rmse: score('rmse', s.rmse), mae: score('mae', s.mae), mse: score('mse', s.mse), n: s.n, constant };
       return [String(s.site), truthVaries ? arm : null];
     }),
   );

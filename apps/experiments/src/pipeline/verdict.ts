@@ -16,7 +16,7 @@
  * rows by `summarise`.
  */
 import type { DecompositionMode, GuidedBand } from '@fluxscale/decomposition';
-import { clusterBootstrapMean, clusterMeans, wilcoxonSignedRank } from '@fluxscale/evaluation';
+import { ALL_SITES, pairedComparison, siteMean, siteMeanInterval, type PairedComparison, type SiteInterval, type Verdict } from '@fluxscale/evaluation';
 import type { PrimaryMetric, RunConfig } from '../config/schema.js';
 
 /** The two comparisons: guided vs unguided (Fig. 3), and a band's own LSTM vs the other band's (Table 2). */
@@ -28,15 +28,6 @@ export type Comparison = 'guidance' | 'cross-scale';
  */
 export const VERDICT_METRICS = ['r', 'msess', 'r2', 'nse', 'rmse', 'mae'] as const;
 export type VerdictMetric = (typeof VERDICT_METRICS)[number];
-
-/** Whether a larger value of the metric is better (r, MSE skill, R², NSE) or a smaller one (RMSE, MAE). */
-export const higherIsBetter = (metric: VerdictMetric): boolean => metric !== 'rmse' && metric !== 'mae';
-
-/** The label of the pooled row. */
-export const ALL_SITES = 'all sites';
-
-/** What a difference says: the treatment is better (helps), worse (hurts), or the interval covers zero. */
-export type Verdict = 'helps' | 'hurts' | 'no evidence';
 
 /** How a constant prediction of a varying truth counts: r = R² = 0 (the rule), or its row dropped (the old rule, a sensitivity check). */
 export type UndefinedRule = 'zero' | 'drop';
@@ -84,38 +75,21 @@ export interface ExcludedSite {
   readonly reason: string;
 }
 
-/** A mean over sites with its bootstrap interval (null bounds with fewer than 2 sites). */
-export interface Interval {
-  readonly mean: number;
-  readonly lo: number | null;
-  readonly hi: number | null;
-}
+/** The statistics of one metric's differences over sites, without the arms' levels (see `pairedComparison`). */
+export type DifferenceSummary = Omit<PairedComparison, 'levels'>;
 
-/** The summary of one comparison, model, band, mode, group (or all sites) and metric. */
-export interface VerdictSummary extends Interval {
+/** The summary of one comparison, model, band, mode, group (or all sites) and metric: treatment − reference (see `pairedComparison`). */
+export interface VerdictSummary extends DifferenceSummary {
   readonly comparison: Comparison;
   readonly model: string;
   readonly band: GuidedBand;
   readonly mode: DecompositionMode;
   readonly group: string;
   readonly metric: VerdictMetric;
-  /** Sites with a row (seeds averaged within each). */
-  readonly sites: number;
-  readonly replicates: number;
-  /** Standard deviation over seed replicates of the mean-over-sites difference (null with one replicate). */
-  readonly seedSpread: number | null;
-  /**
-   * The smallest true mean difference these sites would detect with 80 % power in a two-sided test at
-   * the 5 % level: (1.96 + 0.84) · SD of the site differences / √sites (normal approximation; null with fewer than 2 sites).
-   */
-  readonly detectable: number | null;
-  /** Two-sided Wilcoxon signed-rank test of the site differences against zero. */
-  readonly wilcoxon: { readonly statistic: number; readonly p: number; readonly n: number; readonly method: string } | null;
-  readonly verdict: Verdict;
   /** Mean over sites of each arm's score (seeds averaged within a site). */
   readonly levels: { readonly treatment: number; readonly reference: number; readonly baseline: number };
   /** Each arm's score minus the no-skill baseline's: mean over sites with its bootstrap interval. */
-  readonly overBaseline: { readonly treatment: Interval; readonly reference: Interval };
+  readonly overBaseline: { readonly treatment: SiteInterval; readonly reference: SiteInterval };
 }
 
 /** The verdict of one comparison, model, band, mode and group: its primary metric's. */
@@ -153,98 +127,21 @@ export function armValue(row: VerdictRow, arm: 'treatment' | 'reference' | 'base
   return metric === 'msess' ? 1 - row[arm].mse / row.baseline.mse : row[arm][metric];
 }
 
-/** What an interval says about a difference of `metric` (treatment − reference). */
-export function verdictOf(metric: VerdictMetric, lo: number | null, hi: number | null): Verdict {
-  if (lo === null || hi === null) return 'no evidence';
-  const better = higherIsBetter(metric) ? lo > 0 : hi < 0;
-  const worse = higherIsBetter(metric) ? hi < 0 : lo > 0;
-  return better ? 'helps' : worse ? 'hurts' : 'no evidence';
-}
-
-/** The sample standard deviation of finite values, or null with fewer than two. */
-function spread(values: readonly number[]): number | null {
-  const v = values.filter(Number.isFinite);
-  if (v.length < 2) return null;
-  const mean = v.reduce((a, x) => a + x, 0) / v.length;
-  return Math.sqrt(v.reduce((a, x) => a + (x - mean) ** 2, 0) / (v.length - 1));
-}
-
-/** The mean of values (NaN for none). */
-function average(v: ArrayLike<number>): number {
-  let sum = 0;
-  for (let i = 0; i < v.length; i++) sum += v[i];
-  return v.length > 0 ? sum / v.length : Number.NaN;
-}
-
-/** The mean over sites of per-row values (seeds averaged within a site first) with its bootstrap interval. */
-function siteInterval(values: readonly number[], sites: readonly string[], settings: Pick<VerdictSettings, 'bootstrap'>): Interval & { siteMeans: Float64Array } {
-  const siteMeans = clusterMeans(values, sites).means;
-  if (siteMeans.length < 2) return { mean: average(siteMeans), lo: null, hi: null, siteMeans };
-  const interval = clusterBootstrapMean(siteMeans, settings.bootstrap);
-  return { mean: interval.mean, lo: interval.lo, hi: interval.hi, siteMeans };
-}
-
-/** What the per-row differences of one metric say over sites (see {@link summariseDifferences}). */
-export type DifferenceSummary = Pick<VerdictSummary, 'sites' | 'replicates' | 'mean' | 'lo' | 'hi' | 'seedSpread' | 'detectable' | 'wilcoxon' | 'verdict'>;
-
-/**
- * The statistics of per-row differences `diff` (row i belongs to `rows[i]`'s site and seed replicate)
- * in `metric`, where a positive difference means the first arm scored higher: seeds averaged within a
- * site, the mean over sites with its site-bootstrap interval, the seed-to-seed spread, the smallest
- * detectable difference, a Wilcoxon signed-rank test across sites and the verdict of the interval.
- */
-export function summariseDifferences(
-  diff: readonly number[],
-  rows: ReadonlyArray<{ readonly site: string; readonly replicate: number }>,
-  metric: VerdictMetric,
-  settings: Pick<VerdictSettings, 'bootstrap'>,
-): DifferenceSummary {
-  const { siteMeans, ...interval } = siteInterval(
-    diff,
-    rows.map((r) => r.site),
-    settings,
-  );
-  const replicates = [...new Set(rows.map((r) => r.replicate))].sort((a, b) => a - b);
-  const replicateMeans = replicates.map((rep) => average(diff.filter((_, i) => rows[i].replicate === rep)));
-  const test = siteMeans.length >= 1 ? wilcoxonSignedRank(siteMeans) : null;
-  const sd = spread(Array.from(siteMeans));
-  return {
-    sites: siteMeans.length,
-    replicates: replicates.length,
-    ...interval,
-    seedSpread: spread(replicateMeans),
-    detectable: sd === null ? null : ((1.959964 + 0.841621) * sd) / Math.sqrt(siteMeans.length),
-    wilcoxon: test ? { statistic: test.statistic, p: test.p, n: test.n, method: test.method } : null,
-    verdict: verdictOf(metric, interval.lo, interval.hi),
-  };
-}
-
-/** The mean over sites of per-row values (seeds averaged within a site first). */
-export function siteLevel(values: readonly number[], sites: readonly string[]): number {
-  return average(clusterMeans(values, sites).means);
-}
-
 /** The summary of the rows of one comparison, model, band, mode and group in one metric. */
 function summary(rows: readonly VerdictRow[], metric: VerdictMetric, settings: VerdictSettings) {
   const sites = rows.map((r) => r.site);
   const arm = (a: 'treatment' | 'reference' | 'baseline') => rows.map((r) => armValue(r, a, metric));
   const [treatment, reference, baseline] = [arm('treatment'), arm('reference'), arm('baseline')];
-  const gain = (v: readonly number[]) => {
-    const { siteMeans: _, ...over } = siteInterval(
+  const gain = (v: readonly number[]) =>
+    siteMeanInterval(
       v.map((x, i) => x - baseline[i]),
       sites,
-      settings,
+      settings.bootstrap,
     );
-    return over;
-  };
+  const { levels, ...difference } = pairedComparison({ treatment, reference, sites, replicates: rows.map((r) => r.replicate) }, { metric, bootstrap: settings.bootstrap });
   return {
-    ...summariseDifferences(
-      treatment.map((t, i) => t - reference[i]),
-      rows,
-      metric,
-      settings,
-    ),
-    levels: { treatment: siteLevel(treatment, sites), reference: siteLevel(reference, sites), baseline: siteLevel(baseline, sites) },
+    ...difference,
+    levels: { ...levels, baseline: siteMean(baseline, sites) },
     overBaseline: { treatment: gain(treatment), reference: gain(reference) },
   };
 }

@@ -5,14 +5,13 @@
  * (gC m⁻² d⁻¹)², R² (the squared Pearson r) unitless.
  */
 import { bandLabel, GUIDED_BANDS } from '@fluxscale/decomposition';
+import { isBetter, METRICS } from '@fluxscale/evaluation';
 import { escapeHtml } from './html.js';
 import { PAPER_TABLE1, type Scores } from '../pipeline/paper.js';
 import type { RunMetrics } from './run-dir.js';
 import {
   findScore,
   formatScore,
-  lowerIsBetter,
-  metricLabel,
   recombinedLabel,
   recombinedScores,
   s1Scores,
@@ -34,9 +33,9 @@ export type Comparison = 'better' | 'worse' | 'same' | 'none';
 /** How `value` compares with `reference` on `metric` at the three decimals shown. */
 export function compareScore(value: number | undefined, reference: number | undefined, metric: keyof Scores): Comparison {
   if (value === undefined || reference === undefined || !Number.isFinite(value) || !Number.isFinite(reference)) return 'none';
-  const diff = Math.round(value * 1000) - Math.round(reference * 1000);
-  if (diff === 0) return 'same';
-  return diff < 0 === lowerIsBetter(metric) ? 'better' : 'worse';
+  const [shown, shownReference] = [Math.round(value * 1000), Math.round(reference * 1000)];
+  if (shown === shownReference) return 'same';
+  return isBetter(metric, shown, shownReference) ? 'better' : 'worse';
 }
 
 const MARKS: Record<Comparison, string> = { better: ' <span class="mark">▲</span>', worse: ' <span class="mark">▼</span>', same: '', none: '' };
@@ -50,7 +49,7 @@ function scoreCell(value: number | undefined, reference: number | undefined, met
 }
 
 const plainCell = (value: number | undefined): string => `<td>${formatScore(value)}</td>`;
-const metricHeads = (groups: number): string => Array.from({ length: groups }, () => SCORE_METRICS.map((m) => `<th>${metricLabel(m)}</th>`).join('')).join('');
+const metricHeads = (groups: number): string => Array.from({ length: groups }, () => SCORE_METRICS.map((m) => `<th>${METRICS[m].label}</th>`).join('')).join('');
 const groupHeads = (first: string, groups: readonly string[]): string =>
   `<tr><th rowspan="2" scope="col">${escapeHtml(first)}</th>${groups.map((g) => `<th colspan="${SCORE_METRICS.length}" scope="colgroup">${escapeHtml(g)}</th>`).join('')}</tr>`;
 
@@ -143,7 +142,7 @@ export function tableS1Html(metrics: RunMetrics): string {
       const raw = findScore(metrics.pooled, r.model, 'raw', 'unguided');
       return `<tr><th scope="row">${r.model.toUpperCase()}</th><td class="text">${recombinedLabel(r)}</td>${SCORE_METRICS.map((m) => scoreCell(r[m], raw?.[m], m, raw ? 'unguided model' : undefined)).join('')}</tr>`;
     });
-    const head = `<tr><th scope="col">model</th><th scope="col">bands summed</th>${SCORE_METRICS.map((m) => `<th>${metricLabel(m)}</th>`).join('')}</tr>`;
+    const head = `<tr><th scope="col">model</th><th scope="col">bands summed</th>${SCORE_METRICS.map((m) => `<th>${METRICS[m].label}</th>`).join('')}</tr>`;
     parts.push(scoresTable('Guided band predictions summed per site and day, scored on raw NEE; the unguided model’s raw-NEE score below each in brackets', head, rows, recombinedScores(sorted)));
   }
   return parts.join('\n');

@@ -3,12 +3,8 @@ import { InvalidParameterError } from '../metrics/errors.js';
 import { renderVegaLite } from './render.js';
 import { CATEGORY_COLORS, FIGURE_CONFIG, FIGURE_WIDTH } from './theme.js';
 import { oneOf, requireText } from './validate.js';
-
-/** Verdicts a forest-plot row can carry. */
-export const VERDICTS = ['helps', 'hurts', 'no evidence'] as const;
-
-/** What a row's interval says about the treatment (e.g. scale guidance). */
-export type Verdict = (typeof VERDICTS)[number];
+import { ALL_SITES } from '../metrics/paired.js';
+import { VERDICTS, type Verdict } from '../metrics/verdict.js';
 
 /** One interval of {@link forestPlot}: a mean difference and its confidence interval. */
 export interface ForestRow {
@@ -37,7 +33,7 @@ export interface ForestPlotInput {
   readonly xTitle: string;
   /** Optional subtitle, e.g. 'Mean over sites with 95 % bootstrap interval'. */
   readonly subtitle?: string;
-  /** Group label of the pooled row, drawn last and set apart below the others (default 'All sites'). */
+  /** Group label of the pooled row, drawn last and set apart below the others (default {@link ALL_SITES}, 'all sites'). */
   readonly pooled?: string;
   /** Row axis title (default 'Group'). */
   readonly groupTitle?: string;
@@ -102,7 +98,7 @@ export async function forestPlot(input: ForestPlotInput): Promise<string> {
   const title = requireText(input?.title, 'title');
   const xTitle = requireText(input.xTitle, 'xTitle');
   const subtitle = input.subtitle === undefined ? undefined : requireText(input.subtitle, 'subtitle');
-  const pooled = requireText(input.pooled ?? 'All sites', 'pooled');
+  const pooled = requireText(input.pooled ?? ALL_SITES, 'pooled');
   const groupTitle = requireText(input.groupTitle ?? 'Group', 'groupTitle');
   if (!Array.isArray(input.rows) || input.rows.length === 0) throw new InvalidParameterError('rows', 'must be a non-empty array');
   const records = input.rows.map(forestRecord);

@@ -1,11 +1,9 @@
 import type { TopLevelSpec } from 'vega-lite' with { 'resolution-mode': 'import' };
 import { InvalidParameterError } from '../metrics/errors.js';
+import type { BetterWhen } from '../metrics/registry.js';
 import { renderVegaLite } from './render.js';
 import { FIGURE_CONFIG, MISSING_FILL } from './theme.js';
 import { matrix, oneOf, requireDistinctTexts, requireText } from './validate.js';
-
-/** Which direction of a metric difference is an improvement. */
-export type BetterWhen = 'lower' | 'higher';
 
 /** Input of {@link deltaHeatTable}. */
 export interface DeltaHeatTableInput {
@@ -15,7 +13,7 @@ export interface DeltaHeatTableInput {
   readonly columns: readonly string[];
   /** Differences (e.g. guided − baseline), row-major [rows, columns] or one array per row; NaN = missing. */
   readonly values: ArrayLike<number> | readonly ArrayLike<number>[];
-  /** Per column: is a lower ('lower', e.g. ΔRMSE) or a higher ('higher', e.g. ΔR²) difference better? */
+  /** Per column: is a lower ('lower', e.g. ΔRMSE) or a higher ('higher', e.g. ΔR²) difference better? A metric's is `betterWhen(name)`. */
   readonly betterWhen: readonly BetterWhen[];
   readonly title: string;
   /** Row axis title (default 'Group'). */
