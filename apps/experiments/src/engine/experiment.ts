@@ -5,21 +5,24 @@
  */
 import { availableParallelism } from 'node:os';
 import { isAbsolute, join, relative } from 'node:path';
-import { ALL_FIGURES, drawFigures, experimentOfFigure, FIGURE_IDS, figuresNeedNetworks, isFigure, type FigureId } from '../figures/index.js';
+import { loadPlugins } from '../config/plugins.js';
+import { pluginsOf } from '../config/schema.js';
+import type { RegisteredExperiment } from '../experiments/experiment.js';
+import { experiment, experimentNames, experiments } from '../experiments/registry.js';
+import { drawFigures, FIGURE_IDS, figuresNeedNetworks, isFigure, type FigureId } from '../figures/index.js';
 import type { RunContext } from '../pipeline/context.js';
-import { STAGES, type ExperimentName } from '../pipeline/plan.js';
+import { STAGES } from '../pipeline/plan.js';
 import { needsBackend } from '../pipeline/units.js';
-import { writeReport } from '../report/write.js';
+import type { ExperimentReport } from '../report/page.js';
+import type { RunData } from '../report/run-dir.js';
+import { writeReport, type WrittenReport } from '../report/write.js';
 import { backendRecord, prepareCompute } from './compute.js';
 import { sweepLeftovers } from './claims.js';
 import { executeLocal } from './local.js';
 import { log } from './progress.js';
-import { closeRun, contextOf, openRun, readPlannedRun, refuseConfigKeys, type ExecutionSummary, type OpenRun, type RunRequest } from './run-dir.js';
+import { closeRun, contextOf, findWithPlugins, openRun, readPlannedRun, readRunConfig, refuseConfigKeys, requireName, resolveRunConfig, type ExecutionSummary, type OpenRun, type RunRequest } from './run-dir.js';
 import { findSbatch, slurmJobStates, submitSlurmJobs, writeSlurmScripts } from './slurm.js';
 import { isUnitDone, openFailures } from './store.js';
-
-/** The experiments a run directory can be planned for. */
-export const EXPERIMENTS: readonly ExperimentName[] = ['table1', 'table2', 's1', 'all', 'verdict', 'drivers'];
 
 /** What to run and where: a run request plus the executor's settings. */
 export interface ExperimentRequest extends RunRequest {
@@ -46,10 +49,45 @@ export interface ExperimentOutcome {
   readonly exitCode: number;
 }
 
-/** The figures an experiment name asks for: one figure, all of them for `all`, none for a table. */
-function figuresOf(name: ExperimentName | FigureId): FigureId[] {
-  if (isFigure(name)) return [name];
-  return name === 'all' ? [...ALL_FIGURES] : [];
+/** What `fluxscale experiment NAME` runs, and the figures it then draws. */
+interface RunTarget {
+  readonly experiment: RegisteredExperiment;
+  readonly figures: readonly FigureId[];
+}
+
+/** The figures whose inputs a registered experiment's run holds, in FIGURE_IDS order. */
+const heldFigures = (): FigureId[] => FIGURE_IDS.filter((id) => experiments().some((e) => e.figures.includes(id)));
+
+/** The figure names `fluxscale experiment` takes besides the experiments' (a figure named like an experiment is that experiment's). */
+export function figureTargets(): FigureId[] {
+  return heldFigures().filter((id) => !experimentNames().includes(id));
+}
+
+/** Every name `fluxscale experiment` takes: the registered experiments, then the figures of {@link figureTargets}. */
+export function experimentTargets(): string[] {
+  return [...experimentNames(), ...figureTargets()];
+}
+
+/** An experiment with the figures it draws, or a figure with the experiment whose run holds its inputs; undefined for another name. */
+function findTarget(name: string): RunTarget | undefined {
+  if (experimentNames().includes(name)) {
+    const found = experiment(name);
+    return { experiment: found, figures: found.draws };
+  }
+  const holder = experiments().find((e) => (e.figures as readonly string[]).includes(name));
+  return holder && { experiment: holder, figures: [name as FigureId] };
+}
+
+/** The target `name` names, a plugin's included: a name not registered is looked up again once the plugins of the run drawn into (`--from`), else of the request's config, are loaded. */
+function requestedTarget(name: string, request: ExperimentRequest): RunTarget {
+  const loadPlugins = () => (request.from === undefined ? resolveRunConfig(request) : readRunConfig(request.from, '--from'));
+  return requireName(findWithPlugins(() => findTarget(name), loadPlugins), name, experimentTargets());
+}
+
+/** The names `--from` takes, as its error lists them: the experiments that draw figures and are no figure themselves, or a figure. */
+function drawingNames(): string {
+  const drawers = experiments().filter((e) => e.draws.length > 0 && !isFigure(e.name)).map((e) => e.name);
+  return `${drawers.join(', ')} or ${heldFigures().join(', ')}`;
 }
 
 /**
@@ -94,11 +132,11 @@ function reportExecution(summary: ExecutionSummary, seconds: number, resume: str
 }
 
 /** Runs the plan on this machine (in-process or in worker processes); resolves to the exit code. */
-async function runLocally(run: OpenRun, name: string, experiment: ExperimentName, request: ExperimentRequest, started: number): Promise<number> {
+async function runLocally(run: OpenRun, name: string, request: ExperimentRequest, started: number): Promise<number> {
   const { ctx } = run;
   const backend = ctx.units.some(needsBackend) ? await prepareCompute(ctx.config) : null;
   const jobs = request.jobs ?? availableParallelism();
-  const [summary, signal] = await withInterrupts(ctx, name, (stop) => executeLocal(ctx, experiment, { jobs, signal: stop }));
+  const [summary, signal] = await withInterrupts(ctx, name, (stop) => executeLocal(ctx, run.experiment, { jobs, signal: stop }));
   const seconds = (Date.now() - started) / 1000;
   try {
     closeRun(run, summary, { ...backendRecord(backend), executor: 'local', jobs, seconds });
@@ -192,9 +230,27 @@ async function drawIntoRun(ctx: RunContext, figures: readonly FigureId[], site: 
   return failed.length === 0;
 }
 
+/** No sections of an experiment's own: the report of a run whose experiment is not registered. */
+const NO_SECTIONS: ExperimentReport = { headline: [], results: [] };
+
+/** The report sections of a run's experiment: its registry entry's, once the plugins its config names are loaded where it is not registered; none for an unknown one. */
+function sectionsOfRun(data: RunData): ExperimentReport {
+  const { experiment: name } = data.manifest;
+  if (!experimentNames().includes(name)) loadPlugins(pluginsOf(data.config));
+  return experimentNames().includes(name) ? experiment(name).report : NO_SECTIONS;
+}
+
+/**
+ * Writes a run directory's HTML report with its experiment's sections to `outFile` (default
+ * RUN_DIR/report.html), with the Table 1 of the run `chronologicalDir` beside a leave-site-out run's.
+ */
+export function writeRunReport(runDir: string, outFile?: string, chronologicalDir?: string): WrittenReport {
+  return writeReport(runDir, sectionsOfRun, outFile, chronologicalDir);
+}
+
 /** (Re)writes the run's report.html with what the run directory holds now. */
 export function reportRun(runDir: string): void {
-  const report = writeReport(runDir);
+  const report = writeRunReport(runDir);
   for (const warning of report.warnings) log(`report: ${warning}`);
   log(`report: ${report.file} (${report.figures} figure(s), ${report.panels} panel(s))`);
 }
@@ -203,28 +259,28 @@ export function reportRun(runDir: string): void {
  * Runs experiment or figure `name` (see the module comment). Bad requests throw; failed units and
  * figures are reported in the outcome's exit code.
  */
-export async function runExperiment(name: ExperimentName | FigureId, request: ExperimentRequest): Promise<ExperimentOutcome> {
+export async function runExperiment(name: string, request: ExperimentRequest): Promise<ExperimentOutcome> {
   const started = Date.now();
-  const figures = figuresOf(name);
+  const target = requestedTarget(name, request);
+  const { figures } = target;
   if (request.from !== undefined) {
-    if (figures.length === 0) throw new Error(`--from draws figures into a finished run; use it with all or ${FIGURE_IDS.join(', ')}`);
+    if (figures.length === 0) throw new Error(`--from draws figures into a finished run; use it with ${drawingNames()}`);
     refuseConfigKeys(request, ['out', 'resume'], '--from draws from an existing run with its own config.json');
     const ctx = contextOf(readPlannedRun(request.from));
     const drawn = await drawIntoRun(ctx, figures, request.site);
     reportRun(ctx.runDir);
     return { runDir: ctx.runDir, finished: drawn, exitCode: drawn ? 0 : 1 };
   }
-  const experiment = isFigure(name) ? experimentOfFigure(name) : name;
   if (request.executor === 'slurm') {
     requireAbsolutePaths(request);
     if (!request.dryRun) findSbatch();
   }
-  const run = openRun(experiment, request);
+  const run = openRun(target.experiment.name, request);
   const { ctx } = run;
   log(`run directory: ${ctx.runDir} (${ctx.units.length} units)`);
   sweepRun(ctx, request.executor);
   const [finished, exitCode] =
-    request.executor === 'slurm' ? await runOnSlurm(ctx, request, started) : await runLocally(run, name, experiment, request, started).then((code) => [code === 0, code] as const);
+    request.executor === 'slurm' ? await runOnSlurm(ctx, request, started) : await runLocally(run, name, request, started).then((code) => [code === 0, code] as const);
   if (!finished) {
     if (figures.length > 0) log(`figures not drawn: the run is not finished; once it is: fluxscale experiment ${name} --from ${ctx.runDir}`);
     return { runDir: ctx.runDir, finished, exitCode };
