@@ -11,8 +11,9 @@ import { runCli, tempDir } from './helpers/cli.js';
 const SITES = ['AT-Neu', 'US-Var'];
 
 /**
- * A toy experiment as a plugin: it prepares the sites and fits nothing; its score unit writes one
- * table row per prepared site (days, mean of the gap-filled NEE) as `site-days.md`.
+ * A toy experiment as a plugin (the example of docs/adding-an-experiment.md): it prepares the sites and
+ * fits nothing; its score unit writes one table row per prepared site (days, mean of the gap-filled
+ * NEE) as `site-days.md`.
  */
 function toyPlugin(dir: string): string {
   const file = join(dir, 'site-days.cjs');
@@ -27,8 +28,7 @@ exports.experiments = [{
   plan: (config, sites) => planPrepare(config, sites),
   score: (ctx, out, unit) => {
     const rows = unit.deps.map((id) => ctx.byId.get(id)).map((prepare) => {
-      const site = ctx.site(prepare.site);
-      const nee = site.series(site.info.variables[0], 'raw');
+      const nee = ctx.site(prepare.site).series(ctx.config.data.target, 'raw');
       return '| ' + prepare.site + ' | ' + nee.length + ' | ' + (nee.reduce((a, b) => a + b, 0) / nee.length).toFixed(4) + ' |';
     });
     const text = ['| site | days | mean NEE |', '| --- | --- | --- |', ...rows, ''].join('\\n');

@@ -9,7 +9,7 @@ import { compareScore } from '../src/report/html-tables.js';
 import type { RunMetrics } from '../src/report/run-dir.js';
 import { inlineSvg, SvgInputError } from '../src/report/svg.js';
 import type { CrossScore, PooledScore } from '../src/pipeline/tables.js';
-import { writeRunReport } from '../src/engine/experiment.js';
+import { writeRunReport } from '../src/engine/run-report.js';
 import { runCli, tempDir } from './helpers/cli.js';
 
 const TINY = join(__dirname, 'fixtures', 'tiny.yaml');

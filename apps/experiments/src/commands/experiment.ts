@@ -7,8 +7,9 @@ import type { Command } from 'commander';
 import { profileNames } from '../config/load.js';
 import { EVALUATION_SCHEMES, GROUPINGS } from '../config/schema.js';
 import { BACKEND_CHOICES } from '@fluxscale/models';
-import { experimentTargets, figureTargets, runExperiment, type ExperimentRequest } from '../engine/experiment.js';
+import { runExperiment, type ExperimentRequest } from '../engine/experiment.js';
 import { runTables } from '../engine/results.js';
+import { experimentTargets, figureTargets } from '../engine/targets.js';
 import { experiments } from '../experiments/registry.js';
 import { list, nonNegativeInt, oneOf, positiveInt } from './options.js';
 

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import type { Command } from 'commander';
-import { writeRunReport } from '../engine/experiment.js';
+import { writeRunReport } from '../engine/run-report.js';
 
 interface ReportFlags {
   open?: boolean;

@@ -5,24 +5,19 @@
  */
 import { availableParallelism } from 'node:os';
 import { isAbsolute, join, relative } from 'node:path';
-import { loadPlugins } from '../config/plugins.js';
-import { pluginsOf } from '../config/schema.js';
-import type { RegisteredExperiment } from '../experiments/experiment.js';
-import { experiment, experimentNames, experiments } from '../experiments/registry.js';
-import { drawFigures, FIGURE_IDS, figuresNeedNetworks, isFigure, type FigureId } from '../figures/index.js';
+import { drawFigures, figuresNeedNetworks, type FigureId } from '../figures/index.js';
 import type { RunContext } from '../pipeline/context.js';
 import { STAGES } from '../pipeline/plan.js';
 import { needsBackend } from '../pipeline/units.js';
-import type { ExperimentReport } from '../report/page.js';
-import type { RunData } from '../report/run-dir.js';
-import { writeReport, type WrittenReport } from '../report/write.js';
 import { backendRecord, prepareCompute } from './compute.js';
 import { sweepLeftovers } from './claims.js';
 import { executeLocal } from './local.js';
 import { log } from './progress.js';
-import { closeRun, contextOf, findWithPlugins, openRun, readPlannedRun, readRunConfig, refuseConfigKeys, requireName, resolveRunConfig, type ExecutionSummary, type OpenRun, type RunRequest } from './run-dir.js';
+import { closeRun, contextOf, openRun, readPlannedRun, refuseConfigKeys, type ExecutionSummary, type OpenRun, type RunRequest } from './run-dir.js';
+import { writeRunReport } from './run-report.js';
 import { findSbatch, slurmJobStates, submitSlurmJobs, writeSlurmScripts } from './slurm.js';
 import { isUnitDone, openFailures } from './store.js';
+import { drawingNames, requestedTarget } from './targets.js';
 
 /** What to run and where: a run request plus the executor's settings. */
 export interface ExperimentRequest extends RunRequest {
@@ -47,47 +42,6 @@ export interface ExperimentOutcome {
   readonly finished: boolean;
   /** The exit code the command should end with: 0, 1 (a unit or figure failed, or a Slurm run is unfinished) 130 (Ctrl-C) or 143 (SIGTERM). */
   readonly exitCode: number;
-}
-
-/** What `fluxscale experiment NAME` runs, and the figures it then draws. */
-interface RunTarget {
-  readonly experiment: RegisteredExperiment;
-  readonly figures: readonly FigureId[];
-}
-
-/** The figures whose inputs a registered experiment's run holds, in FIGURE_IDS order. */
-const heldFigures = (): FigureId[] => FIGURE_IDS.filter((id) => experiments().some((e) => e.figures.includes(id)));
-
-/** The figure names `fluxscale experiment` takes besides the experiments' (a figure named like an experiment is that experiment's). */
-export function figureTargets(): FigureId[] {
-  return heldFigures().filter((id) => !experimentNames().includes(id));
-}
-
-/** Every name `fluxscale experiment` takes: the registered experiments, then the figures of {@link figureTargets}. */
-export function experimentTargets(): string[] {
-  return [...experimentNames(), ...figureTargets()];
-}
-
-/** An experiment with the figures it draws, or a figure with the experiment whose run holds its inputs; undefined for another name. */
-function findTarget(name: string): RunTarget | undefined {
-  if (experimentNames().includes(name)) {
-    const found = experiment(name);
-    return { experiment: found, figures: found.draws };
-  }
-  const holder = experiments().find((e) => (e.figures as readonly string[]).includes(name));
-  return holder && { experiment: holder, figures: [name as FigureId] };
-}
-
-/** The target `name` names, a plugin's included: a name not registered is looked up again once the plugins of the run drawn into (`--from`), else of the request's config, are loaded. */
-function requestedTarget(name: string, request: ExperimentRequest): RunTarget {
-  const loadPlugins = () => (request.from === undefined ? resolveRunConfig(request) : readRunConfig(request.from, '--from'));
-  return requireName(findWithPlugins(() => findTarget(name), loadPlugins), name, experimentTargets());
-}
-
-/** The names `--from` takes, as its error lists them: the experiments that draw figures and are no figure themselves, or a figure. */
-function drawingNames(): string {
-  const drawers = experiments().filter((e) => e.draws.length > 0 && !isFigure(e.name)).map((e) => e.name);
-  return `${drawers.join(', ')} or ${heldFigures().join(', ')}`;
 }
 
 /**
@@ -228,24 +182,6 @@ async function drawIntoRun(ctx: RunContext, figures: readonly FigureId[], site: 
   const { drawn, failed } = await drawFigures(ctx, figures, { log, ...(site ? { site } : {}) });
   for (const record of drawn) log(`${record.id}: ${join(ctx.runDir, 'figures', record.id)}`);
   return failed.length === 0;
-}
-
-/** No sections of an experiment's own: the report of a run whose experiment is not registered. */
-const NO_SECTIONS: ExperimentReport = { headline: [], results: [] };
-
-/** The report sections of a run's experiment: its registry entry's, once the plugins its config names are loaded where it is not registered; none for an unknown one. */
-function sectionsOfRun(data: RunData): ExperimentReport {
-  const { experiment: name } = data.manifest;
-  if (!experimentNames().includes(name)) loadPlugins(pluginsOf(data.config));
-  return experimentNames().includes(name) ? experiment(name).report : NO_SECTIONS;
-}
-
-/**
- * Writes a run directory's HTML report with its experiment's sections to `outFile` (default
- * RUN_DIR/report.html), with the Table 1 of the run `chronologicalDir` beside a leave-site-out run's.
- */
-export function writeRunReport(runDir: string, outFile?: string, chronologicalDir?: string): WrittenReport {
-  return writeReport(runDir, sectionsOfRun, outFile, chronologicalDir);
 }
 
 /** (Re)writes the run's report.html with what the run directory holds now. */
