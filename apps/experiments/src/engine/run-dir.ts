@@ -10,9 +10,8 @@ import { formatDay, prepareDirectory, SAMPLE_DATA_DIR, splitBounds, type OutOfRa
 import { describeFileError, parseJsonText, readJsonFile, readTextFile, tempName, writeFileAtomic, writeJsonAtomic } from '@fluxscale/util';
 import { loadConfig } from '../config/load.js';
 import { DEFAULT_FOLDS, parseRunConfig, type EvaluationScheme, type Grouping, type RunConfig } from '../config/schema.js';
-import type { RegisteredExperiment } from '../experiments/experiment.js';
-import { planUnits } from '../experiments/experiment.js';
-import { experimentNames, experiment as registeredExperiment } from '../experiments/registry.js';
+import { planUnits, type RegisteredExperiment } from '../experiments/experiment.js';
+import { experimentNames, findExperiment } from '../experiments/registry.js';
 import { RunContext } from '../pipeline/context.js';
 import { STAGES, testBlocks, type PlannedSite, type Unit, type UnitKind } from '../pipeline/plan.js';
 import { siteSplit, testBlockOf } from '../pipeline/work.js';
@@ -196,8 +195,7 @@ export function requireName<T>(found: T | undefined, name: string, names: readon
 
 /** The registered experiment `name` of a request, a plugin's of its config (or of the run it resumes) included. */
 function requestedExperiment(name: string, request: RunRequest): RegisteredExperiment {
-  const found = findWithPlugins(() => (experimentNames().includes(name) ? registeredExperiment(name) : undefined), () => resolveRunConfig(request));
-  return requireName(found, name, experimentNames());
+  return requireName(findWithPlugins(() => findExperiment(name), () => resolveRunConfig(request)), name, experimentNames());
 }
 
 /** Throws unless `dir` is a directory or does not exist yet (`flag` names where it came from). */

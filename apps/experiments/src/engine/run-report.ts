@@ -1,19 +1,19 @@
 /** Writing a run's HTML report with the sections of its experiment's registry entry. */
 import { loadPlugins } from '../config/plugins.js';
 import { pluginsOf } from '../config/schema.js';
-import { experiment, experimentNames } from '../experiments/registry.js';
+import { findExperiment } from '../experiments/registry.js';
 import type { ExperimentReport } from '../report/page.js';
 import type { RunData } from '../report/run-dir.js';
 import { writeReport, type WrittenReport } from '../report/write.js';
+import { findWithPlugins } from './run-dir.js';
 
 /** No sections of an experiment's own: the report of a run whose experiment is not registered. */
 const NO_SECTIONS: ExperimentReport = { headline: [], results: [] };
 
 /** The report sections of a run's experiment: its registry entry's, once the plugins its config names are loaded where it is not registered; none for an unknown one. */
 function sectionsOfRun(data: RunData): ExperimentReport {
-  const { experiment: name } = data.manifest;
-  if (!experimentNames().includes(name)) loadPlugins(pluginsOf(data.config));
-  return experimentNames().includes(name) ? experiment(name).report : NO_SECTIONS;
+  const find = () => findExperiment(data.manifest.experiment);
+  return findWithPlugins(find, () => loadPlugins(pluginsOf(data.config)))?.report ?? NO_SECTIONS;
 }
 
 /**

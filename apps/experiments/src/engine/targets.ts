@@ -3,7 +3,7 @@
  * every figure an experiment's run holds the inputs of (that experiment runs, then the figure is drawn).
  */
 import type { RegisteredExperiment } from '../experiments/experiment.js';
-import { experiment, experimentNames, experiments } from '../experiments/registry.js';
+import { experimentNames, experiments, findExperiment } from '../experiments/registry.js';
 import { FIGURE_IDS, isFigure, type FigureId } from '../figures/index.js';
 import { findWithPlugins, readRunConfig, requireName, resolveRunConfig, type RunRequest } from './run-dir.js';
 
@@ -28,10 +28,8 @@ export function experimentTargets(): string[] {
 
 /** An experiment with the figures it draws, or a figure with the experiment whose run holds its inputs; undefined for another name. */
 function findTarget(name: string): RunTarget | undefined {
-  if (experimentNames().includes(name)) {
-    const found = experiment(name);
-    return { experiment: found, figures: found.draws };
-  }
+  const found = findExperiment(name);
+  if (found) return { experiment: found, figures: found.draws };
   const holder = experiments().find((e) => (e.figures as readonly string[]).includes(name));
   return holder && { experiment: holder, figures: [name as FigureId] };
 }

@@ -93,9 +93,14 @@ export function experimentNames(): string[] {
   return experiments().map((e) => e.name);
 }
 
+/** The registered experiment `name`, or undefined for a name not registered. */
+export function findExperiment(name: string): RegisteredExperiment | undefined {
+  return experiments().find((e) => e.name === name);
+}
+
 /** The registered experiment `name`; an unknown name throws, listing the registered ones. */
 export function experiment(name: string): RegisteredExperiment {
-  const found = experiments().find((e) => e.name === name);
+  const found = findExperiment(name);
   if (!found) throw new Error(`unknown experiment '${name}': the registered ones are ${experimentNames().join(', ')}`);
   return found;
 }
