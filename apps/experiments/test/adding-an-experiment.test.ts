@@ -110,6 +110,9 @@ describe('the experiment registry', () => {
     expect(() => registerExperiment({ ...experiment('table1') })).toThrow('experiment table1 is registered already');
     expect(() => registerExperiment({ ...toy, name: 'Toy' })).toThrow('experiment name must be lower case letters, digits and dashes, got "Toy"');
     expect(() => registerExperiment({ ...toy, name: 'toy-fig', figures: ['fig9' as 'fig3'] })).toThrow('experiment toy-fig: no figure fig9');
+    expect(() => registerExperiment({ ...toy, name: 'toy-report', report: { headline: ['verdict' as never] } })).toThrow('experiment toy-report: report.headline must be a list of section functions');
+    expect(() => registerExperiment(null as never)).toThrow('experiment entry must be an object');
+    expect(experimentNames()).not.toContain('toy-fig');
   });
 
   it('plans the units of an entry and one score unit over them, named after it', () => {

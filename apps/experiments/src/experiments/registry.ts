@@ -29,7 +29,7 @@ const isNames = (value: unknown): value is readonly string[] => Array.isArray(va
 /** Why `value` is not an experiment entry, or null when it is one. */
 function entryProblem(value: unknown): string | null {
   const e = value as Partial<Record<keyof Experiment, unknown>> | null;
-  if (typeof e !== 'object' || e === null) return 'an experiment entry must be an object (name, help, plan, score, ...)';
+  if (typeof e !== 'object' || e === null) return 'entry must be an object (name, help, plan, score, ...)';
   if (typeof e.name !== 'string' || !/^[a-z][a-z0-9-]*$/.test(e.name)) return `name must be lower case letters, digits and dashes, got ${JSON.stringify(e.name)}`;
   if (typeof e.help !== 'string' || e.help.trim() === '') return `${e.name}: help must be one line of text`;
   for (const key of ['plan', 'score', 'check'] as const) {
@@ -42,6 +42,11 @@ function entryProblem(value: unknown): string | null {
   }
   const unknown = [...((e.figures ?? []) as string[]), ...((e.draws ?? []) as string[])].filter((id) => !isFigure(id));
   if (unknown.length > 0) return `${e.name}: no figure ${unknown.join(', ')}`;
+  const report = (e.report ?? {}) as Partial<Record<string, unknown>>;
+  for (const key of ['headline', 'results']) {
+    const sections = report[key];
+    if (sections !== undefined && !(Array.isArray(sections) && sections.every((f) => typeof f === 'function'))) return `${e.name}: report.${key} must be a list of section functions`;
+  }
   return null;
 }
 
