@@ -5,13 +5,13 @@
  * - The packages form one stack: util → data → decomposition → models → evaluation → the CLI app; a
  *   package imports only packages below it, through their public entry point.
  * - The app's folders form one stack too (apps/experiments/README.md says what each one does):
- *   cli.ts → commands → engine → report → figures → pipeline → config; a folder imports only folders
- *   below it.
+ *   cli.ts (and index.ts, the entry point of plugins) → commands → engine → experiments → report →
+ *   figures → pipeline → config; a folder imports only folders below it.
  */
 /** The packages, top first. */
 const PACKAGE_LAYERS = ['apps/experiments/', ...['evaluation', 'models', 'decomposition', 'data', 'util'].map((name) => `packages/${name}/`)];
 /** The app's folders, top first. */
-const APP_LAYERS = ['cli\\.ts', 'commands/', 'engine/', 'report/', 'figures/', 'pipeline/', 'config/'];
+const APP_LAYERS = ['(cli|index)\\.ts', 'commands/', 'engine/', 'experiments/', 'report/', 'figures/', 'pipeline/', 'config/'];
 const APP = 'apps/experiments/src/';
 
 /** Forbids every layer of `layers` (top first, paths under `root`) to import a layer above it. */

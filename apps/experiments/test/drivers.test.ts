@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { clusterBootstrapMean } from '@fluxscale/evaluation';
 import { loadConfig } from '../src/config/load.js';
 import { findDriversSummary, pairByDriverSet, summariseDrivers, type DriversFile, type DriversScore } from '../src/pipeline/drivers.js';
-import { DRIVER_SETS, planUnits, type PlannedSite } from '../src/pipeline/plan.js';
+import { planUnits } from '../src/experiments/experiment.js';
+import { experiment } from '../src/experiments/registry.js';
+import { DRIVER_SETS, type PlannedSite } from '../src/pipeline/plan.js';
 import { seedOf } from '../src/pipeline/seeds.js';
 import type { ArmScores } from '../src/pipeline/verdict.js';
 import { runCli, tempDir } from './helpers/cli.js';
@@ -74,7 +76,7 @@ describe('the drivers plan', () => {
 
   it('plans the verdict\'s LSTM units once per driver set: the same sites, seeds and test blocks, different units', () => {
     const config = loadConfig({ profile: 'paper-drivers' });
-    const units = planUnits('drivers', config, sites);
+    const units = planUnits(experiment('drivers'), config, sites);
     const of = (drivers: readonly string[]) => units.filter((u) => u.drivers === drivers);
     const [three, five] = [of(DRIVER_SETS.three), of(DRIVER_SETS.five)];
     expect(three.length).toBe(five.length);
@@ -92,7 +94,7 @@ describe('the drivers plan', () => {
 
   it('refuses other drivers than the paper\'s, naming the setting', () => {
     const config = loadConfig({ profile: 'paper-drivers', overrides: { data: { drivers: ['TA_F', 'VPD_F'] } } });
-    expect(() => planUnits('drivers', config, sites)).toThrow(/data\.drivers.*WS_F,P_F,TA_F,NETRAD,VPD_F.*got TA_F,VPD_F/);
+    expect(() => planUnits(experiment('drivers'), config, sites)).toThrow(/data\.drivers.*WS_F,P_F,TA_F,NETRAD,VPD_F.*got TA_F,VPD_F/);
   });
 });
 

@@ -5,7 +5,7 @@ import { crossFindings } from '../src/figures/fig5.js';
 import { meanShares, shareFindings, type ModelShares } from '../src/figures/fig6.js';
 import { planeFit, responsePairs } from '../src/figures/fig7.js';
 import { evenlySpaced } from '../src/figures/inputs.js';
-import { ALL_FIGURES } from '../src/figures/index.js';
+import { experiment } from '../src/experiments/registry.js';
 import type { FigureRecord } from '../src/figures/record.js';
 import { bandLag1, meanInPeriods, meanOverTime } from '../src/figures/wavelet.js';
 import { ar1 } from '@fluxscale/evaluation';
@@ -127,7 +127,7 @@ describe('fluxscale experiment all / <figure> (tiny config, end to end)', () => 
   it('draws every figure with its SVG panels, CSVs and findings', () => {
     expect(first.stderr).toMatch(/0 failed/);
     expect(first.status).toBe(0);
-    for (const id of ALL_FIGURES) {
+    for (const id of experiment('all').draws) {
       const r = record(id);
       expect(r.id).toBe(id);
       expect(r.panels.length).toBeGreaterThan(0);

@@ -9,7 +9,7 @@ import { compareScore } from '../src/report/html-tables.js';
 import type { RunMetrics } from '../src/report/run-dir.js';
 import { inlineSvg, SvgInputError } from '../src/report/svg.js';
 import type { CrossScore, PooledScore } from '../src/pipeline/tables.js';
-import { writeReport } from '../src/report/write.js';
+import { writeRunReport } from '../src/engine/run-report.js';
 import { runCli, tempDir } from './helpers/cli.js';
 
 const TINY = join(__dirname, 'fixtures', 'tiny.yaml');
@@ -276,7 +276,7 @@ describe('fluxscale report: bad input', () => {
     const record = { id: 'fig7', title: 'Fig. 7', caption: 'c', panels: [{ file: 'gone.svg', title: 'gone' }, { file: 'here.svg', title: 'here' }], data: [], findings: [], settings: {}, createdAt: '' };
     writeFileSync(join(dir, 'figures', 'fig7', 'figure.json'), JSON.stringify(record));
     writeFileSync(join(dir, 'figures', 'fig7', 'here.svg'), '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><rect width="4" height="4"/></svg>');
-    const written = writeReport(dir);
+    const written = writeRunReport(dir);
     expect(written.panels).toBe(1);
     expect(written.warnings).toEqual([`${join(dir, 'figures', 'fig7', 'gone.svg')}: panel listed in figure.json is missing`]);
     const html = readFileSync(written.file, 'utf8');

@@ -1,7 +1,7 @@
 /** `fluxscale show` and `fluxscale runs` on a tiny finished run and a planned, unfinished one. */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EXPERIMENTS } from '../src/engine/experiment.js';
+import { experimentNames } from '../src/experiments/registry.js';
 import { FIGURE_IDS } from '../src/figures/record.js';
 import { runCli, tempDir } from './helpers/cli.js';
 
@@ -81,7 +81,7 @@ describe('help', () => {
     }
     const experiment = runCli(['experiment', '--help']).stdout;
     const plan = runCli(['plan', '--help']).stdout;
-    for (const name of [...EXPERIMENTS, ...FIGURE_IDS]) expect([name, new RegExp(`\\b${name}\\b`).test(experiment)]).toEqual([name, true]);
-    for (const name of EXPERIMENTS) expect([name, new RegExp(`\\b${name}\\b`).test(plan)]).toEqual([name, true]);
+    for (const name of [...experimentNames(), ...FIGURE_IDS]) expect([name, new RegExp(`\\b${name}\\b`).test(experiment)]).toEqual([name, true]);
+    for (const name of experimentNames()) expect([name, new RegExp(`\\b${name}\\b`).test(plan)]).toEqual([name, true]);
   });
 });

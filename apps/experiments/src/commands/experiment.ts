@@ -1,16 +1,17 @@
 /**
- * `fluxscale experiment <table1|table2|s1|all|verdict|drivers|fig3|fig5|wavelet|fig6|fig7>`: the flags of an
- * experiment run; the engine plans, executes (or resumes) and reports it, and the tables are printed.
+ * `fluxscale experiment <name>`: the flags of an experiment run (a registered experiment, or a figure
+ * and the experiment whose run holds its inputs); the engine plans, executes (or resumes) and reports
+ * it, and the tables are printed.
  */
 import type { Command } from 'commander';
 import { profileNames } from '../config/load.js';
 import { EVALUATION_SCHEMES, GROUPINGS } from '../config/schema.js';
 import { siteReaders } from '@fluxscale/data';
 import { BACKEND_CHOICES } from '@fluxscale/models';
-import { EXPERIMENTS, runExperiment, type ExperimentRequest } from '../engine/experiment.js';
+import { runExperiment, type ExperimentRequest } from '../engine/experiment.js';
 import { runTables } from '../engine/results.js';
-import { FIGURE_IDS, type FigureId } from '../figures/index.js';
-import type { ExperimentName } from '../pipeline/plan.js';
+import { experimentTargets, figureTargets } from '../engine/targets.js';
+import { experiments } from '../experiments/registry.js';
 import { list, nonNegativeInt, oneOf, positiveInt } from './options.js';
 
 /** Adds the flags that configure a new run (profile, user config, data, drivers, backend, seed) to a command. */
@@ -29,9 +30,9 @@ export function configOptions(command: Command): Command {
     .option('--grouping <name>', `models per ecosystem group or one pooled model with the IGBP class as input: ${GROUPINGS.join(', ')} (default: the profile's)`, oneOf('--grouping', GROUPINGS));
 }
 
-/** Adds the `<name>` argument (one of `names`) and the flags shared by `experiment` and `plan` to a command. */
+/** Adds the `<name>` argument (one of `names`, or an experiment a plugin registers; the engine checks it) and the flags shared by `experiment` and `plan` to a command. */
 export function experimentOptions(command: Command, names: readonly string[]): Command {
-  return configOptions(command.argument('<name>', `experiment: ${names.join(', ')}`, oneOf('<name>', names)))
+  return configOptions(command.argument('<name>', `experiment: ${names.join(', ')}, or one a --plugin registers`))
     .option('--out <dir>', 'the run directory (default runs/<date>-<name>-<profile>)')
     .option('--resume <dir>', 'resume a run directory: finished units are skipped');
 }
@@ -41,20 +42,23 @@ function printTables(runDir: string): void {
   for (const table of runTables(runDir)) process.stdout.write(`${table.markdown}\n`);
 }
 
+/** Each registered experiment with its help line (and default profile), for the command's description. */
+const experimentHelp = (): string =>
+  experiments()
+    .map((e) => `${e.name} (${e.help}${e.defaultProfile ? `; default profile ${e.defaultProfile}` : ''})`)
+    .join(', ');
+
 /** Registers `fluxscale experiment`. */
 export function registerExperiment(program: Command): void {
-  experimentOptions(program.command('experiment'), [...new Set<string>([...EXPERIMENTS, ...FIGURE_IDS])])
+  experimentOptions(program.command('experiment'), experimentTargets())
     .option('--executor <name>', 'where units run: local (this machine) or slurm (array jobs)', oneOf('--executor', ['local', 'slurm'] as const), 'local')
     .option('--jobs <n>', 'local executor: units run at once, in worker processes (default: the number of cores)', positiveInt('--jobs'))
     .option('--wait', 'slurm executor: keep running until the last stage ends, with a progress line per stage')
     .option('--dry-run', 'slurm executor: write the sbatch scripts under RUN_DIR/slurm/ and submit nothing')
     .option('--from <dir>', 'figures: draw from this finished run directory instead of running the experiment first')
     .option('--site <id>', "wavelet figure: the example site (default: the config's figures.site, else the first CRO site)")
-    .description(
-      "run one of the paper's experiments end to end into a run directory: table1, table2, s1, all (every table, every figure), verdict (does scale guidance help?), drivers (three drivers against the paper's five; default profile paper-drivers), " +
-        'or a figure (fig3, fig5, wavelet, fig6, fig7: runs the experiment holding its inputs, or reads --from RUN_DIR)',
-    )
-    .action(async (name: ExperimentName | FigureId, flags: ExperimentRequest) => {
+    .description(`run an experiment end to end into a run directory: ${experimentHelp()}, or a figure (${figureTargets().join(', ')}: runs the experiment holding its inputs, or reads --from RUN_DIR)`)
+    .action(async (name: string, flags: ExperimentRequest) => {
       const outcome = await runExperiment(name, flags);
       if (flags.from === undefined) printTables(outcome.runDir);
       process.exitCode = outcome.exitCode;

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import type { Command } from 'commander';
-import { writeReport } from '../report/write.js';
+import { writeRunReport } from '../engine/run-report.js';
 
 interface ReportFlags {
   open?: boolean;
@@ -47,7 +47,7 @@ export function registerReport(program: Command): void {
     .option('--chronological <run-dir>', 'a leave-site-out run: show this chronological run’s Table 1 beside its own (Unseen sites)')
     .option('--open', 'open the page in the default browser (xdg-open / open); prints its path when there is none')
     .action((runDir: string, flags: ReportFlags) => {
-      const report = writeReport(runDir, flags.out, flags.chronological);
+      const report = writeRunReport(runDir, flags.out, flags.chronological);
       for (const w of report.warnings) process.stderr.write(`fluxscale report: warning: ${w}\n`);
       process.stderr.write(`fluxscale report: ${report.figures} figure(s), ${report.panels} panel(s)\n`);
       process.stdout.write(`${report.file}\n`);

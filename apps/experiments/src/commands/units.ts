@@ -3,20 +3,20 @@
  * so that any executor — this machine's cores or a Slurm array job — runs it unit by unit.
  */
 import type { Command } from 'commander';
-import { EXPERIMENTS } from '../engine/experiment.js';
 import { fitProgressText, log } from '../engine/progress.js';
 import { openRun, stageUnits, type RunRequest } from '../engine/run-dir.js';
 import { runPlannedUnit } from '../engine/run-unit.js';
 import { runStatus } from '../engine/status.js';
-import { STAGES, type ExperimentName } from '../pipeline/plan.js';
+import { experimentNames } from '../experiments/registry.js';
+import { STAGES } from '../pipeline/plan.js';
 import { experimentOptions } from './experiment.js';
 import { nonNegativeInt, runDirArgument, runDirOf } from './options.js';
 
 /** Registers `plan`, `run-unit` and `status`. */
 export function registerUnitCommands(program: Command): void {
-  experimentOptions(program.command('plan'), EXPERIMENTS)
+  experimentOptions(program.command('plan'), experimentNames())
     .description('write a run directory with the resolved config and its units (units.jsonl), without running them')
-    .action((experiment: ExperimentName, flags: RunRequest) => {
+    .action((experiment: string, flags: RunRequest) => {
       const { ctx } = openRun(experiment, flags);
       const counts = STAGES.map((s) => `${s} ${stageUnits(ctx.units, s).length}`).join(', ');
       process.stdout.write(`${ctx.runDir}\n`);

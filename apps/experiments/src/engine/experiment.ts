@@ -5,21 +5,19 @@
  */
 import { availableParallelism } from 'node:os';
 import { isAbsolute, join, relative } from 'node:path';
-import { ALL_FIGURES, drawFigures, experimentOfFigure, FIGURE_IDS, figuresNeedNetworks, isFigure, type FigureId } from '../figures/index.js';
+import { drawFigures, figuresNeedNetworks, type FigureId } from '../figures/index.js';
 import type { RunContext } from '../pipeline/context.js';
-import { STAGES, type ExperimentName } from '../pipeline/plan.js';
+import { STAGES } from '../pipeline/plan.js';
 import { needsBackend } from '../pipeline/units.js';
-import { writeReport } from '../report/write.js';
 import { backendRecord, prepareCompute } from './compute.js';
 import { sweepLeftovers } from './claims.js';
 import { executeLocal } from './local.js';
 import { log } from './progress.js';
 import { closeRun, contextOf, openRun, readPlannedRun, refuseConfigKeys, type ExecutionSummary, type OpenRun, type RunRequest } from './run-dir.js';
+import { writeRunReport } from './run-report.js';
 import { findSbatch, slurmJobStates, submitSlurmJobs, writeSlurmScripts } from './slurm.js';
 import { isUnitDone, openFailures } from './store.js';
-
-/** The experiments a run directory can be planned for. */
-export const EXPERIMENTS: readonly ExperimentName[] = ['table1', 'table2', 's1', 'all', 'verdict', 'drivers'];
+import { drawingNames, requestedTarget } from './targets.js';
 
 /** What to run and where: a run request plus the executor's settings. */
 export interface ExperimentRequest extends RunRequest {
@@ -44,12 +42,6 @@ export interface ExperimentOutcome {
   readonly finished: boolean;
   /** The exit code the command should end with: 0, 1 (a unit or figure failed, or a Slurm run is unfinished) 130 (Ctrl-C) or 143 (SIGTERM). */
   readonly exitCode: number;
-}
-
-/** The figures an experiment name asks for: one figure, all of them for `all`, none for a table. */
-function figuresOf(name: ExperimentName | FigureId): FigureId[] {
-  if (isFigure(name)) return [name];
-  return name === 'all' ? [...ALL_FIGURES] : [];
 }
 
 /**
@@ -94,11 +86,11 @@ function reportExecution(summary: ExecutionSummary, seconds: number, resume: str
 }
 
 /** Runs the plan on this machine (in-process or in worker processes); resolves to the exit code. */
-async function runLocally(run: OpenRun, name: string, experiment: ExperimentName, request: ExperimentRequest, started: number): Promise<number> {
+async function runLocally(run: OpenRun, name: string, request: ExperimentRequest, started: number): Promise<number> {
   const { ctx } = run;
   const backend = ctx.units.some(needsBackend) ? await prepareCompute(ctx.config) : null;
   const jobs = request.jobs ?? availableParallelism();
-  const [summary, signal] = await withInterrupts(ctx, name, (stop) => executeLocal(ctx, experiment, { jobs, signal: stop }));
+  const [summary, signal] = await withInterrupts(ctx, name, (stop) => executeLocal(ctx, run.experiment, { jobs, signal: stop }));
   const seconds = (Date.now() - started) / 1000;
   try {
     closeRun(run, summary, { ...backendRecord(backend), executor: 'local', jobs, seconds });
@@ -194,7 +186,7 @@ async function drawIntoRun(ctx: RunContext, figures: readonly FigureId[], site: 
 
 /** (Re)writes the run's report.html with what the run directory holds now. */
 export function reportRun(runDir: string): void {
-  const report = writeReport(runDir);
+  const report = writeRunReport(runDir);
   for (const warning of report.warnings) log(`report: ${warning}`);
   log(`report: ${report.file} (${report.figures} figure(s), ${report.panels} panel(s))`);
 }
@@ -203,28 +195,28 @@ export function reportRun(runDir: string): void {
  * Runs experiment or figure `name` (see the module comment). Bad requests throw; failed units and
  * figures are reported in the outcome's exit code.
  */
-export async function runExperiment(name: ExperimentName | FigureId, request: ExperimentRequest): Promise<ExperimentOutcome> {
+export async function runExperiment(name: string, request: ExperimentRequest): Promise<ExperimentOutcome> {
   const started = Date.now();
-  const figures = figuresOf(name);
+  const target = requestedTarget(name, request);
+  const { figures } = target;
   if (request.from !== undefined) {
-    if (figures.length === 0) throw new Error(`--from draws figures into a finished run; use it with all or ${FIGURE_IDS.join(', ')}`);
+    if (figures.length === 0) throw new Error(`--from draws figures into a finished run; use it with ${drawingNames()}`);
     refuseConfigKeys(request, ['out', 'resume'], '--from draws from an existing run with its own config.json');
     const ctx = contextOf(readPlannedRun(request.from));
     const drawn = await drawIntoRun(ctx, figures, request.site);
     reportRun(ctx.runDir);
     return { runDir: ctx.runDir, finished: drawn, exitCode: drawn ? 0 : 1 };
   }
-  const experiment = isFigure(name) ? experimentOfFigure(name) : name;
   if (request.executor === 'slurm') {
     requireAbsolutePaths(request);
     if (!request.dryRun) findSbatch();
   }
-  const run = openRun(experiment, request);
+  const run = openRun(target.experiment.name, request);
   const { ctx } = run;
   log(`run directory: ${ctx.runDir} (${ctx.units.length} units)`);
   sweepRun(ctx, request.executor);
   const [finished, exitCode] =
-    request.executor === 'slurm' ? await runOnSlurm(ctx, request, started) : await runLocally(run, name, experiment, request, started).then((code) => [code === 0, code] as const);
+    request.executor === 'slurm' ? await runOnSlurm(ctx, request, started) : await runLocally(run, name, request, started).then((code) => [code === 0, code] as const);
   if (!finished) {
     if (figures.length > 0) log(`figures not drawn: the run is not finished; once it is: fluxscale experiment ${name} --from ${ctx.runDir}`);
     return { runDir: ctx.runDir, finished, exitCode };

@@ -8,8 +8,9 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import type { RegisteredExperiment } from '../experiments/experiment.js';
 import type { RunContext } from '../pipeline/context.js';
-import { STAGES, type ExperimentName, type Unit } from '../pipeline/plan.js';
+import { STAGES, type Unit } from '../pipeline/plan.js';
 import { stageWaves } from '../pipeline/waves.js';
 import { unitLabel, unitWork } from '../pipeline/units.js';
 import type { UnitProgress } from '../pipeline/work.js';
@@ -34,7 +35,7 @@ const POLL_MS = 500;
  * that need a failed unit are not run. `signal` (Ctrl-C) aborts the units in flight and stops; so
  * does a unit that cannot write for lack of space (or a read-only disk): that is `stopped`.
  */
-export async function executeLocal(ctx: RunContext, experiment: ExperimentName, options: { jobs?: number; signal?: AbortSignal } = {}): Promise<ExecutionSummary> {
+export async function executeLocal(ctx: RunContext, experiment: RegisteredExperiment, options: { jobs?: number; signal?: AbortSignal } = {}): Promise<ExecutionSummary> {
   const jobs = options.jobs ?? 1;
   const halt = new AbortController();
   const onAbort = () => halt.abort();
@@ -44,7 +45,7 @@ export async function executeLocal(ctx: RunContext, experiment: ExperimentName, 
     let run: UnitRunner;
     if (jobs <= 1) {
       run = async (unit, onProgress) => {
-        const outcome = await runUnit(ctx.runDir, unit, (out) => unitWork(ctx, experiment, unit, out, halt.signal, onProgress), halt.signal);
+        const outcome = await runUnit(ctx.runDir, unit, (out) => unitWork(ctx, experiment.score, unit, out, halt.signal, onProgress), halt.signal);
         return { status: outcome.status, message: outcome.error?.message, code: outcome.code };
       };
     } else {

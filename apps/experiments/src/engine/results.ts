@@ -6,13 +6,14 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { readJsonFile } from '@fluxscale/util';
+import { experiments } from '../experiments/registry.js';
 import { readPlannedRun } from './run-dir.js';
 
-/** The tables the experiments write, in the order they are shown; any other `*.md` of a run follows. */
-const KNOWN_TABLES = ['table1', 'table2', 's1', 'verdict'];
+/** The tables the registered experiments write, in the order they are shown (registry order); any other `*.md` of a run follows. */
+const knownTables = (): string[] => [...new Set(experiments().flatMap((e) => e.tables))];
 
-/** The result files `show --format json` includes when a run has them. */
-const RESULT_FILES = ['metrics', 'verdict'];
+/** The JSON results (`NAME.json`) of the registered experiments, which `show --format json` includes when a run has them. */
+const resultFiles = (): string[] => [...new Set(experiments().flatMap((e) => e.results))];
 
 /** The remedy named when a run's file cannot be read. */
 const DAMAGED = 'the run directory is damaged: run the experiment again into a new one';
@@ -28,12 +29,13 @@ export function unfinishedRunAdvice(runDir: string, experiment: string): string 
   return `the run is not finished: fluxscale status ${runDir} shows what is left; once it has stopped, fluxscale experiment ${experiment} --resume ${runDir} finishes it`;
 }
 
-/** The tables (`*.md` files) at the top of a run directory: Table 1, Table 2, S1, the verdict, then any other. */
+/** The tables (`*.md` files) at the top of a run directory: the experiments' (Table 1, Table 2, S1, the verdict, …), then any other. */
 export function runTables(runDir: string): RunTable[] {
   const names = readdirSync(runDir)
     .filter((f) => f.endsWith('.md') && statSync(join(runDir, f)).isFile())
     .map((f) => f.slice(0, -3));
-  const rank = (name: string): number => (KNOWN_TABLES.includes(name) ? KNOWN_TABLES.indexOf(name) : KNOWN_TABLES.length);
+  const known = knownTables();
+  const rank = (name: string): number => (known.includes(name) ? known.indexOf(name) : known.length);
   return names.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b)).map((name) => ({ name, markdown: readFileSync(join(runDir, `${name}.md`), 'utf8') }));
 }
 
@@ -71,7 +73,7 @@ export function showRun(dir: string, format: 'text' | 'json'): { readonly output
   if (tables.length === 0) throw new Error(`${run.runDir} has no table yet: ${unfinishedRunAdvice(run.runDir, run.experiment)}`);
   if (format === 'text') return { output: tables.map((t) => t.markdown.trimEnd()).join('\n\n') + '\n', state };
   const results = Object.fromEntries(
-    RESULT_FILES.filter((name) => existsSync(join(run.runDir, `${name}.json`))).map((name) => [name, readJsonFile<unknown>(join(run.runDir, `${name}.json`), DAMAGED)]),
+    resultFiles().filter((name) => existsSync(join(run.runDir, `${name}.json`))).map((name) => [name, readJsonFile<unknown>(join(run.runDir, `${name}.json`), DAMAGED)]),
   );
   const json = { run: run.runDir, experiment: run.experiment, profile: run.config.profile, state, tables: Object.fromEntries(tables.map((t) => [t.name, t.markdown])), ...results };
   return { output: `${JSON.stringify(json, null, 2)}\n`, state };

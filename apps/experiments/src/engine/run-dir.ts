@@ -10,8 +10,10 @@ import { formatDay, prepareDirectory, SAMPLE_DATA_DIR, splitBounds, type OutOfRa
 import { describeFileError, parseJsonText, readJsonFile, readTextFile, tempName, writeFileAtomic, writeJsonAtomic } from '@fluxscale/util';
 import { loadConfig } from '../config/load.js';
 import { DEFAULT_FOLDS, parseRunConfig, type EvaluationScheme, type Grouping, type RunConfig } from '../config/schema.js';
+import { planUnits, type RegisteredExperiment } from '../experiments/experiment.js';
+import { experimentNames, findExperiment } from '../experiments/registry.js';
 import { RunContext } from '../pipeline/context.js';
-import { planUnits, STAGES, testBlocks, type ExperimentName, type PlannedSite, type Unit, type UnitKind } from '../pipeline/plan.js';
+import { STAGES, testBlocks, type PlannedSite, type Unit, type UnitKind } from '../pipeline/plan.js';
 import { siteSplit, testBlockOf } from '../pipeline/work.js';
 import { gitCommit, packageVersions } from './manifest.js';
 import { outOfRangeLines, refuseStdoutFolder, siteOutOfRange } from './output.js';
@@ -54,7 +56,8 @@ export function refuseConfigKeys(request: RunRequest, also: ReadonlyArray<'out' 
 /** A run directory as planned. */
 export interface PlannedRun {
   readonly runDir: string;
-  readonly experiment: ExperimentName;
+  /** The name of its experiment (see experiments/registry.ts). */
+  readonly experiment: string;
   readonly config: RunConfig;
   readonly units: readonly Unit[];
 }
@@ -166,20 +169,37 @@ export function siteFoldsOf(units: readonly Unit[]): Array<{ group: string; fold
 }
 
 /** A fresh run directory name under runs/ that does not exist yet. */
-function defaultRunDir(experiment: ExperimentName, profile: string): string {
+function defaultRunDir(experiment: string, profile: string): string {
   const base = resolve('runs', `${new Date().toISOString().slice(0, 10)}-${experiment}-${profile}`);
   let dir = base;
   for (let k = 2; existsSync(dir); k++) dir = `${base}-${k}`;
   return dir;
 }
 
-/** The profile of a drivers run that names none: the 17 sites with the paper's drivers. */
-export const DRIVERS_PROFILE = 'paper-drivers';
-
-/** An open run: its context (directory, config, plan) and the manifest written so far. */
+/** An open run: its experiment, its context (directory, config, plan) and the manifest written so far. */
 export interface OpenRun {
+  readonly experiment: RegisteredExperiment;
   readonly ctx: RunContext;
   readonly manifest: Record<string, unknown>;
+}
+
+/** `find()`, or where it finds nothing, `find()` again after `loadPlugins()`: a plugin that a run's config names may register what is looked for. */
+export function findWithPlugins<T>(find: () => T | undefined, loadPlugins: () => unknown): T | undefined {
+  const found = find();
+  if (found !== undefined) return found;
+  loadPlugins();
+  return find();
+}
+
+/** Throws `<name> must be one of NAMES, got 'NAME'` (the CLI's argument error) unless `found`. */
+export function requireName<T>(found: T | undefined, name: string, names: readonly string[]): T {
+  if (found === undefined) throw new Error(`<name> must be one of ${names.join(', ')}, got '${name}'`);
+  return found;
+}
+
+/** The registered experiment `name` of a request, a plugin's of its config (or of the run it resumes) included. */
+function requestedExperiment(name: string, request: RunRequest): RegisteredExperiment {
+  return requireName(findWithPlugins(() => findExperiment(name), () => resolveRunConfig(request)), name, experimentNames());
 }
 
 /** Throws unless `dir` is a directory or does not exist yet (`flag` names where it came from). */
@@ -207,11 +227,13 @@ function requireWritable(runDir: string): void {
  * directory holding one is a complete plan — or re-opens one to resume with its stored config and
  * plan (units.jsonl), whatever the data directory holds now.
  */
-export function openRun(experiment: ExperimentName, request: RunRequest): OpenRun {
-  const config = resolveRunConfig(request.profile || request.resume || experiment !== 'drivers' ? request : { ...request, profile: DRIVERS_PROFILE });
+export function openRun(name: string, request: RunRequest): OpenRun {
+  const experiment = requestedExperiment(name, request);
+  const { defaultProfile } = experiment;
+  const config = resolveRunConfig(request.profile || request.resume || !defaultProfile ? request : { ...request, profile: defaultProfile });
   if (request.resume) return reopenRun(experiment, resolve(request.resume));
   refuseStdoutFolder('--out', request.out, 'a run is a folder');
-  const runDir = resolve(request.out ?? defaultRunDir(experiment, config.profile));
+  const runDir = resolve(request.out ?? defaultRunDir(experiment.name, config.profile));
   requireDirectory(runDir, '--out');
   if (existsSync(join(runDir, 'config.json'))) {
     throw new Error(`--out ${runDir} already holds a run; resume it with --resume ${runDir} or choose another directory`);
@@ -222,7 +244,7 @@ export function openRun(experiment: ExperimentName, request: RunRequest): OpenRu
   const units = planUnits(experiment, config, sites);
   writeFileAtomic(join(runDir, 'units.jsonl'), `${units.map((u: Unit) => JSON.stringify(u)).join('\n')}\n`);
   const manifest: Record<string, unknown> = {
-    experiment,
+    experiment: experiment.name,
     profile: config.profile,
     createdAt: new Date().toISOString(),
     versions: packageVersions(),
@@ -244,16 +266,16 @@ export function openRun(experiment: ExperimentName, request: RunRequest): OpenRu
   };
   writeJsonAtomic(join(runDir, 'manifest.json'), manifest);
   writeJsonAtomic(join(runDir, 'config.json'), config);
-  return { ctx: new RunContext(runDir, config, units), manifest };
+  return { experiment, ctx: new RunContext(runDir, config, units), manifest };
 }
 
 /** Re-opens a planned run directory to resume it: its stored config, plan and manifest. */
-function reopenRun(experiment: ExperimentName, runDir: string): OpenRun {
+function reopenRun(experiment: RegisteredExperiment, runDir: string): OpenRun {
   const run = readPlannedRun(runDir);
-  if (run.experiment !== experiment) throw new Error(`--resume: ${runDir} is a '${run.experiment}' run, not '${experiment}'`);
+  if (run.experiment !== experiment.name) throw new Error(`--resume: ${runDir} is a '${run.experiment}' run, not '${experiment.name}'`);
   requireWritable(runDir);
   const manifest = { ...readManifest(runDir), resumedAt: new Date().toISOString() };
-  return { ctx: contextOf(run), manifest };
+  return { experiment, ctx: contextOf(run), manifest };
 }
 
 /** Outcome counts of an execution, with the wall time per stage in seconds. */
@@ -315,9 +337,9 @@ export function closeRun(run: OpenRun, summary: ExecutionSummary, extra: Record<
 }
 
 /** A run directory's manifest.json. */
-function readManifest(runDir: string): Record<string, unknown> & { experiment: ExperimentName; versions?: Record<string, string> } {
+function readManifest(runDir: string): Record<string, unknown> & { experiment: string; versions?: Record<string, string> } {
   const file = join(runDir, 'manifest.json');
-  const manifest = readJsonFile<(Record<string, unknown> & { experiment: ExperimentName }) | null>(file, DAMAGED_PLAN);
+  const manifest = readJsonFile<(Record<string, unknown> & { experiment: string }) | null>(file, DAMAGED_PLAN);
   if (typeof manifest?.experiment !== 'string') throw new Error(`${file}: no experiment; ${DAMAGED_PLAN}`);
   return manifest;
 }

@@ -4,6 +4,7 @@
  * of prepared sites) are read once per run directory and kept, so a process that runs many units
  * reads each site once.
  */
+import { experiment } from '../experiments/registry.js';
 import type { RunContext } from '../pipeline/context.js';
 import type { Unit } from '../pipeline/plan.js';
 import { needsBackend, unitWork } from '../pipeline/units.js';
@@ -41,6 +42,6 @@ export async function runPlannedUnit(runDir: string, stage: string, index: numbe
   const missing = unit.deps.map((id) => ctx.byId.get(id)!).filter((d) => !isUnitDone(run.runDir, d));
   if (missing.length > 0) throw new Error(`${unit.path} needs ${missing.length} unfinished unit(s), e.g. ${missing[0].path}: run the earlier stages first`);
   if (needsBackend(unit)) await prepareCompute(run.config);
-  const outcome = await runUnit(run.runDir, unit, (out) => unitWork(ctx, run.experiment, unit, out, signal, onProgress), signal);
+  const outcome = await runUnit(run.runDir, unit, (out) => unitWork(ctx, experiment(run.experiment).score, unit, out, signal, onProgress), signal);
   return { ...outcome, unit };
 }

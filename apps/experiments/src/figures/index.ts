@@ -1,11 +1,11 @@
 /**
- * The figures of a run: one module per figure (fig3.ts, fig5.ts, wavelet.ts, fig6.ts, fig7.ts) and
- * this registry, which says which experiment produces each figure's inputs and draws figures into a
- * run directory. Adding a figure is one new module plus a line here.
+ * The figures of a run: one module per figure (fig3.ts, fig5.ts, wavelet.ts, fig6.ts, fig7.ts,
+ * verdict.ts) and this registry, which draws figures into a run directory. Adding a figure is one new
+ * module plus a line here, and its id in the figures of the experiment whose run holds its inputs
+ * (src/experiments/).
  */
 import { closeFigureRenderer } from '@fluxscale/evaluation';
 import type { RunContext } from '../pipeline/context.js';
-import type { ExperimentName } from '../pipeline/plan.js';
 import { drawFig3 } from './fig3.js';
 import { drawFig5 } from './fig5.js';
 import { drawFig6 } from './fig6.js';
@@ -25,30 +25,23 @@ export interface DrawOptions {
   readonly log: (line: string) => void;
 }
 
-/** A figure: the experiment whose run holds its inputs, whether it runs networks, and how it is drawn. */
+/** A figure: whether it runs networks, and how it is drawn. */
 interface FigureDrawer {
-  readonly experiment: Extract<ExperimentName, 'table1' | 'table2' | 'verdict'>;
   readonly needsNetworks: boolean;
   readonly draw: (ctx: RunContext, options: DrawOptions) => Promise<FigureRecord>;
 }
 
 const FIGURES: Record<FigureId, FigureDrawer> = {
-  fig3: { experiment: 'table1', needsNetworks: false, draw: (ctx) => drawFig3(ctx) },
-  fig5: { experiment: 'table2', needsNetworks: false, draw: (ctx) => drawFig5(ctx) },
-  wavelet: { experiment: 'table2', needsNetworks: true, draw: drawWavelet },
-  fig6: { experiment: 'table1', needsNetworks: true, draw: drawFig6 },
-  fig7: { experiment: 'table2', needsNetworks: true, draw: drawFig7 },
-  verdict: { experiment: 'verdict', needsNetworks: false, draw: (ctx) => drawVerdict(ctx) },
+  fig3: { needsNetworks: false, draw: (ctx) => drawFig3(ctx) },
+  fig5: { needsNetworks: false, draw: (ctx) => drawFig5(ctx) },
+  wavelet: { needsNetworks: true, draw: drawWavelet },
+  fig6: { needsNetworks: true, draw: drawFig6 },
+  fig7: { needsNetworks: true, draw: drawFig7 },
+  verdict: { needsNetworks: false, draw: (ctx) => drawVerdict(ctx) },
 };
-
-/** The figures `experiment all` draws: those of the paper's tables' runs (the verdict has its own run). */
-export const ALL_FIGURES: readonly FigureId[] = FIGURE_IDS.filter((id) => FIGURES[id].experiment !== 'verdict');
 
 /** Is `name` a figure id? */
 export const isFigure = (name: string): name is FigureId => (FIGURE_IDS as readonly string[]).includes(name);
-
-/** The experiment whose run directory holds a figure's inputs. */
-export const experimentOfFigure = (id: FigureId): ExperimentName => FIGURES[id].experiment;
 
 /** Whether any of the figures loads and runs fitted networks (needs a TensorFlow.js backend). */
 export const figuresNeedNetworks = (ids: readonly FigureId[]): boolean => ids.some((id) => FIGURES[id].needsNetworks);

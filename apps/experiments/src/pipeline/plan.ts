@@ -1,9 +1,10 @@
 /**
- * The explicit grid of work of a run: one unit per site preparation, per group × model × task ×
- * trial × fold of the random search, per final fit, per cross-scale application, plus scoring and
- * the report; the verdict experiment plans its units per SSA mode and seed replicate instead (no
- * search), and the drivers experiment the verdict's LSTM units once per driver set. With rolling-origin evaluation every fit and cross-scale application is planned once per
- * test block (the search runs on the first block's training part); with leave-site-out once per site
+ * The planners of a run's grid of work, the building blocks of the experiments' plans: one unit per
+ * site preparation, per group × model × task × trial × fold of the random search, per final fit, per
+ * cross-scale application (planTables); the verdict's units per SSA mode and seed replicate instead
+ * (no search; planVerdict), and the verdict's LSTM units once per driver set (planDrivers); the one
+ * score unit over them all (scoreUnit). With rolling-origin evaluation every fit and cross-scale
+ * application is planned once per test block (the search runs on the first block's training part); with leave-site-out once per site
  * fold (`block` is then the fold: the unit trains on `sites` and predicts `heldOut`), the search too,
  * on the fold's training sites only. With pooled grouping one model learns from every site (group
  * `pooled`). Each unit has a content id (a hash of its kind, keys, the configuration it depends on
@@ -14,7 +15,6 @@ import { ConfigError, PAPER_DRIVERS, siteFolds } from '@fluxscale/data';
 import { modelSpec } from '@fluxscale/models';
 import type { RunConfig } from '../config/schema.js';
 import { contentId } from './content-id.js';
-import { chainWarmStarts } from './warm-start.js';
 
 /** Kinds of units, in the order their stages run. */
 export const STAGES = ['prepare', 'tune', 'fit', 'cross', 'score'] as const;
@@ -49,9 +49,6 @@ export interface Unit {
   /** Drivers experiment: the driver set the unit reads and trains on (else the run's data.drivers). */
   readonly drivers?: readonly string[];
 }
-
-/** The experiments a plan can cover. */
-export type ExperimentName = 'table1' | 'table2' | 's1' | 'all' | 'verdict' | 'drivers';
 
 /** A usable site as planned: id, ecosystem group, daily file and metadata (IGBP, decimal degrees). */
 export interface PlannedSite {
@@ -104,11 +101,13 @@ export function groupBlocks(config: RunConfig, group: string, groupSites: readon
   });
 }
 
-/** Refuses settings that leave-site-out cannot honour: train-only SSA (a held-out site has no training part), naming the key. */
-export function checkScheme(experiment: ExperimentName, config: RunConfig): void {
+/**
+ * Refuses settings that leave-site-out cannot honour: train-only SSA among the SSA `modes` a plan
+ * uses (a held-out site has no training part), naming their config `key`; fewer than 2 site folds.
+ */
+export function checkScheme(config: RunConfig, key: string, modes: readonly DecompositionMode[]): void {
   if (config.evaluation.scheme !== 'leave-site-out') return;
-  if (experiment === 'verdict' ? config.verdict.modes.includes('train-only') : config.ssa.mode === 'train-only') {
-    const key = experiment === 'verdict' ? 'verdict.modes' : 'ssa.mode';
+  if (modes.includes('train-only')) {
     throw new Error(
       `${key}: train-only does not apply under evaluation.scheme leave-site-out — it fits each site's SSA on its training days, and a held-out site has none (its target is never trained on; its drivers are decomposed over its own whole record); use full`,
     );
@@ -140,23 +139,20 @@ function prepareUnits(config: RunConfig, sites: readonly PlannedSite[], mode: De
   return out;
 }
 
+/** The prepare units of the sites in the run's SSA mode, under prepare/ (as the tables' plan has them). */
+export function planPrepare(config: RunConfig, sites: readonly PlannedSite[]): Unit[] {
+  return [...prepareUnits(config, sites, config.ssa.mode, 'prepare').values()];
+}
+
 /** The prepare units a group's fit for `block` reads: each site's own for the block, or its only one. */
 function preparesOf(prepare: ReadonlyMap<string, Unit>, sites: readonly string[], block: number | undefined): Unit[] {
   return sites.map((s) => prepare.get(`${s}|${block ?? ''}`) ?? prepare.get(`${s}|`)!);
 }
 
-/** The tasks an experiment needs (table2 needs the guided seasonal and IAV models). */
-export function tasksFor(experiment: ExperimentName, config: RunConfig): Task[] {
-  if (experiment === 'table2') return [...GUIDED_BANDS];
-  const wanted = new Set<Task>(config.tasks);
-  if (experiment === 's1' || experiment === 'all') wanted.add('trend');
-  if (experiment === 'all') (['raw', ...GUIDED_BANDS] as const).forEach((t) => wanted.add(t));
+/** The config's tasks and `extra` ones, in TASKS order (raw, seasonal, iav, trend). */
+export function tasksWith(config: RunConfig, extra: readonly Task[]): Task[] {
+  const wanted = new Set<Task>([...config.tasks, ...extra]);
   return TASKS.filter((t) => wanted.has(t));
-}
-
-/** The models an experiment needs (table2 only the LSTM). */
-export function modelsFor(experiment: ExperimentName, config: RunConfig): string[] {
-  return experiment === 'table2' ? ['lstm'] : [...config.models];
 }
 
 /** Trials of the random search for one model (1 = no search: defaults plus fixed values). */
@@ -177,18 +173,20 @@ function modelGroups(config: RunConfig, sites: readonly PlannedSite[]): Array<[s
 /** The keys a unit of `block` carries: the block, and the sites it trains on and holds out. */
 const blockKeys = (b: GroupBlock) => ({ sites: b.sites, ...(b.block === undefined ? {} : { block: b.block }), ...(b.heldOut ? { heldOut: b.heldOut } : {}) });
 
-/** Builds the units of an experiment over the planned sites. */
-export function planUnits(experiment: ExperimentName, config: RunConfig, sites: readonly PlannedSite[]): Unit[] {
-  checkScheme(experiment, config);
-  const planner = experiment === 'verdict' ? planVerdict : experiment === 'drivers' ? planDrivers : (c: RunConfig, s: readonly PlannedSite[]) => planTables(experiment, c, s);
-  return chainWarmStarts(config, planner(config, sites));
+/** What a plan of the paper's tables covers: the tasks and models fitted, and whether the band LSTMs are applied across scales (Table 2). */
+export interface TablesGrid {
+  readonly tasks: readonly Task[];
+  readonly models: readonly string[];
+  readonly cross: boolean;
 }
 
-/** The units of the paper's tables and figures: prepare, search, fit per block, cross-scale, score. */
-function planTables(experiment: ExperimentName, config: RunConfig, sites: readonly PlannedSite[]): Unit[] {
-  const units: Unit[] = [];
+/**
+ * The units of the paper's tables and figures: prepare, search, fit per block, and (where the grid
+ * asks for it and the config has the LSTM) the cross-scale application of the band LSTMs.
+ */
+export function planTables(config: RunConfig, sites: readonly PlannedSite[], grid: TablesGrid): Unit[] {
   const prepare = prepareUnits(config, sites, config.ssa.mode, 'prepare');
-  units.push(...prepare.values());
+  const units: Unit[] = [...prepare.values()];
   const folds = foldsOf(config, sites);
   for (const [group, groupSites] of modelGroups(config, sites)) {
     const blocks = groupBlocks(config, group, groupSites, folds);
@@ -196,8 +194,8 @@ function planTables(experiment: ExperimentName, config: RunConfig, sites: readon
     // The search runs on the first block's training part, or per site fold on the fold's training sites only.
     const tuneBlocks = folds === null ? blocks.filter((b) => b.block === searchBlock(config)) : blocks;
     const fits = new Map<string, Unit>();
-    for (const task of tasksFor(experiment, config)) {
-      for (const model of modelsFor(experiment, config)) {
+    for (const task of grid.tasks) {
+      for (const model of grid.models) {
         const modelKey = {
           seed: config.seed,
           threads: modelSpec(model).threaded ? config.threads : null,
@@ -252,26 +250,29 @@ function planTables(experiment: ExperimentName, config: RunConfig, sites: readon
         }
       }
     }
-    if ((experiment === 'table2' || experiment === 'all') && config.models.includes('lstm')) {
+    if (grid.cross && config.models.includes('lstm')) {
       for (const b of blocks) {
         const deps = [...prepIdsOf(b), fits.get(`seasonal/lstm/${b.block ?? ''}`)!.id, fits.get(`iav/lstm/${b.block ?? ''}`)!.id];
         units.push({ id: contentId(['cross', group, deps]), kind: 'cross', path: withBlock(`cross/${slug(group)}`, b.block), deps, group, model: 'lstm', ...blockKeys(b) });
       }
     }
   }
-  const before = units.map((u) => u.id);
-  units.push({ id: contentId(['score', experiment, before]), kind: 'score', path: `score/${experiment}`, deps: before });
   return units;
+}
+
+/** The unit that scores a run: it needs every other unit; its path and content id carry the experiment's name. */
+export function scoreUnit(experiment: string, units: readonly Unit[]): Unit {
+  const deps = units.map((u) => u.id);
+  return { id: contentId(['score', experiment, deps]), kind: 'score', path: `score/${experiment}`, deps };
 }
 
 /**
  * The verdict's grid: per SSA mode, the prepare units of the sites; per group × model × seed replicate
  * × test block, one unguided fit (raw NEE: its inputs are the same in every SSA mode, so one fit
  * serves both modes) and, per mode, a fit of each guided band, with the profile's fixed parameters
- * (no search); per mode × group × replicate × block, the cross-scale application of the band LSTMs;
- * one score unit.
+ * (no search); per mode × group × replicate × block, the cross-scale application of the band LSTMs.
  */
-function planVerdict(config: RunConfig, sites: readonly PlannedSite[]): Unit[] {
+export function planVerdict(config: RunConfig, sites: readonly PlannedSite[]): Unit[] {
   const { modes, models } = config.verdict;
   const units: Unit[] = [];
   const folds = foldsOf(config, sites);
@@ -343,8 +344,6 @@ function planVerdict(config: RunConfig, sites: readonly PlannedSite[]): Unit[] {
       }
     }
   }
-  const before = units.map((u) => u.id);
-  units.push({ id: contentId(['score', 'verdict', before]), kind: 'score', path: 'score/verdict', deps: before });
   return units;
 }
 
@@ -354,9 +353,9 @@ export const DRIVER_SETS: Readonly<Record<'three' | 'five', readonly string[]>> 
 /**
  * The drivers experiment's grid: the verdict's prepare and fit units of the LSTM (unguided, guided
  * bands; no cross-scale application) once per driver set, each under a folder named after its set, its units carrying their drivers; the
- * same sites, seeds and test blocks in both; one score unit over both.
+ * same sites, seeds and test blocks in both.
  */
-function planDrivers(config: RunConfig, sites: readonly PlannedSite[]): Unit[] {
+export function planDrivers(config: RunConfig, sites: readonly PlannedSite[]): Unit[] {
   if (config.data.drivers.join(',') !== DRIVER_SETS.five.join(',')) {
     throw new ConfigError('data.drivers', `experiment drivers selects its sites with the paper's drivers ${DRIVER_SETS.five.join(',')} and compares them with ${DRIVER_SETS.three.join(',')}; got ${config.data.drivers.join(',')}`);
   }
@@ -365,8 +364,6 @@ function planDrivers(config: RunConfig, sites: readonly PlannedSite[]): Unit[] {
     const scoped: RunConfig = { ...config, data: { ...config.data, drivers: [...drivers] }, verdict: { ...config.verdict, models: ['lstm'] } };
     for (const unit of planVerdict(scoped, sites)) if (unit.kind === 'prepare' || unit.kind === 'fit') units.push({ ...unit, path: `${name}/${unit.path}`, drivers });
   }
-  const before = units.map((u) => u.id);
-  units.push({ id: contentId(['score', 'drivers', before]), kind: 'score', path: 'score/drivers', deps: before });
   return units;
 }
 

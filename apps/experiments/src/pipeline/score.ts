@@ -11,7 +11,7 @@ import { scoreAll, scoreBySite, type Scores } from '@fluxscale/evaluation';
 import { csvText, writeFileAtomic, writeJsonAtomic } from '@fluxscale/util';
 import { guidanceMarkdown, SCORE_METRICS, table1Markdown, table2Markdown, tableS1Markdown, type CrossScore, type PooledScore, type RunScores } from './tables.js';
 import type { RunContext } from './context.js';
-import type { ExperimentName, Unit } from './plan.js';
+import type { Unit } from './plan.js';
 import { unitsByBlocks, joinedPredictions, unguidedBands } from './out-of-sample.js';
 import { againstTruth, concatPredictions, readPredictions, type Predictions } from './predictions.js';
 import { dayIndex } from './prepared.js';
@@ -41,8 +41,27 @@ function tableScores(s: Scores): RunScores & { n: number } {
 }
 
 
-/** Scores a finished experiment and writes metrics and tables into `out` and the run directory. */
-export function scoreWork(ctx: RunContext, experiment: ExperimentName, out: string, unit: Unit): void {
+/** What the paper's tables are made of: the pooled, cross-scale and recombined scores, the models in row order, and the note under each table. */
+interface TableInputs {
+  readonly scores: readonly PooledScore[];
+  readonly cross: readonly CrossScore[];
+  readonly recombined: readonly PooledScore[];
+  readonly models: readonly string[];
+  readonly note: string;
+}
+
+/** The paper's tables a score unit can write (`<name>.md`), each as Markdown beside the paper's numbers. */
+const PAPER_TABLES = {
+  table1: (t: TableInputs) => `${table1Markdown(t.scores, t.models, t.note)}\n${guidanceMarkdown(t.scores, t.models)}`,
+  table2: (t: TableInputs) => table2Markdown(t.cross, t.note),
+  s1: (t: TableInputs) => tableS1Markdown(t.scores, t.recombined, t.models, t.note),
+} satisfies Record<string, (t: TableInputs) => string>;
+
+/** The name of one of the paper's tables: table1, table2 or s1. */
+export type PaperTable = keyof typeof PAPER_TABLES;
+
+/** Scores a finished run and writes metrics and the paper's `tables` into `out` and the run directory. */
+export function scoreWork(ctx: RunContext, tables: readonly PaperTable[], out: string, unit: Unit): void {
   const fits = unit.deps.map((id) => ctx.byId.get(id)!).filter((u) => u.kind === 'fit');
   const crosses = unit.deps.map((id) => ctx.byId.get(id)!).filter((u) => u.kind === 'cross');
   const rows: MetricRow[] = [];
@@ -87,14 +106,11 @@ export function scoreWork(ctx: RunContext, experiment: ExperimentName, out: stri
   const { evaluation, grouping } = ctx.config;
   const scheme = evaluation.scheme === 'leave-site-out' ? `, leave-site-out (${evaluation.folds} site folds, ${grouping})` : grouping === 'pooled' ? ', pooled' : '';
   const note = `${sites.length} sites (${sites.join(', ')}), profile ${ctx.config.profile}, drivers ${ctx.config.data.drivers.join(', ')}, SSA ${ctx.config.ssa.mode}${scheme}; the paper: 94 sites, drivers WS_F, P_F, TA_F, NETRAD, VPD_F, full-record SSA.`;
-  const models = [...new Set(fits.map((f) => f.model!))];
-  const tables: Record<string, string> = {};
-  if (experiment === 'table1' || experiment === 'all') tables['table1.md'] = `${table1Markdown(scores, models, note)}\n${guidanceMarkdown(scores, models)}`;
-  if (experiment === 'table2' || experiment === 'all') tables['table2.md'] = table2Markdown(cross, note);
-  if (experiment === 's1' || experiment === 'all') tables['s1.md'] = tableS1Markdown(scores, recombined, models, note);
-  for (const [name, text] of Object.entries(tables)) {
-    writeFileSync(join(out, name), text);
-    writeFileAtomic(join(ctx.runDir, name), text);
+  const inputs: TableInputs = { scores, cross, recombined, models: [...new Set(fits.map((f) => f.model!))], note };
+  for (const table of tables) {
+    const text = PAPER_TABLES[table](inputs);
+    writeFileSync(join(out, `${table}.md`), text);
+    writeFileAtomic(join(ctx.runDir, `${table}.md`), text);
   }
   writeFileAtomic(join(ctx.runDir, 'metrics.csv'), csv);
   writeJsonAtomic(join(ctx.runDir, 'metrics.json'), metrics);

@@ -1,22 +1,22 @@
 /**
- * The units of a run as the executors see them: which work each kind of unit does, whether it needs
- * a TensorFlow.js backend, and a short label for progress lines.
+ * The units of a run as the executors see them: which work each kind of unit does (the score unit's
+ * is the experiment's), whether it needs a TensorFlow.js backend, and a short label for progress lines.
  */
 import { modelSpec } from '@fluxscale/models';
 import type { RunContext } from './context.js';
-import type { ExperimentName, Unit } from './plan.js';
-import { scoreWork } from './score.js';
-import { driversWork } from './drivers-rows.js';
-import { verdictWork } from './verdict-rows.js';
+import type { Unit } from './plan.js';
 import { crossWork, fitWork, prepareWork, tuneWork, type UnitProgress } from './work.js';
+
+/** The work of an experiment's score unit: reads the finished units it needs and writes the experiment's results into `out` and the run directory. */
+export type ScoreWork = (ctx: RunContext, out: string, unit: Unit) => void | Promise<void>;
 
 /** Whether a unit runs a neural network (and so needs the run's TensorFlow.js backend in its process). */
 export function needsBackend(unit: Unit): boolean {
   return unit.model !== undefined && modelSpec(unit.model).engine === 'neural' && (unit.kind === 'tune' || unit.kind === 'fit' || unit.kind === 'cross');
 }
 
-/** Runs the work of one unit into `out`; `onProgress` hears each epoch of its neural fits. */
-export async function unitWork(run: RunContext, experiment: ExperimentName, unit: Unit, out: string, signal?: AbortSignal, onProgress?: UnitProgress): Promise<void> {
+/** Runs the work of one unit into `out` (a score unit: `score`, the experiment's); `onProgress` hears each epoch of its neural fits. */
+export async function unitWork(run: RunContext, score: ScoreWork, unit: Unit, out: string, signal?: AbortSignal, onProgress?: UnitProgress): Promise<void> {
   const ctx = unit.drivers ? run.withDrivers(unit.drivers) : run;
   switch (unit.kind) {
     case 'prepare':
@@ -28,8 +28,7 @@ export async function unitWork(run: RunContext, experiment: ExperimentName, unit
     case 'cross':
       return crossWork(ctx, unit, out);
     case 'score':
-      if (experiment === 'drivers') return driversWork(ctx, out, unit);
-      return experiment === 'verdict' ? verdictWork(ctx, out, unit) : scoreWork(ctx, experiment, out, unit);
+      return score(ctx, out, unit);
   }
 }
 

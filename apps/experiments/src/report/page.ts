@@ -9,7 +9,6 @@ import { bandLabel, GUIDED_BANDS, type DecompositionMode, type GuidedBand } from
 import type { FigureRecord, Finding } from '../figures/record.js';
 import type { Comparison, VerdictFile } from '../pipeline/verdict.js';
 import { plainVerdict } from '../pipeline/verdict-markdown.js';
-import { driversSection } from './drivers.js';
 import { tableFindings } from './findings.js';
 import { definitionList, escapeHtml, htmlTable, relativeHref } from './html.js';
 import { guidanceHtml, table1Html, table2Html, tableS1Html } from './html-tables.js';
@@ -31,11 +30,25 @@ export interface RenderedReport {
   readonly panels: number;
 }
 
-interface Section {
+/** One section of the page: anchor id, title, HTML body, and the sub-sections listed under it in the contents. */
+export interface Section {
   readonly id: string;
   readonly title: string;
   readonly html: string;
   readonly children?: ReadonlyArray<{ readonly id: string; readonly title: string }>;
+}
+
+/** A section of an experiment's report: rendered from what the run directory holds, or null where it holds nothing for it. */
+export type ReportSection = (data: RunData) => Section | null;
+
+/**
+ * The sections an experiment adds to its runs' report: `headline` first on the page (its answer in
+ * plain words), `results` after the findings; the findings, unseen sites, figures, run and
+ * configuration are every run's.
+ */
+export interface ExperimentReport {
+  readonly headline: readonly ReportSection[];
+  readonly results: readonly ReportSection[];
 }
 
 const VERDICT: Record<'yes' | 'no' | 'na', { mark: string; label: string }> = {
@@ -73,7 +86,7 @@ function findingsSection(tableLevel: readonly Finding[], figures: readonly Figur
 }
 
 /** "Does scale guidance help?": the verdict in plain words with its numbers, first on the page of a verdict run. */
-function verdictSection(data: RunData): Section | null {
+export function verdictSection(data: RunData): Section | null {
   const v = data.verdict;
   if (!v) return null;
   const line = (comparison: Comparison, model: string, band: GuidedBand, mode: DecompositionMode) => {
@@ -95,7 +108,8 @@ function verdictSection(data: RunData): Section | null {
   return { id: 'verdict', title: 'Does scale guidance help?', html };
 }
 
-function tablesSection(data: RunData): Section | null {
+/** "Tables": Table 1, guided vs unguided, Table 2 and Table S1 beside the paper's, those the run's metrics.json has scores for. */
+export function tablesSection(data: RunData): Section | null {
   if (!data.metrics) return null;
   const parts: Array<{ id: string; title: string; html: string }> = [
     { id: 'table1', title: 'Table 1', html: table1Html(data.metrics) },
@@ -233,18 +247,17 @@ function toc(sections: readonly Section[]): string {
 const PRINT_SCRIPT = "window.addEventListener('beforeprint',function(){document.querySelectorAll('details').forEach(function(d){d.open=true;});});";
 
 /**
- * The report page of a run; `outFile` is where it will be written (links to the run's CSV files
- * are relative to it), `generatedAt` the time stamp shown.
+ * The report page of a run with its experiment's sections; `outFile` is where it will be written
+ * (links to the run's CSV files are relative to it), `generatedAt` the time stamp shown.
  */
-export function renderReport(data: RunData, outFile: string, generatedAt: Date = new Date()): RenderedReport {
+export function renderReport(data: RunData, outFile: string, experiment: ExperimentReport, generatedAt: Date = new Date()): RenderedReport {
   const warnings: string[] = [];
   const m = data.manifest;
   const figures = figuresSection(data, dirname(outFile), warnings);
   const sections = [
-    verdictSection(data),
-    driversSection(data.drivers),
+    ...experiment.headline.map((section) => section(data)),
     findingsSection(data.metrics ? tableFindings(data.metrics) : [], data.figures),
-    tablesSection(data),
+    ...experiment.results.map((section) => section(data)),
     unseenSection(data),
     figures.section,
     runSection(m),
