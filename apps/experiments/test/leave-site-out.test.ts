@@ -123,6 +123,10 @@ describe('leave-site-out plan', () => {
     r = runCli(['plan', 'verdict', '--profile', 'verdict-quick', '--scheme', 'leave-site-out', '--out', join(tempDir(), 'run')]);
     expect(r.status).not.toBe(0);
     expect(r.stderr).toMatch(/verdict\.modes: train-only does not apply/);
+    // The drivers experiment fits the verdict's units, so it reads the verdict's modes too.
+    r = runCli(['plan', 'drivers', '--scheme', 'leave-site-out', '--out', join(tempDir(), 'run')]);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/verdict\.modes: train-only does not apply/);
   });
 
   it('skips, with the reason, a site alone in its ecosystem group when models are per group', () => {

@@ -12,7 +12,7 @@ export const drivers: Experiment = {
   name: 'drivers',
   help: "three drivers against the paper's five",
   defaultProfile: 'paper-drivers',
-  check: (config) => checkScheme(config, 'ssa.mode', [config.ssa.mode]),
+  check: (config) => checkScheme(config, 'verdict.modes', config.verdict.modes),
   plan: planDrivers,
   score: driversWork,
   tables: ['drivers'],

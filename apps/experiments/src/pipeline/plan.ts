@@ -108,11 +108,12 @@ export function groupBlocks(config: RunConfig, group: string, groupSites: readon
 export function checkScheme(config: RunConfig, key: string, modes: readonly DecompositionMode[]): void {
   if (config.evaluation.scheme !== 'leave-site-out') return;
   if (modes.includes('train-only')) {
-    throw new Error(
-      `${key}: train-only does not apply under evaluation.scheme leave-site-out — it fits each site's SSA on its training days, and a held-out site has none (its target is never trained on; its drivers are decomposed over its own whole record); use full`,
+    throw new ConfigError(
+      key,
+      `train-only does not apply under evaluation.scheme leave-site-out — it fits each site's SSA on its training days, and a held-out site has none (its target is never trained on; its drivers are decomposed over its own whole record); use full`,
     );
   }
-  if (config.evaluation.folds < 2) throw new Error(`evaluation.folds: leave-site-out needs at least 2 site folds, got ${config.evaluation.folds}`);
+  if (config.evaluation.folds < 2) throw new ConfigError('evaluation.folds', `leave-site-out needs at least 2 site folds, got ${config.evaluation.folds}`);
 }
 
 /** Whether a site's SSA depends on the test block: train-only SSA is fitted on each block's training part. */
