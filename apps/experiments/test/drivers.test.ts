@@ -8,7 +8,7 @@ import { experiment } from '../src/experiments/registry.js';
 import { DRIVER_SETS, type PlannedSite } from '../src/pipeline/plan.js';
 import { seedOf } from '../src/pipeline/seeds.js';
 import type { ArmScores } from '../src/pipeline/verdict.js';
-import { runCli, tempDir } from './helpers/cli.js';
+import { experimentResult, tempDir } from './helpers/cli.js';
 
 const TINY = join(__dirname, 'fixtures', 'drivers-tiny.yaml');
 const bootstrap = { resamples: 2000, level: 0.95, seed: 1 };
@@ -103,10 +103,7 @@ describe('fluxscale experiment drivers (tiny)', () => {
   let file: DriversFile;
 
   beforeAll(() => {
-    const r = runCli(['experiment', 'drivers', '--config', TINY, '--out', runDir]);
-    expect(r.stderr).toMatch(/units run, 0 cached, 0 failed/);
-    expect(r.status).toBe(0);
-    file = JSON.parse(readFileSync(join(runDir, 'drivers.json'), 'utf8')) as DriversFile;
+    file = experimentResult<DriversFile>('drivers', TINY, runDir, 'drivers.json');
   });
 
   it('pairs every site and seed of both driver sets, and writes drivers.md and the report section', () => {

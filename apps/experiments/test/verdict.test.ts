@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { ALL_SITES, clusterBootstrapMean, wilcoxonSignedRank } from '@fluxscale/evaluation';
 import { summarise, type ArmScores, type VerdictFile, type VerdictRow, type VerdictSettings } from '../src/pipeline/verdict.js';
 import { armScores } from '../src/pipeline/verdict-rows.js';
-import { runCli, tempDir } from './helpers/cli.js';
+import { experimentResult, tempDir } from './helpers/cli.js';
 
 const TINY = join(__dirname, 'fixtures', 'verdict-tiny.yaml');
 
@@ -80,10 +80,7 @@ describe('fluxscale experiment verdict (tiny)', () => {
   let file: VerdictFile;
 
   beforeAll(() => {
-    const r = runCli(['experiment', 'verdict', '--config', TINY, '--out', runDir]);
-    expect(r.stderr).toMatch(/units run, 0 cached, 0 failed/);
-    expect(r.status).toBe(0);
-    file = JSON.parse(readFileSync(join(runDir, 'verdict.json'), 'utf8')) as VerdictFile;
+    file = experimentResult<VerdictFile>('verdict', TINY, runDir, 'verdict.json');
   });
 
   it('plans both SSA modes, every seed replicate, every test block and the controls, without a search; one unguided fit serves both modes', () => {

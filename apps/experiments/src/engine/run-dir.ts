@@ -14,7 +14,7 @@ import { planUnits, type RegisteredExperiment } from '../experiments/experiment.
 import { experimentNames, findExperiment } from '../experiments/registry.js';
 import { RunContext } from '../pipeline/context.js';
 import { STAGES, testBlocks, type PlannedSite, type Unit, type UnitKind } from '../pipeline/plan.js';
-import { siteSplit, testBlockOf } from '../pipeline/work.js';
+import { siteReadOptions, siteSplit, testBlockOf } from '../pipeline/work.js';
 import { gitCommit, packageVersions } from './manifest.js';
 import { outOfRangeLines, refuseStdoutFolder, siteOutOfRange } from './output.js';
 import { log } from './progress.js';
@@ -108,15 +108,7 @@ export function selectSites(config: RunConfig): {
   splits: Record<string, SiteSplitDates[]>;
 } {
   const dir = config.data.dir ?? SAMPLE_DATA_DIR;
-  const prepared = prepareDirectory(dir, {
-    target: config.data.target,
-    drivers: config.data.drivers,
-    minYears: config.data.minYears,
-    qcThreshold: config.data.qcThreshold,
-    outOfRange: config.data.outOfRange,
-    format: config.data.format,
-    ...(config.data.meta ? { meta: config.data.meta } : {}),
-  });
+  const prepared = prepareDirectory(dir, { ...siteReadOptions(config), ...(config.data.meta ? { meta: config.data.meta } : {}) });
   const wanted = config.data.sites;
   const skipped = prepared.skipped.map((s) => ({ site: s.siteId, reason: s.reason }));
   const sites: PlannedSite[] = [];

@@ -17,7 +17,7 @@ import type { DecompositionMode, GuidedBand } from '@fluxscale/decomposition';
 import { ALL_SITES, pairedComparison } from '@fluxscale/evaluation';
 import type { RunConfig } from '../config/schema.js';
 import { DRIVER_SETS } from './plan.js';
-import { VERDICT_METRICS, type ArmScores, type DifferenceSummary, type ExcludedSite, type VerdictMetric, type VerdictSettings } from './verdict.js';
+import { VERDICT_METRICS, type ArmScores, type ComparisonFile, type DifferenceSummary, type ExcludedSite, type VerdictMetric, type VerdictSettings } from './verdict.js';
 
 /** The driver sets compared. */
 export type DriverSet = keyof typeof DRIVER_SETS;
@@ -142,21 +142,11 @@ export function summariseDrivers(rows: readonly DriversRow[], settings: Pick<Ver
 }
 
 /** drivers.json: the question, the settings, every paired per-site row, what could not be paired, and the summaries. */
-export interface DriversFile {
-  readonly question: string;
-  readonly definitions: Readonly<Record<string, string>>;
+export interface DriversFile extends ComparisonFile {
   readonly drivers: typeof DRIVER_SETS;
-  readonly bootstrap: VerdictSettings['bootstrap'];
-  readonly primary: VerdictSettings['primary'];
-  readonly modes: readonly DecompositionMode[];
   readonly seeds: number;
-  readonly evaluation: RunConfig['evaluation'];
-  readonly sites: number;
-  readonly groups: Readonly<Record<string, number>>;
   readonly rows: readonly DriversRow[];
   readonly unpaired: readonly UnpairedScore[];
-  /** Sites left out of a band: its truth band does not vary on their test days (the verdict's rule). */
-  readonly excluded: readonly ExcludedSite[];
   readonly summaries: readonly DriversSummary[];
 }
 

@@ -16,7 +16,7 @@
  * rows by `summarise`.
  */
 import type { DecompositionMode, GuidedBand } from '@fluxscale/decomposition';
-import { ALL_SITES, pairedComparison, siteMean, siteMeanInterval, type PairedComparison, type SiteInterval, type Verdict } from '@fluxscale/evaluation';
+import { ALL_SITES, pairedComparison, siteMean, siteMeanInterval, type PairedComparison, type SiteInterval } from '@fluxscale/evaluation';
 import type { PrimaryMetric, RunConfig } from '../config/schema.js';
 
 /** The two comparisons: guided vs unguided (Fig. 3), and a band's own LSTM vs the other band's (Table 2). */
@@ -93,15 +93,7 @@ export interface VerdictSummary extends DifferenceSummary {
 }
 
 /** The verdict of one comparison, model, band, mode and group: its primary metric's. */
-export interface VerdictCell {
-  readonly comparison: Comparison;
-  readonly model: string;
-  readonly band: GuidedBand;
-  readonly mode: DecompositionMode;
-  readonly group: string;
-  readonly metric: VerdictMetric;
-  readonly verdict: Verdict;
-}
+export type VerdictCell = Pick<VerdictSummary, 'comparison' | 'model' | 'band' | 'mode' | 'group' | 'metric' | 'verdict'>;
 
 /** Constant predictions per side of one comparison, model, band and mode (rows, seed replicates counted). */
 export interface ConstantCount {
@@ -187,21 +179,27 @@ export function constantCounts(rows: readonly VerdictRow[]): ConstantCount[] {
   });
 }
 
-/** verdict.json: the question, the settings, every per-site row and what was computed from them. */
-export interface VerdictFile extends VerdictSettings {
+/** What verdict.json and drivers.json both hold: the question, its settings and its sites. */
+export interface ComparisonFile extends VerdictSettings {
   readonly question: string;
   readonly definitions: Readonly<Record<string, string>>;
-  readonly models: readonly string[];
   readonly modes: readonly DecompositionMode[];
-  readonly seeds: RunConfig['verdict']['seeds'];
   /** How each site was split into training and test days. */
   readonly evaluation: RunConfig['evaluation'];
+  readonly sites: number;
+  /** Sites per ecosystem group. */
+  readonly groups: Readonly<Record<string, number>>;
+  /** Sites left out of a band: its truth band does not vary on their test days. */
+  readonly excluded: readonly ExcludedSite[];
+}
+
+/** verdict.json: the question, the settings, every per-site row and what was computed from them. */
+export interface VerdictFile extends ComparisonFile {
+  readonly models: readonly string[];
+  readonly seeds: RunConfig['verdict']['seeds'];
   /** One model per ecosystem group, or one pooled model for all sites. */
   readonly grouping: RunConfig['grouping'];
-  readonly sites: number;
-  readonly groups: Readonly<Record<string, number>>;
   readonly rows: readonly VerdictRow[];
-  readonly excluded: readonly ExcludedSite[];
   readonly constants: readonly ConstantCount[];
   readonly summaries: readonly VerdictSummary[];
   readonly cells: readonly VerdictCell[];

@@ -43,18 +43,17 @@ export const modelDrivers = (config: Pick<RunConfig, 'grouping' | 'data'>): stri
 const unitInputs = (ctx: RunContext, unit: Unit, sites: readonly string[], task = unit.task!): WindowSiteInput[] =>
   sites.map((s) => taskInput(ctx.site(s, unit.mode, unit.block), task, igbpClassesOf(ctx.config)));
 
+/** How a run reads and prepares its site files: the data section's target, drivers, year selection, QC, plausible ranges and file format. */
+export function siteReadOptions(config: RunConfig) {
+  const { target, drivers, minYears, qcThreshold, outOfRange, format } = config.data;
+  return { target, drivers, minYears, qcThreshold, outOfRange, format };
+}
+
 /** prepare: read, select, gap-fill one site and decompose its target and drivers into bands. */
 export function prepareWork(ctx: RunContext, unit: Unit, out: string): void {
   const { config } = ctx;
   const input = unit.input!;
-  const site = prepareSiteFile(input.file, { siteId: input.site, igbp: input.igbp, lat: input.lat, lon: input.lon }, {
-    target: config.data.target,
-    drivers: config.data.drivers,
-    minYears: config.data.minYears,
-    qcThreshold: config.data.qcThreshold,
-    outOfRange: config.data.outOfRange,
-    format: config.data.format,
-  });
+  const site = prepareSiteFile(input.file, { siteId: input.site, igbp: input.igbp, lat: input.lat, lon: input.lon }, siteReadOptions(config));
   const ssa = { ...config.ssa, mode: unit.mode ?? config.ssa.mode };
   writePrepared(out, siteInBands(site, decomposeSite(site, ssa, siteSplit({ ...config, testBlock: testBlockOf(config, unit.block) }))));
 }

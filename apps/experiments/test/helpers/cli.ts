@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -16,4 +16,15 @@ export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}, cwd
 /** A fresh temporary directory. */
 export function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'fluxscale-cli-'));
+}
+
+/**
+ * Runs `fluxscale experiment NAME --config CONFIG --out RUN_DIR` from scratch, expects every unit to
+ * run and none to fail, and returns the JSON result file `file` (e.g. verdict.json) it wrote.
+ */
+export function experimentResult<T>(name: string, config: string, runDir: string, file: string): T {
+  const r = runCli(['experiment', name, '--config', config, '--out', runDir]);
+  expect(r.stderr).toMatch(/units run, 0 cached, 0 failed/);
+  expect(r.status).toBe(0);
+  return JSON.parse(readFileSync(join(runDir, file), 'utf8')) as T;
 }
