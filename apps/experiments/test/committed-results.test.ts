@@ -36,7 +36,7 @@ function expectAsCommitted(recomputed: readonly unknown[], committed: readonly u
 }
 
 describe('the committed results are recomputed exactly from their rows', () => {
-  test.each(['verdict.json', 'verdict-chronological.json'])('%s: every summary, cell and dropped-rule summary', (name) => {
+  test.each(['verdict.json', 'verdict-chronological.json', 'verdict-spatial.json'])('%s: every summary, cell and dropped-rule summary', (name) => {
     const file = JSON.parse(readFileSync(join(RESULTS, name), 'utf8')) as VerdictFile;
     const again = recompute(name);
     expectAsCommitted(again.summaries, file.summaries);

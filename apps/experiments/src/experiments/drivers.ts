@@ -16,5 +16,6 @@ export const drivers: Experiment = {
   plan: planDrivers,
   score: driversWork,
   tables: ['drivers'],
+  results: ['drivers'],
   report: { headline: [(data) => driversSection(data.drivers)] },
 };
