@@ -4,6 +4,7 @@
  * hyper-parameter schema). Adding a model is one new module that exports a `ModelSpec` (see
  * template.ts) plus one line in BUILT_IN below; `registerModel` adds one at run time.
  */
+import { isRegistryName } from '@fluxscale/util';
 import { lassoSpec, rfSpec, svrSpec } from './baselines/index.js';
 import { ModelError } from './errors.js';
 import { fnnSpec, lstmSpec } from './neural/index.js';
@@ -30,7 +31,7 @@ export function modelSpec(kind: string): ModelSpec {
  * template); throws a ModelError if the kind is taken or its name is not a lower-case identifier.
  */
 export function registerModel(spec: ModelSpec): void {
-  if (!/^[a-z][a-z0-9-]*$/.test(spec.kind)) throw new ModelError('bad-param', `model kind '${spec.kind}' must be a lower-case name like 'ridge'`, spec.kind);
+  if (!isRegistryName(spec.kind)) throw new ModelError('bad-param', `model kind '${spec.kind}' must be a lower-case name like 'ridge'`, spec.kind);
   if (REGISTRY.has(spec.kind)) throw new ModelError('bad-param', `model kind '${spec.kind}' is already registered`, spec.kind);
   REGISTRY.set(spec.kind, spec);
 }

@@ -3,3 +3,4 @@ export { FileWriteError, TEMP_MARKER, tempName, tempOwner, writeDirAtomic, write
 export { describeFileError, FileReadError, parseJsonText, readFileBytes, readJsonFile, readTextFile, type ReadFailure } from './files.js';
 export { mean, momentCorrelation, pairMoments, pearsonR, populationVariance, type PairMoments } from './moments.js';
 export { csvField, csvText } from './csv.js';
+export { isRegistryName } from './names.js';

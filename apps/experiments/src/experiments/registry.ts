@@ -4,6 +4,7 @@
  * run's plugins — the CLI, each local worker, each Slurm task — knows its experiment). Adding an
  * experiment is one module in this folder plus one line in BUILT_IN.
  */
+import { isRegistryName } from '@fluxscale/util';
 import { pluginExports } from '../config/plugins.js';
 import { isFigure } from '../figures/index.js';
 import { all } from './all.js';
@@ -30,7 +31,7 @@ const isNames = (value: unknown): value is readonly string[] => Array.isArray(va
 function entryProblem(value: unknown): string | null {
   const e = value as Partial<Record<keyof Experiment, unknown>> | null;
   if (typeof e !== 'object' || e === null) return 'entry must be an object (name, help, plan, score, ...)';
-  if (typeof e.name !== 'string' || !/^[a-z][a-z0-9-]*$/.test(e.name)) return `name must be lower case letters, digits and dashes, got ${JSON.stringify(e.name)}`;
+  if (!isRegistryName(e.name)) return `name must be lower case letters, digits and dashes, got ${JSON.stringify(e.name)}`;
   if (typeof e.help !== 'string' || e.help.trim() === '') return `${e.name}: help must be one line of text`;
   for (const key of ['plan', 'score', 'check'] as const) {
     if (e[key] !== undefined && typeof e[key] !== 'function') return `${e.name}: ${key} must be a function`;

@@ -39,7 +39,8 @@ export function readOneFluxFile(path: string, options: ReadOptions = {}): SiteSe
       (csvs.length === 1 && isSubDaily(name.resolution) ? csvs[0] : undefined),
     'zip archive holds no half-hourly (_HH_) or hourly (_HR_) CSV file',
   );
-  const resolution = entry !== null && isSubDaily(entryResolution(entry)) ? entryResolution(entry) : name.resolution;
+  const fromEntry = entry === null ? null : entryResolution(entry);
+  const resolution = isSubDaily(fromEntry) ? fromEntry : name.resolution;
   if (!isSubDaily(resolution)) throw new FluxnetFormatError(path, `the zip entry ${entry} names no resolution (HH or HR)`);
   return { ...parseSubDailyCsv(bytes, path, resolution, options), siteId: name.siteId, kind: name.kind, file: path };
 }

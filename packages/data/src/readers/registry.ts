@@ -3,6 +3,7 @@
  * format is one module exporting a `SiteReader` plus one line in BUILT_IN below; `registerSiteReader`
  * adds one at run time (a plugin).
  */
+import { isRegistryName } from '@fluxscale/util';
 import { ConfigError } from '../errors.js';
 import { fluxnet2015Daily } from './fluxnet2015-dd.js';
 import { onefluxHalfHourly } from './oneflux-hh.js';
@@ -32,7 +33,7 @@ export function siteReader(format: string = DEFAULT_SITE_FORMAT): SiteReader {
  * `format` if the name is taken or is not a lower-case name like `my-format`.
  */
 export function registerSiteReader(reader: SiteReader): void {
-  if (!/^[a-z][a-z0-9-]*$/.test(reader.format)) throw new ConfigError('format', `site file format '${reader.format}' must be a lower-case name like 'my-format'`);
+  if (!isRegistryName(reader.format)) throw new ConfigError('format', `site file format '${reader.format}' must be a lower-case name like 'my-format'`);
   if (REGISTRY.has(reader.format)) throw new ConfigError('format', `site file format '${reader.format}' is already registered`);
   REGISTRY.set(reader.format, reader);
 }
